@@ -1,0 +1,1 @@
+"""Comments on a ticket: send, history, resume, typing, read receipts, attachments."""

@@ -1,0 +1,373 @@
+"""Comments on a ticket's timeline.
+
+Guarantees:
+- a comment is acknowledged only after its transaction committed, with the stored
+  event (``seq``, time, author all decided here, never by the client);
+- a ``client_id`` is stored once per speaker and ticket: a resend returns the
+  event already stored, creates nothing, publishes nothing;
+- a replay is all or nothing: a client more than ``MAX_REPLAY`` events behind gets
+  ``resync_required`` and pages the history instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chat import store
+from chat.models import Attachment, ReadPosition
+from hub import policy, ratelimit
+from hub.clock import utcnow
+from hub.errors import Forbidden, Invalid, NotFound, RateLimited, ResyncRequired, TooLarge
+from hub.models import Ticket, TicketEvent
+from hub.principal import Principal
+from hub.ratelimit import RateLimiter
+from hub.tickets.service import find_ticket, visible_ticket
+from hub.timeline import (
+    MAX_REPLAY,
+    TICKETS_NS,
+    append_event,
+    event_view,
+    events_before,
+    events_between,
+    ticket_room,
+)
+from hub.uow import Unit
+
+MAX_BODY = 4000
+EDIT_WINDOW = timedelta(minutes=15)
+TYPING_EXPIRES = 6.0
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_body(raw: str) -> str:
+    """NFC, control/bidi characters removed (newline and tab kept), trimmed, 1..4000."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", raw).replace("\r\n", "\n"))
+    text = text.strip()
+    if len(text) > MAX_BODY:
+        raise Invalid(
+            f"Pesan maksimal {MAX_BODY} karakter / At most {MAX_BODY} characters", field="body"
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class Joined:
+    ticket_id: int
+    last_seq: int
+    events: list[dict[str, Any]]
+    reads: list[dict[str, Any]]
+
+
+def read_view(r: ReadPosition) -> dict[str, Any]:
+    return {
+        "ticket_id": r.ticket_id,
+        "reader": {"id": r.reader_id, "role": r.reader_role, "name": r.reader_name},
+        "seq": r.seq,
+    }
+
+
+async def check_join(
+    session: AsyncSession, p: Principal, ticket_id: int, after_seq: int | None
+) -> Ticket:
+    """May ``p`` watch this ticket, and can ``after_seq`` be replayed in full?"""
+    t = await visible_ticket(session, p, ticket_id)
+    if after_seq is not None:
+        if after_seq > t.last_seq:
+            raise Invalid(
+                "after_seq melebihi seq terakhir / after_seq is ahead", last_seq=t.last_seq
+            )
+        if t.last_seq - after_seq > MAX_REPLAY:
+            raise ResyncRequired(last_seq=t.last_seq, max_replay=MAX_REPLAY)
+    return t
+
+
+async def replay(
+    session: AsyncSession, p: Principal, ticket_id: int, after_seq: int | None
+) -> Joined:
+    """What a joining client needs: the events after ``after_seq`` (all, in order) and reads."""
+    t = await check_join(session, p, ticket_id, after_seq)
+    events: list[TicketEvent] = []
+    if after_seq is not None:
+        events = await events_between(session, ticket_id, after_seq, MAX_REPLAY + 1)
+    reads = await store.read_positions(session, ticket_id)
+    return Joined(
+        ticket_id=ticket_id,
+        last_seq=max([t.last_seq, *[e.seq for e in events]]),
+        events=[event_view(e) for e in events],
+        reads=[read_view(r) for r in reads],
+    )
+
+
+async def find_comment(
+    session: AsyncSession, p: Principal, ticket_id: int, client_id: str
+) -> TicketEvent | None:
+    """The comment ``p`` already stored under ``client_id`` on this ticket, if any."""
+    return await store.comment_by_client_id(session, ticket_id, p.actor_key, client_id)
+
+
+async def post_comment(
+    unit: Unit,
+    limiter: RateLimiter,
+    p: Principal,
+    ticket_id: int,
+    client_id: str,
+    body: str,
+    attachment_ids: list[str],
+) -> tuple[TicketEvent, bool]:
+    """Store a comment once per ``client_id``; returns (event, created now?).
+
+    Raises ``not_found`` (cannot see the ticket), ``forbidden`` (cannot speak on
+    it), ``invalid`` (empty or too long after cleaning, foreign attachment) and
+    ``rate_limited`` (too many new comments). A resend is never rate limited.
+    """
+    session = unit.session
+    t = await visible_ticket(session, p, ticket_id)
+    policy.check_comment(p, t)
+    existing = await find_comment(session, p, ticket_id, client_id)
+    if existing is not None:
+        return existing, False
+    text = clean_body(body)
+    files = await _claimable(session, p, ticket_id, attachment_ids)
+    if not text and not files:
+        raise Invalid("Pesan kosong / Empty message", field="body")
+    await limiter.hit(f"comment:{p.actor_key}", ratelimit.COMMENT)
+    payload: dict[str, Any] = {"body": text}
+    if files:
+        payload["attachments"] = [attachment_view(a) for a in files]
+    ev = await append_event(unit, ticket_id, "comment", p, payload, client_id=client_id)
+    for a in files:
+        a.event_seq = ev.seq
+    return ev, True
+
+
+async def _claimable(
+    session: AsyncSession, p: Principal, ticket_id: int, ids: list[str]
+) -> list[Attachment]:
+    if not ids:
+        return []
+    rows = {a.id: a for a in await store.attachments(session, ids)}
+    files = []
+    for attachment_id in dict.fromkeys(ids):
+        a = rows.get(attachment_id)
+        if a is None or a.ticket_id != ticket_id or a.uploader_key != p.actor_key or a.event_seq:
+            raise Invalid("Lampiran tidak valid / Unknown attachment", field="attachments")
+        files.append(a)
+    return files
+
+
+def attachment_view(a: Attachment) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "name": a.filename,
+        "type": a.content_type,
+        "size": a.size,
+        "url": f"/api/tickets/{a.ticket_id}/attachments/{a.id}",
+    }
+
+
+async def _own_recent_comment(unit: Unit, p: Principal, ticket_id: int, seq: int) -> TicketEvent:
+    t = await visible_ticket(unit.session, p, ticket_id)
+    policy.check_comment(p, t)
+    ev = await store.event_at(unit.session, ticket_id, seq)
+    if ev is None or ev.kind != "comment":
+        raise NotFound("Komentar tidak ditemukan / Comment not found")
+    if ev.actor_key != p.actor_key:
+        raise Forbidden("Hanya komentar Anda sendiri / Only your own comment")
+    if ev.payload.get("deleted"):
+        raise NotFound("Komentar sudah dihapus / Comment was deleted")
+    if utcnow() - ev.created_at > EDIT_WINDOW:
+        raise Forbidden("Batas waktu ubah 15 menit lewat / The 15-minute edit window has passed")
+    return ev
+
+
+async def edit_comment(
+    unit: Unit, p: Principal, ticket_id: int, seq: int, body: str
+) -> TicketEvent:
+    """Replace the text of one's own comment within 15 minutes.
+
+    The timeline gets a ``comment_edited`` event; the original text is kept in the
+    comment's audit trail (never shown to clients).
+    """
+    ev = await _own_recent_comment(unit, p, ticket_id, seq)
+    text = clean_body(body)
+    if not text:
+        raise Invalid("Pesan kosong / Empty message", field="body")
+    audit = [
+        *ev.payload.get("_audit", []),
+        {"body": ev.payload.get("body"), "at": utcnow().isoformat()},
+    ]
+    ev.payload = {**ev.payload, "body": text, "edited": True, "_audit": audit}
+    return await append_event(
+        unit, ticket_id, "comment_edited", p, {"target_seq": seq, "body": text}
+    )
+
+
+async def delete_comment(unit: Unit, p: Principal, ticket_id: int, seq: int) -> TicketEvent:
+    """Withdraw one's own comment within 15 minutes; kept for audit, hidden from views."""
+    ev = await _own_recent_comment(unit, p, ticket_id, seq)
+    audit = [
+        *ev.payload.get("_audit", []),
+        {"body": ev.payload.get("body"), "at": utcnow().isoformat()},
+    ]
+    ev.payload = {"body": "", "deleted": True, "_audit": audit}
+    return await append_event(unit, ticket_id, "comment_deleted", p, {"target_seq": seq})
+
+
+async def history(
+    session: AsyncSession, p: Principal, ticket_id: int, before_seq: int | None, limit: int
+) -> list[dict[str, Any]]:
+    """One page of the timeline, older than ``before_seq`` (the newest page if None)."""
+    await visible_ticket(session, p, ticket_id)
+    return [event_view(e) for e in await events_before(session, ticket_id, before_seq, limit)]
+
+
+async def missing(
+    session: AsyncSession, p: Principal, ticket_id: int, after_seq: int, before_seq: int | None
+) -> list[dict[str, Any]]:
+    """Gap fill: every event strictly between the two seqs (at most ``MAX_REPLAY``)."""
+    await visible_ticket(session, p, ticket_id)
+    if before_seq is not None and before_seq - after_seq - 1 > MAX_REPLAY:
+        raise ResyncRequired(max_replay=MAX_REPLAY)
+    rows = await events_between(session, ticket_id, after_seq, MAX_REPLAY + 1, before_seq)
+    if len(rows) > MAX_REPLAY:
+        raise ResyncRequired(max_replay=MAX_REPLAY)
+    return [event_view(e) for e in rows]
+
+
+async def mark_read(unit: Unit, p: Principal, ticket_id: int, seq: int) -> ReadPosition:
+    """Move ``p``'s read position forward (never back) and tell the ticket's room."""
+    t = await visible_ticket(unit.session, p, ticket_id)
+    seq = min(seq, t.last_seq)
+    row = await store.read_position(unit.session, ticket_id, p.actor_key)
+    if row is None:
+        row = ReadPosition(
+            ticket_id=ticket_id, reader_key=p.actor_key, reader_id=p.user_id,
+            reader_role=p.role.value, reader_name=p.name, seq=seq, updated_at=utcnow(),
+        )  # fmt: skip
+        unit.session.add(row)
+    elif seq > row.seq:
+        row.seq = seq
+        row.updated_at = utcnow()
+    else:
+        return row
+    unit.emit("read", read_view(row), [ticket_room(ticket_id)], TICKETS_NS)
+    return row
+
+
+async def typing(
+    unit: Unit, limiter: RateLimiter, p: Principal, ticket_id: int, active: bool
+) -> bool:
+    """Tell the room ``p`` is typing; throttled per speaker, never stored.
+
+    Returns False when throttled (nothing sent). Watchers drop the indicator
+    after ``expires_in`` seconds unless it is refreshed.
+    """
+    await visible_ticket(unit.session, p, ticket_id)
+    if active:
+        try:
+            await limiter.hit(f"typing:{p.actor_key}:{ticket_id}", ratelimit.TYPING)
+        except RateLimited:
+            return False
+    unit.emit(
+        "typing",
+        {
+            "ticket_id": ticket_id,
+            "who": {"id": p.user_id, "name": p.name, "role": p.role.value, "key": p.actor_key},
+            "typing": active,
+            "expires_in": TYPING_EXPIRES,
+        },
+        [ticket_room(ticket_id)],
+        TICKETS_NS,
+    )
+    return True
+
+
+async def may_watch(session: AsyncSession, ticket_id: int, watchers: list[Principal]) -> list[bool]:
+    """For each watcher: may they still see the ticket (after a transfer, a deactivation)?"""
+    t = await find_ticket(session, ticket_id)
+    return [t is not None and policy.can_view_ticket(p, t) for p in watchers]
+
+
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+MAX_ATTACHMENT = 10 * 1024 * 1024
+
+
+def sniff_type(head: bytes) -> str | None:
+    """The content type from the file's own bytes (never from its name or header)."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def safe_filename(name: str, content_type: str) -> str:
+    base = re.sub(r"[^A-Za-z0-9._ -]", "_", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip(" .")
+    ext = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}.get(
+        content_type, ".pdf"
+    )
+    base = (base or "lampiran")[:80]
+    return base if base.lower().endswith(ext) else base + ext
+
+
+async def add_attachment(
+    unit: Unit,
+    limiter: RateLimiter,
+    p: Principal,
+    ticket_id: int,
+    name: str,
+    data: bytes,
+    folder: Path,
+) -> Attachment:
+    """Keep an uploaded photo (JPEG/PNG/WebP) or PDF for a later comment on this ticket.
+
+    The type is checked by content; at most 10 MB. The bytes are written under
+    ``folder`` (outside the database) before the row commits.
+    """
+    t = await visible_ticket(unit.session, p, ticket_id)
+    policy.check_comment(p, t)
+    if len(data) > MAX_ATTACHMENT:
+        raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
+    content_type = sniff_type(data[:16])
+    if content_type is None:
+        raise Invalid("Hanya foto (JPEG/PNG/WebP) atau PDF / Only photos or PDF", field="file")
+    await limiter.hit(f"upload:{p.actor_key}", ratelimit.UPLOAD)
+    attachment_id = secrets.token_hex(16)
+    await asyncio.to_thread(_write_file, folder, attachment_id, data)
+    row = Attachment(
+        id=attachment_id, ticket_id=ticket_id, uploader_key=p.actor_key,
+        filename=safe_filename(name, content_type), content_type=content_type, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(), created_at=utcnow(),
+    )  # fmt: skip
+    unit.session.add(row)
+    return row
+
+
+def _write_file(folder: Path, name: str, data: bytes) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+
+
+async def attachment_for(
+    session: AsyncSession, p: Principal, ticket_id: int, attachment_id: str
+) -> Attachment:
+    """An attachment, only for those who may view its ticket (``not_found`` otherwise)."""
+    await visible_ticket(session, p, ticket_id)
+    a = await store.attachment(session, attachment_id)
+    if a is None or a.ticket_id != ticket_id:
+        raise NotFound("Lampiran tidak ditemukan / Attachment not found")
+    return a

@@ -1,0 +1,1 @@
+"""asinan-hub: the real-time communication hub of ASINAN public-service requests."""

@@ -1,0 +1,95 @@
+"""``create_app(settings)``: the one place the hub is assembled."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import socketio
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from hub import auth_routes
+from hub.context import Hub
+from hub.errors import HubError
+from hub.http import hub_error_handler, hub_of
+from hub.realtime import SocketPublisher, build_server, disconnect_session
+from hub.settings import Settings
+
+#: Each feature package contributes ``install(hub, sio, publisher) -> list[routes]``.
+Installer = Callable[[Hub, Any, SocketPublisher], list[BaseRoute]]
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"ok": True, "status": "alive"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """Ready when the database answers; ``degraded`` (503) while Redis does not."""
+    hub = hub_of(request)
+    checks: dict[str, str] = {}
+    try:
+        await hub.db.ping()
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "down"
+    if hub.redis is not None:
+        try:
+            await hub.redis.ping()
+            checks["redis"] = "ok"
+        except Exception:
+            checks["redis"] = "down"
+    healthy = all(v == "ok" for v in checks.values())
+    status = "ready" if healthy else ("degraded" if checks["database"] == "ok" else "down")
+    return JSONResponse(
+        {"ok": healthy, "status": status, "checks": checks}, status_code=200 if healthy else 503
+    )
+
+
+def _installers() -> list[Installer]:
+    from chat.handlers import install as chat
+    from hub.tickets.routes import install as tickets
+
+    return [tickets, chat]
+
+
+def create_app(settings: Settings) -> socketio.ASGIApp:
+    sio = build_server(settings)
+    publisher = SocketPublisher(sio, settings)
+    hub = Hub(settings, publisher)
+
+    async def _disconnect(args: dict[str, Any]) -> None:
+        await disconnect_session(sio, str(args["session_id"]))
+
+    publisher.on_control("disconnect_session", _disconnect)
+
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        *auth_routes.routes,
+    ]
+    for install in _installers():
+        routes.extend(install(hub, sio, publisher))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.attachments_dir.mkdir(parents=True, exist_ok=True)
+        await publisher.start()
+        try:
+            yield
+        finally:
+            await publisher.stop()
+            await hub.close()
+
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={HubError: hub_error_handler},
+    )
+    app.state.hub = hub
+    app.state.sio = sio
+    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")

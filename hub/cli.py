@@ -1,0 +1,79 @@
+"""``asinan-hub serve | migrate | demo``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from hub.settings import Settings, SettingsError
+
+
+def _migrate(settings: Settings) -> None:
+    from hub.migrate import upgrade_sync
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade_sync(settings.database_url)
+    sys.stdout.write("database migrated\n")
+
+
+async def _demo(settings: Settings) -> None:
+    from hub.context import Hub
+    from hub.seed import load_demo
+    from hub.uow import Control, Outgoing
+
+    class Quiet:
+        async def publish(self, items: list[Outgoing | Control]) -> None:
+            del items  # nobody is connected while the demo loads
+
+    hub = Hub(settings, Quiet())
+    try:
+        async with hub.unit() as unit:
+            logins = await load_demo(unit)
+    finally:
+        await hub.close()
+    out = sys.stdout
+    out.write("\nDemo Kota Bogor — akun masuk / logins:\n")
+    out.write(f"  {'peran/role':<14} {'login':<22} {'kata sandi/password':<20} kantor/office\n")
+    for item in logins:
+        out.write(f"  {item.role:<14} {item.login:<22} {item.password:<20} {item.office}\n")
+    out.write("Warga masuk dengan nomor HP / citizens log in with their phone number.\n\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="asinan-hub")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="serve the hub (uvicorn)")
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser("demo", help="load the Kota Bogor demo data and print the logins")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        sys.stderr.write(f"configuration error: {exc}\n")
+        return 2
+    if args.command == "migrate":
+        _migrate(settings)
+    elif args.command == "demo":
+        asyncio.run(_demo(settings))
+    else:
+        import uvicorn
+
+        from hub.app import create_app
+        from hub.logs import configure
+
+        configure(settings.log_level)
+        sys.stdout.write(f"asinan-hub on http://{settings.host}:{settings.port}\n")
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            proxy_headers=True,
+            ws="websockets-sansio",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""The Hub: every resource of one app, built in ``create_app`` and opened in its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.auth import TokenSigner, resolve_principal
+from hub.db import Database
+from hub.errors import Unauthenticated
+from hub.principal import Principal
+from hub.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from hub.settings import Settings
+from hub.uow import Publisher, Unit
+
+
+class Hub:
+    """Owns the database, Redis, the limiter and the publisher; services get them from here."""
+
+    def __init__(self, settings: Settings, publisher: Publisher) -> None:
+        self.settings = settings
+        self.db = Database(settings.database_url)
+        self.redis: Redis | None = (
+            Redis.from_url(settings.redis_url, socket_timeout=5, health_check_interval=10)
+            if settings.redis_url
+            else None
+        )
+        self.limiter: RateLimiter = (
+            RedisRateLimiter(self.redis) if self.redis is not None else MemoryRateLimiter()
+        )
+        self.signer = TokenSigner(settings.secret_key)
+        self.publisher = publisher
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[Unit]:
+        """One transaction; its queued events are published after the commit, never before."""
+        async with self.db.transaction() as session:
+            unit = Unit(session)
+            yield unit
+        if unit.outbox:
+            await self.publisher.publish(unit.outbox)
+
+    @asynccontextmanager
+    async def reader(self) -> AsyncIterator[AsyncSession]:
+        async with self.db.reader() as session:
+            yield session
+
+    async def principal_from_token(self, token: str | None) -> Principal:
+        if not token:
+            raise Unauthenticated()
+        session_id = self.signer.unsign(token)
+        async with self.reader() as session:
+            return await resolve_principal(session, session_id)
+
+    async def close(self) -> None:
+        await self.db.close()
+        if self.redis is not None:
+            await self.redis.aclose()

@@ -1,0 +1,123 @@
+"""The closed set of error codes and the one typed hierarchy that carries them.
+
+Every service raises one of these; transport turns them into a socket.io ack
+``{"ok": false, "error": {"code", "message", ...}}`` or an HTTP JSON error, in one
+place (:func:`error_body` and :func:`http_status`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+ErrorCode = Literal[
+    "unauthenticated",
+    "forbidden",
+    "not_found",
+    "invalid",
+    "too_large",
+    "rate_limited",
+    "conflict",
+    "invalid_transition",
+    "unavailable",
+    "resync_required",
+]
+
+ERROR_CODES: tuple[ErrorCode, ...] = (
+    "unauthenticated",
+    "forbidden",
+    "not_found",
+    "invalid",
+    "too_large",
+    "rate_limited",
+    "conflict",
+    "invalid_transition",
+    "unavailable",
+    "resync_required",
+)
+
+
+class HubError(Exception):
+    """Base of every domain error. ``code`` is one of :data:`ERROR_CODES`."""
+
+    code: ClassVar[ErrorCode]
+    status: ClassVar[int]
+    default_message: ClassVar[str]
+
+    def __init__(self, message: str | None = None, **details: Any) -> None:
+        self.message = message or self.default_message
+        self.details = details
+        super().__init__(self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        body.update(self.details)
+        return body
+
+
+class Unauthenticated(HubError):
+    code = "unauthenticated"
+    status = 401
+    default_message = "Silakan masuk terlebih dahulu / Please log in"
+
+
+class Forbidden(HubError):
+    code = "forbidden"
+    status = 403
+    default_message = "Anda tidak berwenang / Not allowed"
+
+
+class NotFound(HubError):
+    code = "not_found"
+    status = 404
+    default_message = "Tidak ditemukan / Not found"
+
+
+class Invalid(HubError):
+    code = "invalid"
+    status = 422
+    default_message = "Data tidak valid / Invalid input"
+
+
+class TooLarge(HubError):
+    code = "too_large"
+    status = 413
+    default_message = "Data terlalu besar / Too large"
+
+
+class RateLimited(HubError):
+    code = "rate_limited"
+    status = 429
+    default_message = "Terlalu sering, coba lagi nanti / Too many requests"
+
+    def __init__(self, retry_after: float, message: str | None = None) -> None:
+        super().__init__(message, retry_after=round(max(retry_after, 0.0), 3))
+        self.retry_after = retry_after
+
+
+class Conflict(HubError):
+    code = "conflict"
+    status = 409
+    default_message = "Sudah diubah oleh orang lain / Changed by someone else"
+
+
+class InvalidTransition(HubError):
+    code = "invalid_transition"
+    status = 409
+    default_message = "Perubahan status tidak diizinkan / Transition not allowed"
+
+
+class Unavailable(HubError):
+    code = "unavailable"
+    status = 503
+    default_message = "Layanan sedang tidak tersedia / Service unavailable"
+
+
+class ResyncRequired(HubError):
+    code = "resync_required"
+    status = 409
+    default_message = "Muat ulang riwayat / Reload the history"
+
+
+def error_body(exc: HubError) -> dict[str, Any]:
+    """The one shape of a failure, for acks and HTTP bodies alike."""
+    return {"ok": False, "error": exc.to_dict()}

@@ -1,0 +1,234 @@
+"""The shared data: offices, users, service types, tickets and the one ticket timeline."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from hub.clock import utcnow
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC on the way in and out, also on SQLite (which keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused; use hub.clock.utcnow()")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class OfficeLevel(enum.StrEnum):
+    kota = "kota"
+    kecamatan = "kecamatan"
+    kelurahan = "kelurahan"
+
+
+class Role(enum.StrEnum):
+    citizen = "citizen"
+    front_office = "front_office"
+    staff = "staff"
+    approver = "approver"
+    supervisor = "supervisor"
+    admin = "admin"
+
+
+OFFICER_ROLES = frozenset({Role.front_office, Role.staff, Role.approver, Role.supervisor})
+
+
+class Risk(enum.StrEnum):
+    low = "low"
+    high = "high"
+
+
+class Channel(enum.StrEnum):
+    online = "online"
+    walk_in = "walk_in"
+
+
+class TicketStatus(enum.StrEnum):
+    submitted = "submitted"
+    verification = "verification"
+    staff_verification = "staff_verification"
+    awaiting_approval = "awaiting_approval"
+    approved = "approved"
+    rejected = "rejected"
+    completed = "completed"
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(cls, name=name, native_enum=False, length=24, validate_strings=True)
+
+
+class Office(Base):
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[OfficeLevel] = mapped_column(_enum(OfficeLevel, "office_level"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    queue_prefix: Mapped[str] = mapped_column(String(4), default="A")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    full_name: Mapped[str] = mapped_column(String(120))
+    username: Mapped[str | None] = mapped_column(String(64), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    nik: Mapped[str | None] = mapped_column(String(16))
+    address: Mapped[str | None] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuthSession(Base):
+    """A login (user) or a walk-in receipt access (ticket); revoked on logout."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class ServiceType(Base):
+    __tablename__ = "service_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    risk: Mapped[Risk] = mapped_column(_enum(Risk, "risk"))
+    office_level: Mapped[OfficeLevel] = mapped_column(_enum(OfficeLevel, "office_level"))
+    sla_hours: Mapped[int] = mapped_column(Integer, default=24)
+
+
+class QueueCounter(Base):
+    """Last queue number handed out per office per (Jakarta) day: gap-free by row lock."""
+
+    __tablename__ = "queue_counters"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("office_id", "queue_day", "queue_no", name="uq_tickets_queue"),
+        Index("ix_tickets_office_status", "office_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"))
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    applicant_name: Mapped[str] = mapped_column(String(120))
+    applicant_phone: Mapped[str | None] = mapped_column(String(20))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"))
+    status: Mapped[TicketStatus] = mapped_column(_enum(TicketStatus, "ticket_status"))
+    risk: Mapped[Risk] = mapped_column(_enum(Risk, "risk"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_role: Mapped[Role | None] = mapped_column(_enum(Role, "role"))
+    queue_day: Mapped[date] = mapped_column(Date)
+    queue_no: Mapped[int] = mapped_column(Integer)
+    queue_label: Mapped[str] = mapped_column(String(12))
+    access_code_hash: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    callback_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+
+class TicketEvent(Base):
+    """The ticket's one ordered timeline; ``seq`` is per ticket, gap-free, from 1."""
+
+    __tablename__ = "ticket_events"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "seq", name="uq_ticket_events_seq"),
+        UniqueConstraint("ticket_id", "actor_key", "client_id", name="uq_ticket_events_client"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # "u:<user id>" or "w:<ticket id>" (walk-in receipt holder): scopes client ids.
+    actor_key: Mapped[str] = mapped_column(String(32))
+    actor_name: Mapped[str] = mapped_column(String(120))
+    actor_role: Mapped[str] = mapped_column(String(24))
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def load_all_models() -> None:
+    """Import every package's tables so that metadata (and Alembic) sees them all."""
+    import importlib
+
+    for module in ("chat.models", "notifications.models", "signaling.models"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise

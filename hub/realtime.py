@@ -1,0 +1,240 @@
+"""The socket.io door: server, authenticated namespaces, the one publisher, the control bus.
+
+Only this module (and the namespaces built on :class:`HubNamespace`) talks to
+python-socketio. Services queue events on a :class:`hub.uow.Unit`; the
+:class:`SocketPublisher` sends them after commit, through the client manager, so
+with ``REDIS_URL`` they reach clients on every process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from http.cookies import SimpleCookie
+from typing import Any
+
+import socketio
+from redis.asyncio import Redis
+
+from hub.auth import COOKIE_NAME
+from hub.context import Hub
+from hub.errors import HubError, Invalid, Unavailable, error_body
+from hub.principal import Principal
+from hub.settings import Settings
+from hub.uow import Control, Outgoing
+
+logger = logging.getLogger("hub.realtime")
+
+CONTROL_CHANNEL = "asinan:control"
+ControlHandler = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class HubServer(socketio.AsyncServer):  # type: ignore[misc]
+    """An AsyncServer that closes connections which never authenticate a namespace."""
+
+    def __init__(self, auth_timeout: float, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.auth_timeout = auth_timeout
+
+    async def _handle_eio_connect(self, eio_sid: str, environ: dict[str, Any]) -> None:
+        await super()._handle_eio_connect(eio_sid, environ)
+        asyncio.get_running_loop().call_later(
+            self.auth_timeout, lambda: asyncio.ensure_future(self._close_if_anonymous(eio_sid))
+        )
+
+    async def _close_if_anonymous(self, eio_sid: str) -> None:
+        if eio_sid not in self.environ:
+            return
+        for ns in list(self.namespace_handlers):
+            if self.manager.sid_from_eio_sid(eio_sid, ns) is not None:
+                return
+        logger.info("closing a connection that did not authenticate in time")
+        await self.eio.disconnect(eio_sid)
+
+
+def cookie_token(environ: dict[str, Any]) -> str | None:
+    raw = environ.get("HTTP_COOKIE")
+    if not raw:
+        return None
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(raw)
+    except Exception:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    return morsel.value if morsel else None
+
+
+def build_server(settings: Settings) -> HubServer:
+    manager: socketio.AsyncManager | None = None
+    if settings.redis_url:
+        manager = socketio.AsyncRedisManager(settings.redis_url, channel="asinan:sio")
+    return HubServer(
+        auth_timeout=settings.auth_timeout,
+        async_mode="asgi",
+        client_manager=manager,
+        cors_allowed_origins=list(settings.allowed_origins),
+        cors_credentials=True,
+        max_http_buffer_size=1_000_000,
+        ping_interval=20,
+        ping_timeout=20,
+        logger=False,
+        engineio_logger=False,
+    )
+
+
+class SocketPublisher:
+    """The single way events leave the hub (see ``tests/test_architecture.py``)."""
+
+    def __init__(self, sio: HubServer, settings: Settings) -> None:
+        self.sio = sio
+        self._handlers: dict[str, ControlHandler] = {}
+        self._redis: Redis | None = (
+            Redis.from_url(settings.redis_url) if settings.redis_url else None
+        )
+        self._listener: asyncio.Task[None] | None = None
+
+    def on_control(self, op: str, handler: ControlHandler) -> None:
+        self._handlers[op] = handler
+
+    async def publish(self, items: list[Outgoing | Control]) -> None:
+        for item in items:
+            if isinstance(item, Outgoing):
+                await self.emit(item.event, item.data, list(item.rooms), item.namespace)
+            else:
+                await self._send_control(item)
+
+    async def emit(
+        self, event: str, data: dict[str, Any], rooms: list[str], namespace: str
+    ) -> None:
+        try:
+            await self.sio.emit(event, data, to=rooms, namespace=namespace)
+        except Exception:
+            # The write is committed; clients fill the gap by resuming from seq.
+            logger.exception("emit of %s failed", event)
+
+    async def _send_control(self, item: Control) -> None:
+        message = {"op": item.op, "args": item.args}
+        if self._redis is None:
+            await self._apply(message)
+            return
+        try:
+            await self._redis.publish(CONTROL_CHANNEL, json.dumps(message))
+        except Exception:
+            logger.exception("control %s not sent; applying locally", item.op)
+            await self._apply(message)
+
+    async def _apply(self, message: dict[str, Any]) -> None:
+        handler = self._handlers.get(str(message.get("op")))
+        if handler is None:
+            return
+        try:
+            await handler(message.get("args") or {})
+        except Exception:
+            logger.exception("control %s failed", message.get("op"))
+
+    async def start(self) -> None:
+        if self._redis is not None:
+            self._listener = asyncio.create_task(self._listen(self._redis))
+
+    async def _listen(self, redis: Redis) -> None:
+        """Re-subscribes by itself after Redis comes back; a CancelledError ends it."""
+        while True:
+            try:
+                async with redis.pubsub() as pubsub:
+                    await pubsub.subscribe(CONTROL_CHANNEL)
+                    await self._apply({"op": "resubscribed", "args": {}})
+                    async for msg in pubsub.listen():
+                        if msg.get("type") == "message":
+                            await self._apply(json.loads(msg["data"]))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("control channel lost; reconnecting")
+                await asyncio.sleep(0.5)
+
+    async def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+        if self._redis is not None:
+            await self._redis.aclose()
+
+
+Handler = Callable[[str, Principal, Any], Awaitable[dict[str, Any] | None]]
+
+
+class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
+    """Authenticates on connect; turns every event into parse → authorize → service → ack.
+
+    Handlers are ``on_<event>(sid, principal, data)`` returning the ack fields;
+    a :class:`HubError` becomes ``{"ok": false, "error": …}``, anything else
+    ``unavailable`` (logged), and an unknown event ``invalid``.
+    """
+
+    def __init__(self, namespace: str, hub: Hub) -> None:
+        super().__init__(namespace)
+        self.hub = hub
+
+    async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if not isinstance(token, str):
+            token = cookie_token(environ)
+        try:
+            principal = await self.hub.principal_from_token(token)
+        except HubError:
+            raise socketio.exceptions.ConnectionRefusedError("unauthenticated") from None
+        await self.save_session(sid, {"principal": principal})
+        await self.enter_room(sid, f"session:{principal.session_id}")
+        await self.enter_room(sid, principal.personal_room)
+        await self.connected(sid, principal)
+
+    async def connected(self, sid: str, principal: Principal) -> None:
+        """Hook for namespaces (presence, etc.)."""
+
+    async def on_disconnect(self, sid: str, reason: Any = None) -> None:
+        with contextlib.suppress(KeyError):
+            principal = await self.principal(sid)
+            await self.disconnected(sid, principal)
+
+    async def disconnected(self, sid: str, principal: Principal) -> None:
+        """Hook for namespaces."""
+
+    async def principal(self, sid: str) -> Principal:
+        session = await self.get_session(sid)
+        principal = session["principal"]
+        assert isinstance(principal, Principal)
+        return principal
+
+    async def trigger_event(self, event: str, *args: Any) -> Any:
+        if event in ("connect", "disconnect"):
+            return await super().trigger_event(event, *args)
+        sid = args[0]
+        handler: Handler | None = getattr(self, f"on_{event}", None)
+        if handler is None or event.startswith("_"):
+            return error_body(Invalid(f"Peristiwa tidak dikenal / Unknown event {event!r}"))
+        if len(args) > 2:
+            return error_body(Invalid("Kirim satu objek JSON / Send one JSON object"))
+        try:
+            principal = await self.principal(sid)
+            result = await handler(sid, principal, args[1] if len(args) > 1 else None)
+        except HubError as exc:
+            return error_body(exc)
+        except Exception:
+            logger.exception("event %s on %s failed", event, self.namespace)
+            return error_body(Unavailable())
+        return {"ok": True, **(result or {})}
+
+    async def local_sids(self, room: str) -> list[str]:
+        return [sid for sid, _eio in self.server.manager.get_participants(self.namespace, room)]
+
+
+async def disconnect_session(sio: HubServer, session_id: str) -> None:
+    """Close every local socket of a session, in every namespace (control op)."""
+    for ns in list(sio.namespace_handlers):
+        for sid, _eio in list(sio.manager.get_participants(ns, f"session:{session_id}")):
+            await sio.disconnect(sid, namespace=ns)

@@ -1,0 +1,1 @@
+"""Tickets: request records, queue numbers, SOP routing, disposition, the timeline."""

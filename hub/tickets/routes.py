@@ -1,0 +1,253 @@
+"""HTTP API of tickets: parse → who is asking → one service call → JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any, Literal
+
+from pydantic import Field
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from hub.auth import hash_password, make_access_code
+from hub.clock import JAKARTA
+from hub.context import Hub
+from hub.http import hub_of, ok, principal_of, read_json
+from hub.models import Channel, Office, Role, ServiceType, TicketStatus
+from hub.schemas import Payload, parse
+from hub.tickets import service
+from hub.tickets.store import TicketFilter
+from hub.timeline import event_view
+
+
+class CreateIn(Payload):
+    service_code: str = Field(min_length=1, max_length=32)
+    office_id: int = Field(ge=1)
+    channel: Channel = Channel.online
+    applicant_name: str | None = Field(default=None, max_length=120)
+    applicant_phone: str | None = Field(default=None, max_length=20, pattern=r"^\+?[0-9 \-]{8,20}$")
+
+
+class TransitionIn(Payload):
+    action: str = Field(min_length=1, max_length=32)
+    version: int = Field(ge=1)
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+class DisposeIn(Payload):
+    version: int = Field(ge=1)
+    note: str = Field(min_length=1, max_length=1000)
+    to_user_id: int | None = Field(default=None, ge=1)
+    to_role: Literal["front_office", "staff", "approver"] | None = None
+
+
+class TransferIn(Payload):
+    version: int = Field(ge=1)
+    to_office_id: int = Field(ge=1)
+    note: str = Field(min_length=1, max_length=1000)
+
+
+class ListIn(Payload):
+    status: TicketStatus | None = None
+    service: str | None = Field(default=None, max_length=32)
+    assignee: int | None = None
+    channel: Channel | None = None
+    day: dt.date | None = Field(default=None, alias="date")
+    office: int | None = None
+    cursor: int | None = Field(default=None, ge=1)
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class EventsIn(Payload):
+    after_seq: int = Field(default=0, ge=0)
+    limit: int = Field(default=200, ge=1, le=500)
+
+
+def _ticket_id(request: Request) -> int:
+    raw = request.path_params["ticket_id"]
+    assert isinstance(raw, int)
+    return raw
+
+
+async def create(request: Request) -> Response:
+    body = await read_json(request, CreateIn)
+    p = await principal_of(request)
+    code = make_access_code()
+    code_hash = hash_password(code)  # slow by design: outside the transaction
+    hub = hub_of(request)
+    new = service.NewTicket(
+        service_code=body.service_code,
+        office_id=body.office_id,
+        channel=body.channel,
+        applicant_name=body.applicant_name,
+        applicant_phone=body.applicant_phone,
+    )
+    async with hub.unit() as unit:
+        t = await service.create_ticket(unit, p, new, code_hash)
+        view = await service.view(unit.session, p, t)
+    return ok({"ticket": view, "access_code": code, "receipt_url": f"/tickets/{t.id}/receipt"}, 201)
+
+
+async def list_tickets(request: Request) -> Response:
+    q = parse(ListIn, dict(request.query_params))
+    p = await principal_of(request)
+    f = TicketFilter(
+        office_ids=frozenset({q.office}) if q.office else None,
+        status=q.status,
+        service_code=q.service,
+        assignee_id=q.assignee,
+        channel=q.channel,
+        day=q.day,
+    )
+    async with hub_of(request).reader() as session:
+        items, cursor = await service.list_for(session, p, f, q.cursor, q.limit)
+    return ok({"tickets": items, "next_cursor": cursor})
+
+
+async def get_ticket(request: Request) -> Response:
+    p = await principal_of(request)
+    async with hub_of(request).reader() as session:
+        t = await service.visible_ticket(session, p, _ticket_id(request))
+        return ok({"ticket": await service.view(session, p, t)})
+
+
+async def transition(request: Request) -> Response:
+    body = await read_json(request, TransitionIn)
+    p = await principal_of(request)
+    async with hub_of(request).unit() as unit:
+        t = await service.transition(
+            unit, p, _ticket_id(request), body.action, body.version, body.reason
+        )
+        view = await service.view(unit.session, p, t)
+    return ok({"ticket": view})
+
+
+async def dispose(request: Request) -> Response:
+    body = await read_json(request, DisposeIn)
+    p = await principal_of(request)
+    async with hub_of(request).unit() as unit:
+        t = await service.dispose(
+            unit,
+            p,
+            _ticket_id(request),
+            body.version,
+            body.note,
+            to_user_id=body.to_user_id,
+            to_role=Role(body.to_role) if body.to_role else None,
+        )
+        view = await service.view(unit.session, p, t)
+    return ok({"ticket": view})
+
+
+async def transfer(request: Request) -> Response:
+    body = await read_json(request, TransferIn)
+    p = await principal_of(request)
+    async with hub_of(request).unit() as unit:
+        t = await service.transfer(
+            unit, p, _ticket_id(request), body.version, body.to_office_id, body.note
+        )
+        view = await service.view(unit.session, p, t)
+    return ok({"ticket": view})
+
+
+async def events(request: Request) -> Response:
+    q = parse(EventsIn, dict(request.query_params))
+    p = await principal_of(request)
+    async with hub_of(request).reader() as session:
+        rows = await service.timeline(session, p, _ticket_id(request), q.after_seq, q.limit)
+    return ok({"events": [event_view(e) for e in rows]})
+
+
+async def dispositions(request: Request) -> Response:
+    p = await principal_of(request)
+    async with hub_of(request).reader() as session:
+        rows = await service.dispositions(session, p, _ticket_id(request))
+    return ok({"dispositions": [event_view(e) for e in rows]})
+
+
+async def reference(request: Request) -> Response:
+    """The 16 services and the offices, for forms (public)."""
+    async with hub_of(request).reader() as session:
+        services = list(await session.scalars(select(ServiceType).order_by(ServiceType.id)))
+        offices = list(await session.scalars(select(Office).order_by(Office.id)))
+    return ok(
+        {
+            "services": [
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "name_en": s.name_en,
+                    "risk": s.risk.value,
+                    "office_level": s.office_level.value,
+                    "sla_hours": s.sla_hours,
+                }
+                for s in services
+            ],
+            "offices": [
+                {
+                    "id": o.id,
+                    "code": o.code,
+                    "name": o.name,
+                    "level": o.level.value,
+                    "parent_id": o.parent_id,
+                }
+                for o in offices
+            ],
+        }
+    )
+
+
+RECEIPT = """<!doctype html><html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Tanda Terima {number}</title>
+<style>body{{font-family:sans-serif;max-width:22rem;margin:1rem auto}}
+dt{{font-weight:bold;margin-top:.6rem}}.big{{font-size:2.2rem}}
+@media print{{button{{display:none}}}}</style></head><body>
+<h1>ASINAN Kota Bogor</h1><p>Tanda terima permohonan / Application receipt</p>
+<dl><dt>Nomor antrean / Queue</dt><dd class="big">{queue}</dd>
+<dt>Nomor tiket / Ticket</dt><dd>{number}</dd>
+<dt>Kode akses / Access code</dt><dd class="big">{code}</dd>
+<dt>Layanan / Service</dt><dd>{service}</dd>
+<dt>Pemohon / Applicant</dt><dd>{name}</dd>
+<dt>Tanggal / Date</dt><dd>{created} WIB</dd></dl>
+<p>Pantau tiket Anda di {site}/ dengan nomor tiket dan kode akses.<br>
+Follow your ticket at {site}/ with the ticket number and access code.</p>
+<button onclick="print()">Cetak / Print</button></body></html>"""
+
+
+async def receipt(request: Request) -> Response:
+    """Printable receipt; shown only with the ticket's access code (as printed on it)."""
+    code = request.query_params.get("code", "").strip().upper()
+    hub = hub_of(request)
+    async with hub.reader() as session:
+        t = await service.receipt_ticket(session, _ticket_id(request), code)
+        svc = await service.service_of(session, t)
+    page = RECEIPT.format(
+        number=html.escape(t.number),
+        queue=html.escape(t.queue_label),
+        code=html.escape(code),
+        service=html.escape(svc.name),
+        name=html.escape(t.applicant_name),
+        created=t.created_at.astimezone(JAKARTA).strftime("%d-%m-%Y %H:%M"),
+        site=html.escape(f"{request.url.scheme}://{request.url.netloc}"),
+    )
+    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+
+def install(hub: Hub, sio: Any, publisher: Any) -> list[BaseRoute]:
+    del hub, sio, publisher
+    return [
+        Route("/api/reference", reference, methods=["GET"]),
+        Route("/api/tickets", create, methods=["POST"]),
+        Route("/api/tickets", list_tickets, methods=["GET"]),
+        Route("/api/tickets/{ticket_id:int}", get_ticket, methods=["GET"]),
+        Route("/api/tickets/{ticket_id:int}/transition", transition, methods=["POST"]),
+        Route("/api/tickets/{ticket_id:int}/dispose", dispose, methods=["POST"]),
+        Route("/api/tickets/{ticket_id:int}/transfer", transfer, methods=["POST"]),
+        Route("/api/tickets/{ticket_id:int}/events", events, methods=["GET"]),
+        Route("/api/tickets/{ticket_id:int}/dispositions", dispositions, methods=["GET"]),
+        Route("/tickets/{ticket_id:int}/receipt", receipt, methods=["GET"]),
+    ]

@@ -1,0 +1,47 @@
+"""Persist, then publish: a unit of work collects events and sends them after commit.
+
+Services receive a :class:`Unit` (a session plus an outbox). They never emit
+directly; :meth:`hub.context.Hub.unit` commits the transaction and only then hands
+the outbox to the publisher, so nothing is announced that was not stored (Zulip's
+``send_event_on_commit``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    event: str
+    data: dict[str, Any]
+    rooms: tuple[str, ...]
+    namespace: str
+
+
+@dataclass(frozen=True)
+class Control:
+    """A message to every process (e.g. re-check who may stay in a ticket room)."""
+
+    op: str
+    args: dict[str, Any]
+
+
+class Publisher(Protocol):
+    async def publish(self, items: list[Outgoing | Control]) -> None: ...
+
+
+@dataclass
+class Unit:
+    session: AsyncSession
+    outbox: list[Outgoing | Control] = field(default_factory=list)
+
+    def emit(self, event: str, data: dict[str, Any], rooms: list[str], namespace: str) -> None:
+        """Queue ``event`` for ``rooms``; sent only once the transaction has committed."""
+        self.outbox.append(Outgoing(event, data, tuple(rooms), namespace))
+
+    def control(self, op: str, **args: Any) -> None:
+        self.outbox.append(Control(op, args))

@@ -1,0 +1,1 @@
+"""Call signaling: WebRTC offers, answers and ICE relayed between officer and citizen."""

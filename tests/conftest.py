@@ -1,0 +1,152 @@
+"""Fixtures: a fresh database per test (SQLite, and PostgreSQL where asked), a real hub."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from hub.context import Hub
+from hub.migrate import upgrade_sync
+from hub.settings import Settings
+from tests.support.server import RunningHub, run_hub, test_settings
+from tests.support.services import (
+    PostgresServer,
+    RedisServer,
+    ServiceMissing,
+    require_or_skip,
+)
+from tests.support.world import World, build_world
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The migrated schema, once; each test copies the file."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    upgrade_sync(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+class PgDatabases:
+    """A PostgreSQL server (``TEST_DATABASE_URL`` or one we start) with a migrated template."""
+
+    def __init__(self, server: PostgresServer | None, url: str) -> None:
+        self.server = server
+        self.base_url = url
+        upgrade_sync(url)
+        self.template = url.rsplit("/", 1)[1]
+
+    def fresh(self) -> str:
+        name = f"t_{os.getpid()}_{next(_counter)}"
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return self.base_url.rsplit("/", 1)[0] + "/" + name
+
+    def _admin(self, sql: str) -> None:
+        import asyncio
+
+        import asyncpg
+
+        dsn = self.base_url.replace("postgresql+asyncpg://", "postgresql://").rsplit("/", 1)[0]
+
+        async def run() -> None:
+            conn = await asyncpg.connect(dsn + "/postgres")
+            try:
+                await conn.execute(sql)
+            finally:
+                await conn.close()
+
+        asyncio.run(run())
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgDatabases]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        yield PgDatabases(None, url)
+        return
+    server = PostgresServer(tmp_path_factory.mktemp("pg"))
+    try:
+        server.start()
+    except ServiceMissing as exc:
+        require_or_skip(exc)
+    try:
+        yield PgDatabases(server, server.url)
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    try:
+        server.start()
+    except ServiceMissing as exc:
+        require_or_skip(exc)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "hub.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_db_url(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path) -> str:
+    """Runs the test on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "hub.db"
+        shutil.copyfile(sqlite_template, path)
+        return f"sqlite+aiosqlite:///{path}"
+    pg: PgDatabases = request.getfixturevalue("postgres")
+    return pg.fresh()
+
+
+@pytest.fixture
+def settings(sqlite_url: str, tmp_path: Path) -> Settings:
+    return test_settings(sqlite_url, tmp_path / "var")
+
+
+@pytest.fixture
+async def hub(settings: Settings) -> AsyncIterator[Hub]:
+    """A Hub without a server (services tested directly); events go nowhere."""
+    from hub.uow import Control, Outgoing
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.sent: list[Outgoing | Control] = []
+
+        async def publish(self, items: list[Outgoing | Control]) -> None:
+            self.sent.extend(items)
+
+    h = Hub(settings, Recorder())
+    try:
+        yield h
+    finally:
+        await h.close()
+
+
+@pytest.fixture
+async def world(hub: Hub) -> World:
+    return await build_world(hub)
+
+
+@pytest.fixture
+async def live(settings: Settings) -> AsyncIterator[RunningHub]:
+    async with run_hub(settings) as running:
+        yield running
+
+
+@pytest.fixture
+async def live_world(live: RunningHub) -> World:
+    return await build_world(live.hub)
