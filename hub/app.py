@@ -52,8 +52,10 @@ async def readyz(request: Request) -> JSONResponse:
 def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.tickets.routes import install as tickets
+    from notifications.handlers import install as notifications
+    from signaling.handlers import install as signaling
 
-    return [tickets, chat]
+    return [tickets, chat, notifications, signaling]
 
 
 def create_app(settings: Settings) -> socketio.ASGIApp:

@@ -1,0 +1,1 @@
+"""Notifications: per-user inbox, unread counts, live delivery, Web Push, preferences."""
