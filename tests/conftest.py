@@ -13,7 +13,8 @@ import pytest
 from hub.context import Hub
 from hub.migrate import upgrade_sync
 from hub.settings import Settings
-from tests.support.server import RunningHub, run_hub, test_settings
+from hub.uow import Control, Outgoing
+from tests.support.server import RunningHub, run_hub, make_settings
 from tests.support.services import (
     PostgresServer,
     RedisServer,
@@ -114,21 +115,22 @@ def any_db_url(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: 
 
 @pytest.fixture
 def settings(sqlite_url: str, tmp_path: Path) -> Settings:
-    return test_settings(sqlite_url, tmp_path / "var")
+    return make_settings(sqlite_url, tmp_path / "var")
+
+
+class Recorder:
+    """A publisher that keeps what services published, for tests without a server."""
+
+    def __init__(self) -> None:
+        self.sent: list[Outgoing | Control] = []
+
+    async def publish(self, items: list[Outgoing | Control]) -> None:
+        self.sent.extend(items)
 
 
 @pytest.fixture
 async def hub(settings: Settings) -> AsyncIterator[Hub]:
     """A Hub without a server (services tested directly); events go nowhere."""
-    from hub.uow import Control, Outgoing
-
-    class Recorder:
-        def __init__(self) -> None:
-            self.sent: list[Outgoing | Control] = []
-
-        async def publish(self, items: list[Outgoing | Control]) -> None:
-            self.sent.extend(items)
-
     h = Hub(settings, Recorder())
     try:
         yield h

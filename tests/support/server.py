@@ -57,7 +57,7 @@ async def run_hub(settings: Settings) -> AsyncIterator[RunningHub]:
             await task
 
 
-def test_settings(database_url: str, data_dir: Any, **overrides: str) -> Settings:
+def make_settings(database_url: str, data_dir: Any, **overrides: str) -> Settings:
     port = free_port()
     env = {
         "DATABASE_URL": database_url,
