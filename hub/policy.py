@@ -33,10 +33,10 @@ def in_office_scope(p: Principal, office_id: int) -> bool:
 
 
 def can_view_ticket(p: Principal, t: TicketFacts) -> bool:
-    if p.role is Role.citizen:
-        return p.user_id is not None and t.applicant_id == p.user_id
     if p.is_walk_in:
         return p.ticket_id == t.id
+    if p.role is Role.citizen:
+        return t.applicant_id == p.user_id
     return in_office_scope(p, t.office_id)
 
 
