@@ -14,7 +14,7 @@ from hub.context import Hub
 from hub.migrate import upgrade_sync
 from hub.settings import Settings
 from hub.uow import Control, Outgoing
-from tests.support.server import RunningHub, run_hub, make_settings
+from tests.support.server import RunningHub, make_settings, run_hub
 from tests.support.services import (
     PostgresServer,
     RedisServer,
