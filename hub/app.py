@@ -81,9 +81,11 @@ def create_app(settings: Settings) -> socketio.ASGIApp:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         settings.attachments_dir.mkdir(parents=True, exist_ok=True)
         await publisher.start()
+        await hub.start_background()
         try:
             yield
         finally:
+            await hub.stop_background()
             await publisher.stop()
             await hub.close()
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from redis.asyncio import Redis
@@ -15,6 +16,11 @@ from hub.principal import Principal
 from hub.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from hub.settings import Settings
 from hub.uow import Publisher, Unit
+
+logger = logging.getLogger("hub.context")
+
+#: A coroutine function run by the app's lifespan (start a sweeper, close a registry…).
+LifespanHook = Callable[[], Awaitable[None]]
 
 
 class Hub:
@@ -33,6 +39,29 @@ class Hub:
         )
         self.signer = TokenSigner(settings.secret_key)
         self.publisher = publisher
+        self._starts: list[LifespanHook] = []
+        self._stops: list[LifespanHook] = []
+
+    def on_lifespan(
+        self, start: LifespanHook | None = None, stop: LifespanHook | None = None
+    ) -> None:
+        """Have a package's background resource opened at startup and closed at shutdown."""
+        if start is not None:
+            self._starts.append(start)
+        if stop is not None:
+            self._stops.append(stop)
+
+    async def start_background(self) -> None:
+        for start in self._starts:
+            await start()
+
+    async def stop_background(self) -> None:
+        """Stops in reverse order of registration; one failing (logged) does not skip the rest."""
+        for stop in reversed(self._stops):
+            try:
+                await stop()
+            except Exception:
+                logger.exception("stopping %r failed", stop)
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Unit]:

@@ -1,15 +1,115 @@
-"""Socket.io namespace and routes of signaling (to be filled)."""
+"""The ``/calls`` namespace: parse → who is asking → one ``signaling.service`` call → ack.
+
+Errors become acks in :class:`~hub.realtime.HubNamespace`; every domain event is
+queued by the service and published after commit.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.routing import BaseRoute
 
 from hub.context import Hub
-from hub.realtime import SocketPublisher
+from hub.principal import Principal
+from hub.realtime import HubNamespace, SocketPublisher
+from hub.schemas import parse
+from signaling import events, routes, service
+from signaling.echo import EchoPeers
+from signaling.events import CALLS_NS
+from signaling.sweeper import CallSweeper
+
+logger = logging.getLogger("signaling.handlers")
+
+
+class CallsNamespace(HubNamespace):
+    def __init__(self, namespace: str, hub: Hub, echo: EchoPeers) -> None:
+        super().__init__(namespace, hub)
+        self.echo = echo
+
+    async def on_invite(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.InviteIn, data)
+        h = self.hub
+        async with h.unit() as unit:
+            placed = await service.invite(
+                unit, h.limiter, h.settings, p, sid, body.ticket_id, body.media
+            )
+        return placed.ack()
+
+    async def on_accept(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.CallIn, data)
+        h = self.hub
+        async with h.unit() as unit:
+            placed = await service.accept(unit, h.limiter, h.settings, p, sid, body.call_id)
+        return placed.ack()
+
+    async def on_decline(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.CallIn, data)
+        async with self.hub.unit() as unit:
+            c = await service.decline(unit, p, body.call_id)
+        return {"call_id": c.id, "outcome": "declined"}
+
+    async def on_cancel(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.CallIn, data)
+        async with self.hub.unit() as unit:
+            c = await service.cancel(unit, p, body.call_id)
+        return {"call_id": c.id, "outcome": "cancelled"}
+
+    async def on_hangup(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.CallIn, data)
+        async with self.hub.unit() as unit:
+            c = await service.hangup(unit, p, body.call_id)
+        outcome = c.outcome.value if c.outcome else None
+        return {"call_id": c.id, "outcome": outcome, "duration": service.duration_of(c)}
+
+    async def on_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.OfferIn, data)
+        async with self.hub.unit() as unit:
+            await service.relay_offer(unit, p, sid, body.call_id, body.description)
+        return {}
+
+    async def on_answer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.AnswerIn, data)
+        async with self.hub.unit() as unit:
+            await service.relay_answer(unit, p, sid, body.call_id, body.description)
+        return {}
+
+    async def on_ice(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.IceIn, data)
+        async with self.hub.unit() as unit:
+            await service.relay_ice(unit, p, sid, body.call_id, body.candidate)
+        return {}
+
+    async def on_rejoin(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.CallIn, data)
+        async with self.hub.unit() as unit:
+            return await service.rejoin(unit, p, sid, body.call_id)
+
+    async def on_ice_servers(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.CallIn, data)
+        h = self.hub
+        async with h.reader() as session:
+            servers = await service.ice_servers(session, h.limiter, h.settings, p, body.call_id)
+        return {"ice_servers": servers}
+
+    async def on_echo_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.EchoOfferIn, data)
+        return {"description": await self.echo.answer(sid, body.description)}
+
+    async def disconnected(self, sid: str, principal: Principal) -> None:
+        try:
+            await self.echo.close(sid)
+            async with self.hub.unit() as unit:
+                await service.party_lost(unit, sid)
+        except Exception:
+            logger.exception("handling the disconnect of a /calls socket failed")
 
 
 def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
-    del hub, sio, publisher
-    return []
+    echo = EchoPeers(hub.settings.stun_uris)
+    sweeper = CallSweeper(hub)
+    sio.register_namespace(CallsNamespace(CALLS_NS, hub, echo))
+    hub.on_lifespan(sweeper.start, sweeper.stop)
+    hub.on_lifespan(stop=echo.close_all)
+    return routes.routes()

@@ -1,0 +1,39 @@
+"""HTTP side of signaling: the supervisors' call history and ICE servers for a call."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from hub.http import hub_of, ok, principal_of
+from hub.schemas import parse
+from signaling import events, service
+
+
+async def call_history(request: Request) -> Response:
+    """``GET /api/calls/history?office_id=&ticket_id=&limit=``: newest first, supervisors."""
+    p = await principal_of(request)
+    q = parse(events.HistoryQuery, dict(request.query_params))
+    async with hub_of(request).reader() as session:
+        calls = await service.history(session, p, q.office_id, q.ticket_id, q.limit)
+    return ok({"calls": calls})
+
+
+async def ice_servers(request: Request) -> Response:
+    """``GET /api/ice-servers?call_id=``: for a party of a ringing or active call."""
+    p = await principal_of(request)
+    q = parse(events.CallIn, dict(request.query_params))
+    hub = hub_of(request)
+    async with hub.reader() as session:
+        servers = await service.ice_servers(session, hub.limiter, hub.settings, p, q.call_id)
+    response = ok({"ice_servers": servers})
+    response.headers["Cache-Control"] = "no-store"  # short-lived credentials
+    return response
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/api/calls/history", call_history, methods=["GET"]),
+        Route("/api/ice-servers", ice_servers, methods=["GET"]),
+    ]

@@ -1,0 +1,63 @@
+"""The per-process sweeper: ends calls whose ring deadline or grace period has passed.
+
+Every process runs one; they may find the same overdue call, and the
+conditional UPDATE in :mod:`signaling.service` lets exactly one of them end it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from hub.context import Hub
+from signaling import service
+
+logger = logging.getLogger("signaling.sweeper")
+
+
+def tick_for(ring_timeout: float, grace: float) -> float:
+    """Often enough to end a call within ~20% of its deadline; at most once per second."""
+    return min(max(min(ring_timeout, grace) / 5, 0.05), 1.0)
+
+
+class CallSweeper:
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.tick = tick_for(hub.settings.ring_timeout, hub.settings.call_grace)
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="call-sweeper")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("call sweep failed; retrying")
+            await asyncio.sleep(self.tick)
+
+    async def sweep(self) -> int:
+        """End every overdue call once; returns how many this process ended."""
+        grace = self.hub.settings.call_grace
+        async with self.hub.reader() as session:
+            ringing, lost = await service.overdue(session, grace)
+        ended = 0
+        for call_id in ringing:
+            async with self.hub.unit() as unit:
+                ended += await service.expire_ringing(unit, call_id)
+        for call_id in lost:
+            async with self.hub.unit() as unit:
+                ended += await service.fail_lost(unit, call_id, grace)
+        return ended
