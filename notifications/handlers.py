@@ -1,4 +1,9 @@
-"""Socket.io namespace and routes of notifications (to be filled)."""
+"""The ``/notifications`` namespace: sync the inbox, mark read; and the package's install.
+
+Every socket of a user sits in ``user:<id>`` (see :class:`~hub.realtime.HubNamespace`),
+where the service publishes ``notification``, ``counts`` and ``read``; this namespace
+also records that the user has an open inbox, so nobody is pushed what they see live.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,44 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from hub.context import Hub
-from hub.realtime import SocketPublisher
+from hub.principal import Principal
+from hub.realtime import HubNamespace, SocketPublisher
+from hub.schemas import parse
+from notifications import events, routes, service
+from notifications.runtime import Runtime
+from notifications.watching import online_key
+
+
+class NotificationsNamespace(HubNamespace):
+    def __init__(self, hub: Hub, runtime: Runtime) -> None:
+        super().__init__(service.NOTIFICATIONS_NS, hub)
+        self.runtime = runtime
+
+    async def connected(self, sid: str, principal: Principal) -> None:
+        if principal.user_id is not None:
+            await self.runtime.live.online.add(sid, online_key(principal.user_id))
+
+    async def disconnected(self, sid: str, principal: Principal) -> None:
+        await self.runtime.live.online.drop(sid)
+
+    async def on_sync(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        """The inbox page (newest first) and the unread counts, in one ack."""
+        body = parse(events.SyncIn, data)
+        async with self.hub.reader() as session:
+            items, cursor = await service.inbox(session, p, body.cursor, body.limit)
+            counts = await service.counts(session, p.user_id)
+        return {"notifications": items, "next_cursor": cursor, "counts": counts}
+
+    async def on_mark_read(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(events.MarkReadIn, data)
+        async with self.hub.unit() as unit:
+            ids, counts = await service.mark_read(unit, p, body.id, body.ticket_id, body.all)
+        return {"read": ids, "counts": counts}
 
 
 def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
-    del hub, sio, publisher
-    return []
+    runtime = Runtime(hub)
+    sio.register_namespace(NotificationsNamespace(hub, runtime))
+    publisher.on_control(service.PUSH_OP, runtime.on_push)
+    hub.on_lifespan(start=runtime.start, stop=runtime.stop)
+    return routes.routes(runtime)

@@ -1,0 +1,130 @@
+"""HTTP API of notifications: inbox, read, preferences, push subscriptions, the worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from hub.errors import NotFound
+from hub.http import hub_of, ok, principal_of, read_json
+from hub.schemas import Payload, parse
+from notifications import events, service
+from notifications.runtime import Runtime
+
+
+class PageIn(Payload):
+    cursor: str | None = Field(default=None, max_length=64)
+    limit: int = Field(default=30, ge=1, le=100)
+
+
+class DeliveryIn(Payload):
+    user_id: int = Field(ge=1)
+    limit: int = Field(default=100, ge=1, le=500)
+
+
+def service_worker_path() -> Path:
+    import web
+
+    return Path(web.__file__).parent / "static" / "dist" / "sw.js"
+
+
+class NotificationRoutes:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        # A deployment served over https (secure cookies) accepts only https push endpoints.
+        self.allow_http = not runtime.hub.settings.cookie_secure
+
+    async def inbox(self, request: Request) -> Response:
+        """``GET /api/notifications?cursor=&limit=``: a page of the inbox and the counts."""
+        p = await principal_of(request)
+        q = parse(PageIn, dict(request.query_params))
+        async with hub_of(request).reader() as session:
+            items, cursor = await service.inbox(session, p, q.cursor, q.limit)
+            counts = await service.counts(session, p.user_id)
+        return ok({"notifications": items, "next_cursor": cursor, "counts": counts})
+
+    async def read(self, request: Request) -> Response:
+        """``POST /api/notifications/read`` with ``{id}`` | ``{ticket_id}`` | ``{all: true}``."""
+        p = await principal_of(request)
+        body = await read_json(request, events.MarkReadIn)
+        async with hub_of(request).unit() as unit:
+            ids, counts = await service.mark_read(unit, p, body.id, body.ticket_id, body.all)
+        return ok({"read": ids, "counts": counts})
+
+    async def delivery(self, request: Request) -> Response:
+        """``GET /api/notifications/delivery?user_id=``: an officer's record, for supervisors."""
+        p = await principal_of(request)
+        q = parse(DeliveryIn, dict(request.query_params))
+        async with hub_of(request).reader() as session:
+            rows = await service.delivery_record(session, p, q.user_id, q.limit)
+        return ok({"user_id": q.user_id, "notifications": rows})
+
+    async def get_prefs(self, request: Request) -> Response:
+        p = await principal_of(request)
+        async with hub_of(request).reader() as session:
+            prefs = await service.get_prefs(session, p)
+        return ok({"preferences": prefs})
+
+    async def put_prefs(self, request: Request) -> Response:
+        p = await principal_of(request)
+        body = await read_json(request, events.PrefsIn)
+        quiet = (body.quiet_hours.start, body.quiet_hours.end) if body.quiet_hours else None
+        async with hub_of(request).unit() as unit:
+            prefs = await service.set_prefs(
+                unit, p, body.muted_tickets, list(body.push_opt_out), quiet
+            )
+        return ok({"preferences": prefs})
+
+    async def vapid_key(self, request: Request) -> Response:
+        """``GET /api/push/vapid-public-key``: the ``applicationServerKey`` (public)."""
+        import asyncio
+
+        key = await asyncio.to_thread(self.runtime.keys.public_key)
+        return ok({"public_key": key})
+
+    async def subscribe(self, request: Request) -> Response:
+        p = await principal_of(request)
+        body = await read_json(request, events.SubscribeIn)
+        async with hub_of(request).unit() as unit:
+            row = await service.subscribe(
+                unit, p, body.endpoint, body.keys.p256dh, body.keys.auth, self.allow_http
+            )
+            sub_id = row.id
+        return ok({"subscription_id": sub_id}, 201)
+
+    async def unsubscribe(self, request: Request) -> Response:
+        p = await principal_of(request)
+        body = await read_json(request, events.UnsubscribeIn)
+        async with hub_of(request).unit() as unit:
+            removed = await service.unsubscribe(unit, p, body.endpoint)
+        return ok({"removed": removed})
+
+    async def service_worker(self, request: Request) -> Response:
+        """``/sw.js``: the built worker, allowed to control the whole site."""
+        path = service_worker_path()
+        if not path.is_file():
+            raise NotFound("Service worker belum dibangun / Service worker not built")
+        return FileResponse(
+            path,
+            media_type="text/javascript",
+            headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"},
+        )
+
+
+def routes(runtime: Runtime) -> list[BaseRoute]:
+    r = NotificationRoutes(runtime)
+    return [
+        Route("/api/notifications", r.inbox, methods=["GET"]),
+        Route("/api/notifications/read", r.read, methods=["POST"]),
+        Route("/api/notifications/delivery", r.delivery, methods=["GET"]),
+        Route("/api/notifications/preferences", r.get_prefs, methods=["GET"]),
+        Route("/api/notifications/preferences", r.put_prefs, methods=["PUT"]),
+        Route("/api/push/vapid-public-key", r.vapid_key, methods=["GET"]),
+        Route("/api/push/subscribe", r.subscribe, methods=["POST"]),
+        Route("/api/push/unsubscribe", r.unsubscribe, methods=["POST"]),
+        Route("/sw.js", r.service_worker, methods=["GET"]),
+    ]

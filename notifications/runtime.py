@@ -1,0 +1,132 @@
+"""The running parts of notifications in one app: live registries, pusher, minute ticker.
+
+Built in :func:`notifications.handlers.install` and tied to the app's lifespan
+(``hub.on_lifespan``): the ticker (SLA warnings, Redis presence refresh, a sweep of
+pushes a dead process left queued) runs between :meth:`Runtime.start` and
+:meth:`Runtime.stop`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from hub.clock import utcnow
+from hub.context import Hub
+from notifications import push, service
+from notifications.watching import REFRESH, Live, attach
+
+logger = logging.getLogger("notifications.runtime")
+
+TICK = 60.0
+
+
+class Runtime:
+    def __init__(self, hub: Hub, clock: Callable[[], datetime] = utcnow) -> None:
+        self.hub = hub
+        self.clock = clock
+        self.live = Live(hub.redis)
+        self.keys = push.VapidKeys(hub.settings.data_dir / "vapid")
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._ticker: asyncio.Task[None] | None = None
+        attach(hub.db.sessions, self.live)
+
+    async def start(self) -> None:
+        """Start the ticker (idempotent)."""
+        if self._ticker is None or self._ticker.done():
+            self._ticker = asyncio.create_task(self._tick_forever())
+
+    async def stop(self) -> None:
+        tasks = [t for t in (self._ticker, *self._tasks) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.live.clear()
+
+    # --- pushes ---
+
+    async def on_push(self, args: dict[str, Any]) -> None:
+        """Control op: pushes were queued; try to claim and send them in the background."""
+        ids = [int(i) for i in args.get("ids") or []]
+        if ids:
+            self._spawn(self.drain(ids))
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self, ids: list[int]) -> int:
+        """Send the pushes among ``ids`` this process claims; returns how many got through."""
+        try:
+            async with self.hub.unit() as unit:
+                jobs = await service.claim_pushes(unit, ids)
+            if not jobs:
+                return 0
+            vapid = await asyncio.to_thread(self.keys.vapid)
+            sends = [(job, sub) for job in jobs for sub in job.subscriptions]
+            outcomes = await asyncio.gather(
+                *(
+                    asyncio.to_thread(
+                        push.send, vapid, sub.endpoint, sub.p256dh, sub.auth, job.payload
+                    )
+                    for job, sub in sends
+                )
+            )
+            pushed: set[int] = set()
+            ok_subs: list[int] = []
+            gone_subs: list[int] = []
+            for (job, sub), outcome in zip(sends, outcomes, strict=True):
+                if outcome is push.Outcome.sent:
+                    pushed.add(job.notification_id)
+                    ok_subs.append(sub.id)
+                elif outcome is push.Outcome.gone:
+                    gone_subs.append(sub.id)
+            async with self.hub.unit() as unit:
+                await service.record_pushes(unit, sorted(pushed), ok_subs, gone_subs, self.clock())
+            return len(pushed)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("push delivery failed")
+            return 0
+
+    # --- the minute ticker ---
+
+    async def tick(self, now: datetime | None = None) -> list[int]:
+        """One round: SLA warnings, then pushes left pending. Returns tickets warned."""
+        now = now or self.clock()
+        warned: list[int] = []
+        try:
+            async with self.hub.unit() as unit:
+                warned = await service.check_sla(unit, now)
+        except IntegrityError:
+            logger.info("another process warned the same tickets first")
+        async with self.hub.reader() as session:
+            stale = await service.stale_pushes(session, now)
+        if stale:
+            await self.drain(stale)
+        return warned
+
+    async def _tick_forever(self) -> None:
+        elapsed = 0.0
+        while True:
+            try:
+                await asyncio.sleep(REFRESH)
+                await self.live.refresh()
+                elapsed += REFRESH
+                if elapsed >= TICK:
+                    elapsed = 0.0
+                    await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("notifications ticker round failed")

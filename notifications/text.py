@@ -1,0 +1,82 @@
+"""What a notification says: short Indonesian titles and previews, never personal data.
+
+Pure functions. A preview is at most :data:`PREVIEW_LEN` characters; long digit runs
+(a NIK typed into a comment, a phone number) are masked before anything leaves.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from hub.clock import JAKARTA
+
+PREVIEW_LEN = 80
+_DIGITS = re.compile(r"(?:\+?\d[\d .-]{6,}\d)")
+_SPACE = re.compile(r"\s+")
+
+STATUS_LABELS = {
+    "submitted": "diajukan",
+    "verification": "sedang diverifikasi",
+    "staff_verification": "diverifikasi kasi",
+    "awaiting_approval": "menunggu persetujuan",
+    "approved": "disetujui, surat siap diambil",
+    "rejected": "ditolak",
+    "completed": "selesai",
+}
+
+
+def redact(text: str) -> str:
+    """Mask runs of 8+ digits (NIK, phone, account numbers) and collapse whitespace."""
+    return _DIGITS.sub("•••", _SPACE.sub(" ", text)).strip()
+
+
+def preview(text: str, limit: int = PREVIEW_LEN) -> str:
+    clean = redact(text)
+    return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
+
+
+def comment_title(number: str, count: int) -> str:
+    return f"Pesan baru di {number}" if count == 1 else f"{count} pesan baru di {number}"
+
+
+def comment_preview(author: str, body: str, attachments: int) -> str:
+    text = body or ("📎 lampiran" if attachments else "")
+    return preview(f"{author}: {text}")
+
+
+def status_title(number: str) -> str:
+    return f"Status {number} berubah"
+
+
+def status_preview(to_status: str, reason: str | None) -> str:
+    label = STATUS_LABELS.get(to_status, to_status)
+    return preview(f"Permohonan Anda {label}" + (f": {reason}" if reason else ""))
+
+
+def disposed_title(number: str, count: int) -> str:
+    return f"Disposisi {number}" if count == 1 else f"{count} disposisi {number}"
+
+
+def disposed_preview(author: str, note: str) -> str:
+    return preview(f"{author}: {note}" if note else f"Diteruskan oleh {author}")
+
+
+def missed_call_title(number: str, count: int) -> str:
+    return (
+        f"Panggilan tak terjawab ({number})"
+        if count == 1
+        else f"{count} panggilan tak terjawab ({number})"
+    )
+
+
+def missed_call_preview(caller_name: str) -> str:
+    return preview(f"{caller_name} mencoba menelepon Anda")
+
+
+def sla_title(number: str) -> str:
+    return f"Tenggat {number} segera tiba"
+
+
+def sla_preview(due_at: datetime) -> str:
+    return f"Batas layanan {due_at.astimezone(JAKARTA):%d/%m %H:%M} WIB"

@@ -1,0 +1,195 @@
+"""Who is live right now, on any process: watchers of a ticket, users with an open inbox.
+
+A :class:`LiveRegistry` counts local sockets per key (``watch:<user>:<ticket>``,
+``online:<user>``). Without Redis that is the whole truth (one process). With Redis
+each process also records, per key, a sorted-set member ``<process id>`` whose score
+is an expiry time; :meth:`LiveRegistry.refresh` (every :data:`REFRESH` seconds)
+pushes the expiry forward, so a crashed process's presence fades within
+:data:`TTL` seconds instead of muting someone forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+if TYPE_CHECKING:
+    from hub.context import Hub
+    from hub.principal import Principal
+
+logger = logging.getLogger("notifications.watching")
+
+TTL = 90.0
+REFRESH = 30.0
+PREFIX = "asinan:live:"
+
+
+def watch_key(user_id: int, ticket_id: int) -> str:
+    return f"watch:{user_id}:{ticket_id}"
+
+
+def online_key(user_id: int) -> str:
+    return f"online:{user_id}"
+
+
+class LiveRegistry:
+    """Socket counts per key on this process, mirrored to Redis when there is one."""
+
+    def __init__(self, redis: Redis | None = None, process_id: str | None = None) -> None:
+        self.redis = redis
+        self.process_id = process_id or secrets.token_hex(8)
+        self._keys_of_sid: dict[str, set[str]] = defaultdict(set)
+        self._count: dict[str, int] = defaultdict(int)
+
+    async def add(self, sid: str, key: str) -> None:
+        """``sid`` now holds ``key`` (idempotent per sid)."""
+        if key in self._keys_of_sid[sid]:
+            return
+        self._keys_of_sid[sid].add(key)
+        self._count[key] += 1
+        if self._count[key] == 1:
+            await self._mirror_add([key])
+
+    async def remove(self, sid: str, key: str) -> None:
+        keys = self._keys_of_sid.get(sid)
+        if not keys or key not in keys:
+            return
+        keys.discard(key)
+        if not keys:
+            del self._keys_of_sid[sid]
+        await self._release(key)
+
+    async def drop(self, sid: str) -> None:
+        """The socket is gone: release everything it held."""
+        for key in self._keys_of_sid.pop(sid, set()):
+            await self._release(key)
+
+    async def _release(self, key: str) -> None:
+        self._count[key] -= 1
+        if self._count[key] <= 0:
+            del self._count[key]
+            if self.redis is not None:
+                try:
+                    await self.redis.zrem(PREFIX + key, self.process_id)
+                except Exception:
+                    logger.warning("could not clear live key %s; it expires by itself", key)
+
+    def holds_locally(self, key: str) -> bool:
+        return self._count.get(key, 0) > 0
+
+    async def holds(self, key: str) -> bool:
+        """Does any process have a live socket for ``key``? Local first, then Redis."""
+        if self.holds_locally(key):
+            return True
+        if self.redis is None:
+            return False
+        try:
+            return bool(await self.redis.zcount(PREFIX + key, time.time(), "+inf"))
+        except Exception:
+            # Unknown: say "not live" so the person is notified rather than missed.
+            logger.warning("live registry unavailable; treating %s as absent", key)
+            return False
+
+    async def refresh(self) -> None:
+        """Push this process's expiry forward for every key it holds (periodic)."""
+        await self._mirror_add(list(self._count))
+
+    async def _mirror_add(self, keys: list[str]) -> None:
+        if self.redis is None or not keys:
+            return
+        expires = time.time() + TTL
+        try:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    pipe.zadd(PREFIX + key, {self.process_id: expires})
+                    pipe.zremrangebyscore(PREFIX + key, "-inf", time.time())
+                    pipe.expire(PREFIX + key, int(TTL) + 1)
+                await pipe.execute()
+        except Exception:
+            logger.warning("could not record live keys; retrying at the next refresh")
+
+    async def clear(self) -> None:
+        """Forget this process's presence (shutdown)."""
+        keys = list(self._count)
+        self._count.clear()
+        self._keys_of_sid.clear()
+        if self.redis is None or not keys:
+            return
+        try:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    pipe.zrem(PREFIX + key, self.process_id)
+                await pipe.execute()
+        except Exception:
+            logger.warning("could not clear live keys at shutdown; they expire by themselves")
+
+
+class Live:
+    """The two registries of one app: ticket watchers (``/tickets``) and open inboxes."""
+
+    def __init__(self, redis: Redis | None = None) -> None:
+        process_id = secrets.token_hex(8)
+        self.watching = LiveRegistry(redis, process_id)
+        self.online = LiveRegistry(redis, process_id)
+
+    async def is_watching(self, user_id: int, ticket_id: int) -> bool:
+        return await self.watching.holds(watch_key(user_id, ticket_id))
+
+    async def is_online(self, user_id: int) -> bool:
+        return await self.online.holds(online_key(user_id))
+
+    async def refresh(self) -> None:
+        await self.watching.refresh()
+        await self.online.refresh()
+
+    async def clear(self) -> None:
+        await self.watching.clear()
+        await self.online.clear()
+
+
+#: Where an app's :class:`Live` travels: in the ``info`` of every session its hub opens,
+#: so services (which get only a ``Unit``) find it without a module global.
+LIVE_KEY = "notifications.live"
+
+
+def attach(sessions: async_sessionmaker[AsyncSession], live: Live) -> None:
+    info = dict(sessions.kw.get("info") or {})
+    info[LIVE_KEY] = live
+    sessions.configure(info=info)
+
+
+def live_of_session(session: AsyncSession) -> Live | None:
+    live = session.info.get(LIVE_KEY)
+    return live if isinstance(live, Live) else None
+
+
+def live_of(hub: Hub) -> Live | None:
+    live = (hub.db.sessions.kw.get("info") or {}).get(LIVE_KEY)
+    return live if isinstance(live, Live) else None
+
+
+# Hooks for the /tickets namespace (chat/handlers.py): who watches which ticket.
+
+
+async def joined(hub: Hub, sid: str, p: Principal, ticket_id: int) -> None:
+    live = live_of(hub)
+    if live is not None and p.user_id is not None:
+        await live.watching.add(sid, watch_key(p.user_id, ticket_id))
+
+
+async def left(hub: Hub, sid: str, p: Principal, ticket_id: int) -> None:
+    live = live_of(hub)
+    if live is not None and p.user_id is not None:
+        await live.watching.remove(sid, watch_key(p.user_id, ticket_id))
+
+
+async def gone(hub: Hub, sid: str) -> None:
+    live = live_of(hub)
+    if live is not None:
+        await live.watching.drop(sid)
