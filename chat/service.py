@@ -42,6 +42,7 @@ from hub.timeline import (
     ticket_room,
 )
 from hub.uow import Unit
+from notifications.service import notify_ticket_event
 
 MAX_BODY = 4000
 EDIT_WINDOW = timedelta(minutes=15)
@@ -147,6 +148,7 @@ async def post_comment(
     ev = await append_event(unit, ticket_id, "comment", p, payload, client_id=client_id)
     for a in files:
         a.event_seq = ev.seq
+    await notify_ticket_event(unit, ev)
     return ev, True
 
 

@@ -25,6 +25,7 @@ from hub.tickets import store
 from hub.tickets.lifecycle import DESK, TRANSITIONS, allowed_actions
 from hub.timeline import TICKETS_NS, append_event, events_before, events_between, office_room
 from hub.uow import Unit
+from notifications.service import notify_ticket_event
 
 HANDLING = policy.HANDLING_ROLES
 
@@ -250,13 +251,14 @@ async def transition(
         values["closed_at"] = utcnow()
     previous = t.status
     await _bump(session, t, version, **values)
-    await append_event(
+    ev = await append_event(
         unit,
         t.id,
         "status_changed",
         p,
         {"action": action, "from": previous.value, "to": target.value, "reason": reason},
     )
+    await notify_ticket_event(unit, ev)
     t = await visible_ticket(session, p, ticket_id)
     await _announce(unit, t)
     return t
@@ -294,7 +296,7 @@ async def dispose(
         raise Invalid("Peran tujuan tidak valid / Invalid target role", field="to_role")
     assert to_role is not None
     await _bump(session, t, version, assignee_id=to_user_id, assigned_role=to_role)
-    await append_event(
+    ev = await append_event(
         unit,
         t.id,
         "disposed",
@@ -307,6 +309,7 @@ async def dispose(
             "to_role": to_role.value,
         },
     )
+    await notify_ticket_event(unit, ev)
     t = await visible_ticket(session, p, ticket_id)
     await _announce(unit, t)
     return t
