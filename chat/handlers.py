@@ -17,6 +17,7 @@ from hub.principal import Principal
 from hub.realtime import HubNamespace, SocketPublisher
 from hub.schemas import parse
 from hub.timeline import TICKETS_NS, event_view, office_room, ticket_room
+from notifications import watching
 
 
 class TicketsNamespace(HubNamespace):
@@ -24,6 +25,9 @@ class TicketsNamespace(HubNamespace):
         if principal.is_officer:
             for office_id in principal.office_scope:
                 await self.enter_room(sid, office_room(office_id))
+
+    async def disconnected(self, sid: str, principal: Principal) -> None:
+        await watching.gone(self.hub, sid)  # no longer watching any ticket (notifications)
 
     async def on_join(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         """Join a ticket's room; with ``after_seq``, the missed events come in the ack."""
@@ -33,6 +37,7 @@ class TicketsNamespace(HubNamespace):
         # Enter first, then read: an event committed meanwhile is in the ack *and*
         # live; clients drop any seq they already hold.
         await self.enter_room(sid, ticket_room(body.ticket_id))
+        await watching.joined(self.hub, sid, p, body.ticket_id)
         async with self.hub.reader() as session:
             joined = await service.replay(session, p, body.ticket_id, body.after_seq)
         return {
@@ -45,6 +50,7 @@ class TicketsNamespace(HubNamespace):
     async def on_leave(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.TicketIn, data)
         await self.leave_room(sid, ticket_room(body.ticket_id))
+        await watching.left(self.hub, sid, p, body.ticket_id)
         return {}
 
     async def on_send(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
