@@ -59,6 +59,11 @@ class Runtime:
         if ids:
             self._spawn(self.drain(ids))
 
+    async def idle(self) -> None:
+        """Wait until the pushes in flight are sent and recorded (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
     def _spawn(self, coro: Any) -> None:
         task = asyncio.create_task(coro)
         self._tasks.add(task)

@@ -10,6 +10,7 @@ pushes the expiry forward, so a crashed process's presence fades within
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
@@ -46,6 +47,7 @@ class LiveRegistry:
         self.process_id = process_id or secrets.token_hex(8)
         self._keys_of_sid: dict[str, set[str]] = defaultdict(set)
         self._count: dict[str, int] = defaultdict(int)
+        self._released = asyncio.Condition()
 
     async def add(self, sid: str, key: str) -> None:
         """``sid`` now holds ``key`` (idempotent per sid)."""
@@ -74,6 +76,8 @@ class LiveRegistry:
         self._count[key] -= 1
         if self._count[key] <= 0:
             del self._count[key]
+            async with self._released:
+                self._released.notify_all()
             if self.redis is not None:
                 try:
                     await self.redis.zrem(PREFIX + key, self.process_id)
@@ -82,6 +86,11 @@ class LiveRegistry:
 
     def holds_locally(self, key: str) -> bool:
         return self._count.get(key, 0) > 0
+
+    async def until_released(self, key: str) -> None:
+        """Wait until no local socket holds ``key`` (e.g. a closing page was processed)."""
+        async with self._released:
+            await self._released.wait_for(lambda: not self.holds_locally(key))
 
     async def holds(self, key: str) -> bool:
         """Does any process have a live socket for ``key``? Local first, then Redis."""

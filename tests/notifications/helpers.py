@@ -11,6 +11,7 @@ from chat import service as chat
 from hub.context import Hub
 from hub.uow import Control, Outgoing
 from notifications.models import Notification
+from notifications.runtime import Runtime
 from tests.support.world import World
 
 _ids = itertools.count(1)
@@ -48,3 +49,11 @@ def emitted(hub: Hub, event: str, room: str) -> list[dict[str, Any]]:
         for o in sent(hub)
         if isinstance(o, Outgoing) and o.event == event and room in o.rooms
     ]
+
+
+def runtime_of(sio: Any) -> Runtime:
+    """The notifications runtime of a running hub (``RunningHub.sio``)."""
+    namespace = sio.namespace_handlers["/notifications"]
+    runtime = namespace.runtime
+    assert isinstance(runtime, Runtime)
+    return runtime
