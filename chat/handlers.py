@@ -59,7 +59,7 @@ class TicketsNamespace(HubNamespace):
             async with self.hub.unit() as unit:
                 ev, created = await service.post_comment(
                     unit, self.hub.limiter, p, body.ticket_id, body.client_id, body.body,
-                    body.attachments,
+                    body.attachments, self.hub.comment_rule,
                 )  # fmt: skip
                 view = event_view(ev)
         except IntegrityError:

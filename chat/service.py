@@ -124,6 +124,7 @@ async def post_comment(
     client_id: str,
     body: str,
     attachment_ids: list[str],
+    rule: ratelimit.Rule = ratelimit.COMMENT,
 ) -> tuple[TicketEvent, bool]:
     """Store a comment once per ``client_id``; returns (event, created now?).
 
@@ -141,7 +142,7 @@ async def post_comment(
     files = await _claimable(session, p, ticket_id, attachment_ids)
     if not text and not files:
         raise Invalid("Pesan kosong / Empty message", field="body")
-    await limiter.hit(f"comment:{p.actor_key}", ratelimit.COMMENT)
+    await limiter.hit(f"comment:{p.actor_key}", rule)
     payload: dict[str, Any] = {"body": text}
     if files:
         payload["attachments"] = [attachment_view(a) for a in files]

@@ -13,7 +13,7 @@ from hub.auth import TokenSigner, resolve_principal
 from hub.db import Database
 from hub.errors import Unauthenticated
 from hub.principal import Principal
-from hub.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from hub.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter, Rule
 from hub.settings import Settings
 from hub.uow import Publisher, Unit
 
@@ -38,6 +38,7 @@ class Hub:
             RedisRateLimiter(self.redis) if self.redis is not None else MemoryRateLimiter()
         )
         self.signer = TokenSigner(settings.secret_key)
+        self.comment_rule = Rule(settings.comment_burst, settings.comment_per_second)
         self.publisher = publisher
         self._starts: list[LifespanHook] = []
         self._stops: list[LifespanHook] = []

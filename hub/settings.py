@@ -98,6 +98,8 @@ class Settings:
     cookie_secure: bool = False
     session_days: int = 30
     log_level: str = "INFO"
+    comment_burst: int = 10
+    comment_per_second: float = 1.0
 
     @property
     def attachments_dir(self) -> Path:
@@ -149,4 +151,6 @@ class Settings:
             cookie_secure=env.get("COOKIE_SECURE", "") in ("1", "true"),
             session_days=_int(env, "SESSION_DAYS", 30, 1, 365),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            comment_burst=_int(env, "COMMENT_BURST", 10, 1, 1_000_000),
+            comment_per_second=_float(env, "COMMENT_PER_SECOND", 1.0),
         )
