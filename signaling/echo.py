@@ -46,9 +46,15 @@ class EchoPeers:
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._closing: set[asyncio.Task[None]] = set()
         self._relay = MediaRelay()
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     def __len__(self) -> int:
         return len(self._peers)
+
+    async def idle(self) -> None:
+        """Return once no echo peer is open (for shutdown checks and tests)."""
+        await self._idle.wait()
 
     async def answer(self, owner: str, description: object) -> dict[str, str]:
         """Answer ``owner``'s offer (validated like any call offer) with an echoing peer.
@@ -62,6 +68,7 @@ class EchoPeers:
         servers = [RTCIceServer(urls=list(self.stun_uris))] if self.stun_uris else []
         pc = RTCPeerConnection(RTCConfiguration(iceServers=servers))
         self._peers[owner] = pc
+        self._idle.clear()
         self._timers[owner] = asyncio.get_running_loop().call_later(
             self.lifetime, self._close_soon, owner, pc
         )
@@ -106,6 +113,8 @@ class EchoPeers:
             timer = self._timers.pop(owner, None)
             if timer is not None:
                 timer.cancel()
+            if not self._peers:
+                self._idle.set()
         try:
             await pc.close()
         except Exception:
