@@ -9,7 +9,7 @@ import pytest
 
 from hub.context import Hub
 from hub.errors import Conflict, Forbidden, HubError, Invalid, InvalidTransition, NotFound
-from hub.models import Channel, Role, TicketStatus
+from hub.models import Channel, Role, Ticket, TicketStatus
 from hub.tickets import service
 from hub.tickets.lifecycle import DESK, TRANSITIONS
 from hub.timeline import events_between
@@ -18,7 +18,7 @@ from tests.support.server import make_settings
 from tests.support.world import World, build_world, password_hash
 
 
-async def ticket(world: World, ticket_id: int, who: str = "fo") -> service.Ticket:
+async def ticket(world: World, ticket_id: int, who: str = "fo") -> Ticket:
     async with world.hub.reader() as session:
         return await service.visible_ticket(session, world.principals[who], ticket_id)
 
@@ -147,7 +147,7 @@ async def test_stale_version_is_a_conflict(world: World) -> None:
 
 async def _outcomes(*coros: object) -> list[str]:
     results = await asyncio.gather(*coros, return_exceptions=True)  # type: ignore[call-overload]
-    out = []
+    out: list[str] = []
     for r in results:
         if isinstance(r, HubError):
             out.append(r.code)
