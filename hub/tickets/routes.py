@@ -19,7 +19,6 @@ from hub.http import hub_of, ok, principal_of, read_json
 from hub.models import Channel, Office, Role, ServiceType, TicketStatus
 from hub.schemas import Payload, parse
 from hub.tickets import service
-from hub.tickets.store import TicketFilter
 from hub.timeline import event_view
 
 
@@ -94,7 +93,7 @@ async def create(request: Request) -> Response:
 async def list_tickets(request: Request) -> Response:
     q = parse(ListIn, dict(request.query_params))
     p = await principal_of(request)
-    f = TicketFilter(
+    f = service.TicketFilter(
         office_ids=frozenset({q.office}) if q.office else None,
         status=q.status,
         service_code=q.service,

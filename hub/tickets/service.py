@@ -28,6 +28,7 @@ from hub.uow import Unit
 from notifications.service import notify_ticket_event
 
 HANDLING = policy.HANDLING_ROLES
+TicketFilter = store.TicketFilter
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,64 @@
+"""The layers, kept true (docs/architecture.md): who may import whom, and who emits."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("hub", "chat", "signaling", "notifications", "web")
+#: The only modules that talk to python-socketio directly.
+SOCKET_DOOR = {"hub/realtime.py", "hub/app.py"}
+
+
+def modules() -> list[Path]:
+    out: list[Path] = []
+    for pkg in PACKAGES:
+        out += [p for p in (ROOT / pkg).rglob("*.py") if "migrations" not in p.parts]
+    return out
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+@pytest.mark.parametrize("path", modules(), ids=rel)
+def test_layering(path: Path) -> None:
+    name = rel(path)
+    used = imports(path)
+    talks_socketio = any(m == "socketio" or m.startswith(("socketio.", "engineio")) for m in used)
+    if name not in SOCKET_DOOR:
+        assert not talks_socketio, f"{name} imports socketio; only {SOCKET_DOOR} may"
+    if path.name in ("service.py", "store.py"):
+        bad = {m for m in used if m.startswith(("hub.realtime", "starlette"))}
+        assert not bad, f"{name} is domain logic but imports transport: {bad}"
+    if path.name in ("handlers.py", "routes.py"):
+        stores = {m for m in used if re.search(r"(^|\.)store($|\.)", m)}
+        assert not stores, f"{name} is transport but imports a store: {stores}"
+
+
+def test_only_the_publisher_and_namespaces_emit() -> None:
+    offenders = []
+    for path in modules():
+        name = rel(path)
+        if name in SOCKET_DOOR or path.name == "handlers.py":
+            continue
+        for lineno, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\b(sio|server|self)\.emit\(", line):
+                offenders.append(f"{name}:{lineno}")
+    assert offenders == [], "emit outside the publisher: " + ", ".join(offenders)
