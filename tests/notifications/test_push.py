@@ -6,6 +6,7 @@ import asyncio
 import base64
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -177,10 +178,22 @@ async def test_subscribe_checks_keys_and_owner(
         assert (await http.post("/api/push/subscribe", json=device)).status_code == 403
 
 
-async def test_service_worker_is_served_for_the_whole_site(live: RunningHub) -> None:
+async def test_service_worker_is_served_for_the_whole_site(
+    live: RunningHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The built bundle (web/static/dist) is not in git; serve the source worker instead.
+    import web
+    from notifications import routes
+
+    built = tmp_path / "sw.js"
+    built.write_text((Path(web.__file__).parent / "src" / "sw.js").read_text())
+    monkeypatch.setattr(routes, "service_worker_path", lambda: built)
     async with live.http() as http:
         r = await http.get("/sw.js")
-    assert r.status_code == 200
-    assert r.headers["service-worker-allowed"] == "/"
-    assert "javascript" in r.headers["content-type"]
-    assert "showNotification" in r.text
+        assert r.status_code == 200
+        assert r.headers["service-worker-allowed"] == "/"
+        assert "javascript" in r.headers["content-type"]
+        assert "showNotification" in r.text
+        built.unlink()
+        r = await http.get("/sw.js")
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
