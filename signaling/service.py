@@ -34,6 +34,7 @@ from hub.clock import iso, utcnow
 from hub.errors import Conflict, Forbidden, NotFound
 from hub.models import Office, Role, Ticket
 from hub.principal import Principal
+from hub.queues.service import call_changed
 from hub.ratelimit import TURN, RateLimiter
 from hub.schemas import Payload
 from hub.settings import Settings
@@ -193,6 +194,7 @@ async def invite(
             office = await store.office(session, t.office_id)
             assert office is not None
             _emit(unit, "ringing", _ringing(c, t, office), [callee_room(c)])
+            await call_changed(unit, c)
             return Placed(c, servers)
     busy = _new_call(p, sid, t, key, media, settings.ring_timeout)
     now = utcnow()
@@ -284,6 +286,7 @@ async def accept(
         raise Conflict(_OVER)
     # The applicant has been reached: the officer's "call back" marker is done.
     await store.set_callback_pending(session, won.ticket_id, False)
+    await call_changed(unit, won)
     _emit(unit, "accepted", events.CallOnlyOut(call_id=won.id), [won.caller_sid])
     stop = events.RingStoppedOut(call_id=won.id, reason="answered")
     _emit(unit, "ring_stopped", stop, [callee_room(won)])
@@ -346,6 +349,7 @@ async def _finish(
     if done is None:
         raise Conflict("Panggilan sudah berubah / The call changed meanwhile")
     await _log(unit, done)
+    await call_changed(unit, done)
     ended = events.EndedOut(call_id=done.id, outcome=outcome.value, duration=duration_of(done))
     if when is CallStatus.active:
         _emit(unit, "ended", ended, [done.caller_sid, done.answered_by_sid])
@@ -372,11 +376,14 @@ async def _log(unit: Unit, c: Call) -> None:
 
 
 async def on_missed_call(unit: Unit, c: Call) -> None:
-    """Hook point: tell the callee about a call they missed (in the missing transaction).
+    """Tell the callee about a call they missed (in the transaction that marks it missed).
 
-    Emits ``missed_call`` to every device of the callee. The notifications
-    package turns it into an inbox item (and Web Push) here.
+    Emits ``missed_call`` to every device of the callee, and writes an inbox item
+    (and a Web Push to closed browsers) through the notifications service.
     """
+    from notifications.service import notify_missed_call
+
+    await notify_missed_call(unit, c.ticket_id, c.callee_user_id, c.caller_name)
     session = unit.session
     t = await store.ticket(session, c.ticket_id)
     office = await store.office(session, c.office_id)
@@ -516,6 +523,11 @@ async def overdue(session: AsyncSession, grace: float) -> tuple[list[str], list[
     ringing = await store.overdue_ringing(session, now)
     lost = await store.lost_past_grace(session, now - timedelta(seconds=grace))
     return ringing, lost
+
+
+async def sockets_in_calls(session: AsyncSession) -> list[str]:
+    """Socket ids of live calls' parties that are not marked lost yet (see ``party_lost``)."""
+    return await store.unlost_sids(session)
 
 
 async def expire_ringing(unit: Unit, call_id: str) -> bool:

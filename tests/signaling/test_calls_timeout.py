@@ -19,6 +19,7 @@ from tests.signaling.helpers import (
     ring_and_accept,
     wait,
 )
+from tests.support.server import RunningHub
 from tests.support.world import World
 
 
@@ -27,7 +28,9 @@ def settings_overrides() -> dict[str, str]:
     return {"RING_TIMEOUT": "0.5"}
 
 
-async def test_unanswered_call_becomes_missed(people: People, live_world: World) -> None:
+async def test_unanswered_call_becomes_missed(
+    people: People, live: RunningHub, live_world: World
+) -> None:
     ticket_id = await live_world.new_ticket()
     officer = await people.join("fo")
     phone, laptop = await people.join("citizen"), await people.join("citizen")
@@ -46,6 +49,11 @@ async def test_unanswered_call_becomes_missed(people: People, live_world: World)
     assert log["duration_s"] == 0.0 and log["_actor"] == live_world.users["fo"]
     assert await callback_pending(live_world, ticket_id)
     assert error_code(await call(phone, "accept", {"call_id": call_id})) == "conflict"
+    # and the citizen's inbox keeps it, for when they were not looking
+    async with live.http(live_world.tokens["citizen"]) as http:
+        inbox = (await http.get("/api/notifications")).json()["notifications"]
+    assert [n["kind"] for n in inbox] == ["missed_call"]
+    assert inbox[0]["ticket_id"] == ticket_id
 
 
 async def test_calling_back_and_being_answered_clears_the_marker(
