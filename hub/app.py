@@ -51,11 +51,12 @@ async def readyz(request: Request) -> JSONResponse:
 
 def _installers() -> list[Installer]:
     from chat.handlers import install as chat
+    from hub.queues.handlers import install as queues
     from hub.tickets.routes import install as tickets
     from notifications.handlers import install as notifications
     from signaling.handlers import install as signaling
 
-    return [tickets, chat, notifications, signaling]
+    return [tickets, chat, notifications, signaling, queues]
 
 
 def create_app(settings: Settings) -> socketio.ASGIApp:

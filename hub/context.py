@@ -21,6 +21,8 @@ logger = logging.getLogger("hub.context")
 
 #: A coroutine function run by the app's lifespan (start a sweeper, close a registry…).
 LifespanHook = Callable[[], Awaitable[None]]
+#: Told of every authenticated socket opened or closed, in any namespace (presence).
+SocketHook = Callable[[Principal], Awaitable[None]]
 
 
 class Hub:
@@ -42,6 +44,7 @@ class Hub:
         self.publisher = publisher
         self._starts: list[LifespanHook] = []
         self._stops: list[LifespanHook] = []
+        self._socket_hooks: list[tuple[SocketHook, SocketHook]] = []
 
     def on_lifespan(
         self, start: LifespanHook | None = None, stop: LifespanHook | None = None
@@ -51,6 +54,24 @@ class Hub:
             self._starts.append(start)
         if stop is not None:
             self._stops.append(stop)
+
+    def on_socket(self, opened: SocketHook, closed: SocketHook) -> None:
+        """Be told of every authenticated socket opened and closed (any namespace)."""
+        self._socket_hooks.append((opened, closed))
+
+    async def socket_opened(self, p: Principal) -> None:
+        for opened, _closed in self._socket_hooks:
+            try:
+                await opened(p)
+            except Exception:
+                logger.exception("socket-open hook %r failed", opened)
+
+    async def socket_closed(self, p: Principal) -> None:
+        for _opened, closed in self._socket_hooks:
+            try:
+                await closed(p)
+            except Exception:
+                logger.exception("socket-close hook %r failed", closed)
 
     async def start_background(self) -> None:
         for start in self._starts:

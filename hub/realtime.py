@@ -191,6 +191,7 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         await self.save_session(sid, {"principal": principal})
         await self.enter_room(sid, f"session:{principal.session_id}")
         await self.enter_room(sid, principal.personal_room)
+        await self.hub.socket_opened(principal)
         await self.connected(sid, principal)
 
     async def connected(self, sid: str, principal: Principal) -> None:
@@ -199,6 +200,7 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         with contextlib.suppress(KeyError):
             principal = await self.principal(sid)
+            await self.hub.socket_closed(principal)
             await self.disconnected(sid, principal)
 
     async def disconnected(self, sid: str, principal: Principal) -> None:

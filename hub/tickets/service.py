@@ -21,6 +21,7 @@ from hub.clock import iso, jakarta_today, utcnow
 from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound
 from hub.models import Channel, Office, Role, ServiceType, Ticket, TicketEvent, TicketStatus
 from hub.principal import Principal
+from hub.queues.service import ticket_changed, ticket_left
 from hub.tickets import store
 from hub.tickets.lifecycle import DESK, TRANSITIONS, allowed_actions
 from hub.timeline import TICKETS_NS, append_event, events_before, events_between, office_room
@@ -100,6 +101,7 @@ async def _service(session: AsyncSession, service_type_id: int) -> ServiceType:
 async def _announce(unit: Unit, t: Ticket) -> None:
     service = await _service(unit.session, t.service_type_id)
     unit.emit("ticket_updated", summary_view(t, service), [office_room(t.office_id)], TICKETS_NS)
+    await ticket_changed(unit, t, service)
 
 
 async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_hash: str) -> Ticket:
@@ -344,6 +346,7 @@ async def transfer(
     t = await visible_ticket(session, p, ticket_id)
     await _announce(unit, t)
     unit.emit("ticket_removed", {"id": t.id}, [office_room(from_office)], TICKETS_NS)
+    await ticket_left(unit, t, service, from_office)
     unit.control("recheck_ticket", ticket_id=t.id)
     return t
 

@@ -1,0 +1,61 @@
+"""The ``/queues`` namespace: supervisors watch offices and reassign tickets.
+
+Parse → who is asking → one service call → ack; see ``docs/protocol-queues.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.routing import BaseRoute
+
+from hub.clock import utcnow
+from hub.context import Hub
+from hub.models import Role
+from hub.principal import Principal
+from hub.queues import QUEUES_NS, actions, queue_room, routes, service
+from hub.queues.events import ReassignIn, WatchIn
+from hub.queues.presence import MemoryPresence, PresenceBackend, PresenceTracker, RedisPresence
+from hub.realtime import HubNamespace, SocketPublisher
+from hub.schemas import parse
+
+
+class QueuesNamespace(HubNamespace):
+    def __init__(self, namespace: str, hub: Hub, presence: PresenceTracker) -> None:
+        super().__init__(namespace, hub)
+        self.presence = presence
+
+    async def on_watch(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(WatchIn, data)
+        async with self.hub.reader() as session:
+            await service.check_watch(session, p, body.office_id)
+        # Join before reading: a change committed meanwhile arrives as a delta
+        # (and is dropped by its version if the snapshot already has it).
+        await self.enter_room(sid, queue_room(body.office_id))
+        roster = await self.presence.roster()
+        async with self.hub.reader() as session:
+            snap = await service.snapshot(session, p, body.office_id, roster, utcnow())
+        return {"snapshot": snap}
+
+    async def on_unwatch(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(WatchIn, data)
+        await self.leave_room(sid, queue_room(body.office_id))
+        return {}
+
+    async def on_reassign(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
+        body = parse(ReassignIn, data)
+        role = Role(body.to_role) if body.to_role else None
+        async with self.hub.unit() as unit:
+            item = await actions.reassign(
+                unit, p, body.ticket_id, body.version, body.note, body.to_user_id, role
+            )
+        return {"ticket": item}
+
+
+def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
+    backend: PresenceBackend = RedisPresence(hub.redis) if hub.redis else MemoryPresence()
+    tracker = PresenceTracker(hub, backend)
+    hub.on_socket(tracker.opened, tracker.closed)
+    hub.on_lifespan(tracker.start, tracker.stop)
+    sio.register_namespace(QueuesNamespace(QUEUES_NS, hub, tracker))
+    return routes.routes()

@@ -1,0 +1,25 @@
+"""HTTP of queues: a ticket's position in its office's queue and the estimated wait."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from hub.clock import utcnow
+from hub.http import hub_of, ok, principal_of
+from hub.queues import actions
+
+
+async def queue_position(request: Request) -> JSONResponse:
+    p = await principal_of(request)
+    ticket_id = int(request.path_params["ticket_id"])
+    async with hub_of(request).reader() as session:
+        body = await actions.queue_position(session, p, ticket_id, utcnow())
+    return ok(body)
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/api/tickets/{ticket_id:int}/queue-position", queue_position, methods=["GET"]),
+    ]

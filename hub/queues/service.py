@@ -1,0 +1,154 @@
+"""Queue aggregates and deltas: pure async functions over an ``AsyncSession``/``Unit``.
+
+Deltas are queued on the caller's :class:`~hub.uow.Unit`, so they leave only
+after the change they describe has committed. They go to the room of the
+ticket's (or call's) office and of every office above it, so a kecamatan or
+kota dashboard sees its whole subtree.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub import policy
+from hub.clock import JAKARTA, jakarta_today
+from hub.errors import NotFound
+from hub.models import ServiceType, Ticket
+from hub.principal import Principal
+from hub.queues import QUEUES_NS, queue_room, store
+from hub.queues.board import Board, Roster
+from hub.queues.events import call_item, office_item, officer_item, ticket_item
+from hub.tickets.lifecycle import WAITING_STATUSES
+from hub.uow import Unit
+from signaling.models import Call
+
+#: How far back the waiting-time estimate looks.
+HISTORY = timedelta(days=14)
+#: Fewer decisions of a service than this → estimate from the whole office.
+MIN_SAMPLES = 3
+
+
+def day_start(day: date) -> datetime:
+    """Midnight of ``day`` in Asia/Jakarta, as an aware datetime."""
+    return datetime.combine(day, time(), JAKARTA)
+
+
+async def check_watch(session: AsyncSession, p: Principal, office_id: int) -> None:
+    """Supervisors of the office (or above it) and admins only; ``not_found`` if no office."""
+    policy.check_supervise(p, office_id)
+    if await store.office(session, office_id) is None:
+        raise NotFound("Kantor tidak ditemukan / Office not found")
+
+
+async def snapshot(
+    session: AsyncSession, p: Principal, office_id: int, roster: Roster, now: datetime
+) -> dict[str, Any]:
+    """Everything a dashboard of ``office_id`` shows, computed from the database at ``now``.
+
+    Authorized like :func:`check_watch`. The result is what a client applying
+    every later delta to it keeps equal to a fresh snapshot (see ``board``).
+    """
+    await check_watch(session, p, office_id)
+    offices = await store.subtree(session, office_id)
+    ids = [o.id for o in offices]
+    day = jakarta_today(now)
+    board = Board(office_id, day, {o.id: office_item(o).json_dict() for o in offices})
+    for t, service in await store.board_tickets(session, ids, day_start(day)):
+        board.apply("queue_ticket", {"ticket": ticket_item(t, service).json_dict()})
+    for u in await store.officers(session, ids):
+        item = officer_item(u, u.id in roster.online, roster.versions.get(u.id, 0))
+        board.apply("queue_officer", {"officer": item.json_dict()})
+    for c in await store.live_calls(session, ids):
+        board.apply("queue_call", {"call": call_item(c).json_dict()})
+    return board.snapshot(now)
+
+
+async def rooms_of(session: AsyncSession, office_id: int) -> list[str]:
+    return [queue_room(o) for o in await store.ancestors(session, office_id)]
+
+
+async def ticket_changed(unit: Unit, t: Ticket, service: ServiceType) -> None:
+    """Queue a ``queue_ticket`` delta for ``t`` (called by every ticket change)."""
+    item = ticket_item(t, service).json_dict()
+    rooms = await rooms_of(unit.session, t.office_id)
+    unit.emit("queue_ticket", {"ticket": item}, rooms, QUEUES_NS)
+
+
+async def ticket_left(unit: Unit, t: Ticket, service: ServiceType, from_office_id: int) -> None:
+    """After a transfer, tell the old office's dashboards (the delta removes it there)."""
+    item = ticket_item(t, service).json_dict()
+    rooms = await rooms_of(unit.session, from_office_id)
+    unit.emit("queue_ticket", {"ticket": item}, rooms, QUEUES_NS)
+
+
+async def call_changed(unit: Unit, c: Call) -> None:
+    """Queue a ``queue_call`` delta (ring, answer, end); the caller's state follows from it."""
+    rooms = await rooms_of(unit.session, c.office_id)
+    unit.emit("queue_call", {"call": call_item(c).json_dict()}, rooms, QUEUES_NS)
+
+
+def estimate_minutes(
+    history: Sequence[tuple[str, datetime, datetime]],
+    service_code: str,
+    age: timedelta,
+    ahead: int,
+) -> tuple[int | None, str]:
+    """Estimated minutes left and its basis (``service`` | ``office`` | ``none``).
+
+    typical = mean wait (created → decided) of the service at the office, or of
+    the office when the service has fewer than :data:`MIN_SAMPLES` decisions;
+    pace = median gap between consecutive decisions on the same Jakarta day.
+    Estimate = max(typical − age, ahead × pace), rounded up, never negative.
+    """
+    if not history:
+        return None, "none"
+    own = [d - c for code, c, d in history if code == service_code]
+    basis = "service" if len(own) >= MIN_SAMPLES else "office"
+    waits = own if basis == "service" else [d - c for _code, c, d in history]
+    typical = sum(w.total_seconds() for w in waits) / len(waits)
+    decided = sorted(d for _code, _c, d in history)
+    gaps = [
+        (b - a).total_seconds()
+        for a, b in itertools.pairwise(decided)
+        if a.astimezone(JAKARTA).date() == b.astimezone(JAKARTA).date()
+    ]
+    pace = statistics.median(gaps) if gaps else 0.0
+    seconds = max(typical - age.total_seconds(), ahead * pace, 0.0)
+    return math.ceil(seconds / 60), basis
+
+
+async def position_of(session: AsyncSession, t: Ticket, now: datetime) -> dict[str, Any]:
+    """Where ``t`` stands in its office's queue and how long it should still wait.
+
+    The caller has checked that the asker may view ``t``.
+    """
+    service = await session.get(ServiceType, t.service_type_id)
+    assert service is not None
+    base: dict[str, Any] = {"ticket_id": t.id, "status": t.status.value}
+    if t.status not in WAITING_STATUSES:
+        return {
+            **base,
+            "waiting": False,
+            "position": None,
+            "ahead": None,
+            "estimated_wait_minutes": None,
+            "basis": "none",
+        }
+    ahead = await store.waiting_ahead(session, t)
+    history = await store.decided_since(session, t.office_id, now - HISTORY)
+    minutes, basis = estimate_minutes(history, service.code, now - t.created_at, ahead)
+    return {
+        **base,
+        "waiting": True,
+        "position": ahead + 1,
+        "ahead": ahead,
+        "estimated_wait_minutes": minutes,
+        "basis": basis,
+    }
