@@ -55,8 +55,9 @@ def _installers() -> list[Installer]:
     from hub.tickets.routes import install as tickets
     from notifications.handlers import install as notifications
     from signaling.handlers import install as signaling
+    from web.routes import install as web
 
-    return [tickets, chat, notifications, signaling, queues]
+    return [tickets, chat, notifications, signaling, queues, web]
 
 
 def create_app(settings: Settings) -> socketio.ASGIApp:

@@ -35,7 +35,7 @@ async function main() {
     // Page bundles.
     build({
       ...common,
-      entryPoints: ["officer.js", "citizen.js", "supervisor.js"].map((f) => join(src, f)),
+      entryPoints: ["login.js", "officer.js", "citizen.js", "supervisor.js"].map((f) => join(src, f)),
       outdir,
       platform: "browser",
     }),

@@ -104,3 +104,167 @@ export function t(key) {
   if (def && key in def) return def[key];
   return key;
 }
+
+/** `t(key)` with `{name}` placeholders filled from `vars`. */
+export function tf(key, vars) {
+  return t(key).replace(/\{(\w+)\}/g, (_, k) => (vars && k in vars ? String(vars[k]) : ""));
+}
+
+// ---- DOM --------------------------------------------------------------------
+
+/** `document.getElementById`, throwing when the page lacks the node. */
+export function $(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`#${id} missing`);
+  return node;
+}
+
+/**
+ * Build an element. `props`: `class`, `text` (textContent), `attrs` (setAttribute),
+ * `on` ({event: fn}), any other key is assigned as a property. Children are nodes
+ * or strings (strings become text nodes). Never parses HTML.
+ */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value == null) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key === "attrs") for (const [a, v] of Object.entries(value)) node.setAttribute(a, v);
+    else if (key === "on") for (const [ev, fn] of Object.entries(value)) node.addEventListener(ev, fn);
+    else node[key] = value;
+  }
+  for (const child of children.flat()) {
+    if (child == null || child === false) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+/** Translate every `[data-i18n]` (text) and `[data-i18n-label]` (aria-label) under `root`. */
+export function applyI18n(root = document) {
+  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll("[data-i18n-label]")) {
+    node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  }
+}
+
+/**
+ * Start i18n for a page: load the dictionary, apply it, wire `#lang-toggle`.
+ * `onChange` re-renders the page's dynamic parts after a switch.
+ */
+export function initI18n(dictionary, onChange) {
+  setLang(null, dictionary);
+  applyI18n();
+  const button = document.getElementById("lang-toggle");
+  const label = () => {
+    if (!button) return;
+    const toEn = getLang() === "id";
+    button.textContent = toEn ? "English" : "Bahasa Indonesia";
+    button.lang = toEn ? "en" : "id";
+  };
+  label();
+  if (button) {
+    button.addEventListener("click", () => {
+      setLang(getLang() === "id" ? "en" : "id");
+      applyI18n();
+      label();
+      if (onChange) onChange();
+    });
+  }
+}
+
+// ---- HTTP -------------------------------------------------------------------
+
+/**
+ * JSON request to the hub (same origin, cookie sent). Resolves with the body
+ * (`{ok: true, ...}`); rejects with an Error carrying `.code` and `.status`.
+ * `body` may be a Blob/File (sent raw) or a plain object (sent as JSON).
+ */
+export async function api(method, path, body) {
+  const init = { method, credentials: "same-origin", headers: {} };
+  if (body instanceof Blob) {
+    init.body = body;
+    init.headers["Content-Type"] = body.type || "application/octet-stream";
+  } else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers["Content-Type"] = "application/json";
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (_) {
+    throw makeError("offline", "network error");
+  }
+  let data = {};
+  try {
+    data = await response.json();
+  } catch (_) {
+    /* not JSON */
+  }
+  if (response.ok && data.ok !== false) return data;
+  const e = (data && data.error) || {};
+  const err = makeError(e.code || `http_${response.status}`, e.message || response.statusText);
+  err.status = response.status;
+  err.details = e;
+  throw err;
+}
+
+/** A human message for an error with `.code` (translated when we know the code). */
+export function errorText(err) {
+  const key = `err_${err && err.code}`;
+  const text = t(key);
+  if (text !== key) return text;
+  return (err && err.message) || t("err_generic");
+}
+
+/** Load the signed-in user or go to the login page (returning to here after). */
+export async function requireUser() {
+  try {
+    const { user } = await api("GET", "/api/me");
+    return user;
+  } catch (err) {
+    if (err.status === 401) {
+      location.assign(`/?next=${encodeURIComponent(location.pathname + location.search + location.hash)}`);
+      return new Promise(() => {}); // navigation under way
+    }
+    throw err;
+  }
+}
+
+/** Wire `#logout` (and show the name in `#who`). */
+export function wireLogout(user) {
+  const who = document.getElementById("who");
+  if (who && user) who.textContent = user.name;
+  const button = document.getElementById("logout");
+  if (!button) return;
+  button.addEventListener("click", async () => {
+    try {
+      await api("POST", "/api/auth/logout");
+    } finally {
+      location.assign("/");
+    }
+  });
+}
+
+/** A fresh client-made id for idempotent sends (matches the server's pattern). */
+export function newClientId() {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return "c-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Local time "HH:MM" (today) or "DD/MM HH:MM". */
+export function shortTime(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  const now = new Date();
+  const hm = d.toLocaleTimeString(getLang() === "id" ? "id-ID" : "en-GB", { hour: "2-digit", minute: "2-digit" });
+  if (d.toDateString() === now.toDateString()) return hm;
+  return `${String(d.getDate()).padStart(2, "0")}/${String(d.getMonth() + 1).padStart(2, "0")} ${hm}`;
+}
+
+/** The page's query flag `relay=1`: force WebRTC through TURN (tests, bad networks). */
+export function relayOnly() {
+  return new URLSearchParams(location.search).get("relay") === "1";
+}

@@ -1,7 +1,5 @@
-// Entry for the supervisor page (placeholder; bundled to static/dist/supervisor.js).
-import { connect, emitAck, setLang, t } from "./common.js";
+// Placeholder until the dashboard lands.
+import { initI18n } from "./common.js";
+import { DICT } from "./i18n.js";
 
-setLang(null); // applies the stored/default language to <html lang>
-
-// Exposed for the page's inline glue and browser tests until the UI lands.
-window.hub = { connect, emitAck, setLang, t, page: "supervisor" };
+initI18n(DICT);

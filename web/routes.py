@@ -1,0 +1,114 @@
+"""The pages: login, officer console, citizen ticket page, supervisor dashboard, ``/static``.
+
+Pages are static shells (no user data in the HTML); their bundle fetches everything
+over the hub's own API and sockets. Every page carries a self-only
+Content-Security-Policy: no inline script, nothing from another host.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from hub.context import Hub
+from hub.errors import HubError
+from hub.http import principal_of
+from hub.realtime import SocketPublisher
+from web import pages
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def content_security_policy(request: Request) -> str:
+    """Self only. ``connect-src`` names the socket's ws(s) origin for older engines."""
+    host = request.headers.get("host", "")
+    ws = "wss" if request.url.scheme == "https" else "ws"
+    connect = f"'self' {ws}://{host}" if host else "'self'"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "media-src 'self' blob:",
+            f"connect-src {connect}",
+            "font-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def _page(request: Request, html: str) -> Response:
+    return HTMLResponse(
+        html,
+        headers={
+            "Content-Security-Policy": content_security_policy(request),
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+            "Permissions-Policy": "camera=(self), microphone=(self), geolocation=()",
+            "Cache-Control": "no-cache",
+        },
+    )
+
+
+async def login_page(request: Request) -> Response:
+    return _page(request, pages.page_html("login"))
+
+
+async def officer_page(request: Request) -> Response:
+    return _page(request, pages.page_html("officer"))
+
+
+async def supervisor_page(request: Request) -> Response:
+    return _page(request, pages.page_html("supervisor"))
+
+
+async def citizen_page(request: Request) -> Response:
+    return _page(request, pages.page_html("citizen"))
+
+
+async def ticket_link(request: Request) -> Response:
+    """``/tickets/{id}`` (the link in notifications): the console for officers, else the page."""
+    ticket_id = request.path_params["ticket_id"]
+    try:
+        p = await principal_of(request)
+    except HubError:
+        return RedirectResponse(f"/t/{ticket_id}", status_code=303)
+    if p.is_officer:
+        return RedirectResponse(f"/officer#t={ticket_id}", status_code=303)
+    return RedirectResponse(f"/t/{ticket_id}", status_code=303)
+
+
+class _Static(StaticFiles):
+    """Static files that browsers revalidate (bundle names carry no hash)."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "no-cache"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
+    del hub, sio, publisher
+    static = GZipMiddleware(_Static(directory=STATIC_DIR, check_dir=False), minimum_size=800)
+    return [
+        Route("/", login_page, methods=["GET"]),
+        Route("/officer", officer_page, methods=["GET"]),
+        Route("/supervisor", supervisor_page, methods=["GET"]),
+        Route("/t/{ticket_id:int}", citizen_page, methods=["GET"]),
+        Route("/ticket/{ticket_id:int}", citizen_page, methods=["GET"]),
+        Route("/tickets/{ticket_id:int}", ticket_link, methods=["GET"]),
+        Mount("/static", app=static, name="static"),
+    ]
