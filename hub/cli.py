@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             host=settings.host,
             port=settings.port,
             log_config=None,
+            # access lines would carry query strings (receipt access codes): not logged
+            access_log=False,
             proxy_headers=True,
             ws="websockets-sansio",
         )
