@@ -113,9 +113,29 @@ def any_db_url(request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: 
     return pg.fresh()
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_dbs`` run their live hub on SQLite and on PostgreSQL."""
+    if "db_kind" in metafunc.fixturenames:
+        kinds = (
+            ["sqlite", "postgres"]
+            if metafunc.definition.get_closest_marker("both_dbs")
+            else ["sqlite"]
+        )
+        metafunc.parametrize("db_kind", kinds)
+
+
 @pytest.fixture
-def settings(sqlite_url: str, tmp_path: Path) -> Settings:
-    return make_settings(sqlite_url, tmp_path / "var")
+def db_url(request: pytest.FixtureRequest, db_kind: str, tmp_path: Path) -> str:
+    if db_kind == "postgres":
+        pg: PgDatabases = request.getfixturevalue("postgres")
+        return pg.fresh()
+    url: str = request.getfixturevalue("sqlite_url")
+    return url
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    return make_settings(db_url, tmp_path / "var")
 
 
 class Recorder:

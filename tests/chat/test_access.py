@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.support.server import RunningHub, connect
 from tests.support.world import World
+
+pytestmark = pytest.mark.both_dbs
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.server import RunningHub, connect
 from tests.support.world import World
+
+pytestmark = pytest.mark.both_dbs
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n"

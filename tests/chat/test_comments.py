@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.server import RunningHub, connect, make_settings, run_hub
 from tests.support.world import World, build_world
+
+pytestmark = pytest.mark.both_dbs
 
 
 async def test_ack_carries_the_stored_event_and_watchers_receive_it(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from hub.clock import utcnow
 from hub.models import TicketEvent
 from tests.support.server import RunningHub, connect
 from tests.support.world import World
+
+pytestmark = pytest.mark.both_dbs
 
 
 async def test_edit_and_delete_own_comment_keep_the_original_for_audit(

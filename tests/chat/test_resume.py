@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hub.ratelimit import Rule
 from hub.timeline import MAX_REPLAY
 from tests.support.server import RunningHub, connect
 from tests.support.world import World
+
+pytestmark = pytest.mark.both_dbs
 
 
 async def say(world: World, live: RunningHub, tid: int, n: int) -> None:

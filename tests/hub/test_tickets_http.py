@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.support.server import RunningHub
 from tests.support.world import World, receipt_token
+
+pytestmark = pytest.mark.both_dbs
 
 
 async def post(live: RunningHub, token: str, path: str, body: dict[str, Any]) -> Any:
