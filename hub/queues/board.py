@@ -119,15 +119,21 @@ class Board:
         else:
             self.calls.pop(c["id"], None)
 
+    def entities(self) -> dict[str, list[Item]]:
+        """The board's entities as a snapshot lists them (sorted by id)."""
+        return {
+            "offices": sorted(self.offices.values(), key=lambda o: o["id"]),
+            "tickets": sorted(self.tickets.values(), key=lambda t: t["id"]),
+            "officers": sorted(self.officers.values(), key=lambda o: o["id"]),
+            "calls": sorted(self.calls.values(), key=lambda c: c["id"]),
+        }
+
     def snapshot(self, now: datetime) -> dict[str, Any]:
         return {
             "office_id": self.office_id,
             "as_of": iso(now),
             "day": self.day.isoformat(),
-            "offices": sorted(self.offices.values(), key=lambda o: o["id"]),
-            "tickets": sorted(self.tickets.values(), key=lambda t: t["id"]),
-            "officers": sorted(self.officers.values(), key=lambda o: o["id"]),
-            "calls": sorted(self.calls.values(), key=lambda c: c["id"]),
+            **self.entities(),
             "summary": summarize(self, now),
         }
 
