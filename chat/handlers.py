@@ -123,9 +123,31 @@ class TicketsNamespace(HubNamespace):
                 await self.leave_room(sid, ticket_room(ticket_id))
                 await self.emit("ticket_revoked", {"ticket_id": ticket_id}, to=sid)
 
+    async def resubscribed(self, args: dict[str, Any]) -> None:
+        """Local op, run whenever this process (re)subscribes to Redis.
+
+        While Redis was down, control messages (a transfer's ``recheck_ticket``) and
+        other processes' events did not arrive. So: re-check every local watcher of
+        every ticket against the database, then hand those who remain the ticket's
+        latest event — a client that missed some sees the gap and fills it with
+        ``missing``; one that did not drops a seq it already holds.
+        """
+        del args
+        prefix = "ticket:"  # ticket_room(id)
+        for room in self.local_rooms(prefix):
+            ticket_id = int(room[len(prefix) :])
+            await self.recheck_ticket({"ticket_id": ticket_id})
+            if not await self.local_sids(room):
+                continue
+            async with self.hub.reader() as session:
+                latest = await service.latest_event(session, ticket_id)
+            if latest is not None:
+                await self.emit("ticket_event", latest, to=room, ignore_queue=True)
+
 
 def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     namespace = TicketsNamespace(TICKETS_NS, hub)
     sio.register_namespace(namespace)
     publisher.on_control("recheck_ticket", namespace.recheck_ticket)
+    publisher.on_control("resubscribed", namespace.resubscribed)
     return routes.routes()

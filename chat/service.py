@@ -295,6 +295,12 @@ async def typing(
     return True
 
 
+async def latest_event(session: AsyncSession, ticket_id: int) -> dict[str, Any] | None:
+    """The newest event of a ticket's timeline (for watchers already authorized)."""
+    rows = await events_before(session, ticket_id, None, 1)
+    return event_view(rows[0]) if rows else None
+
+
 async def may_watch(session: AsyncSession, ticket_id: int, watchers: list[Principal]) -> list[bool]:
     """For each watcher: may they still see the ticket (after a transfer, a deactivation)?"""
     t = await find_ticket(session, ticket_id)

@@ -16,6 +16,7 @@ from hub import auth_routes
 from hub.context import Hub
 from hub.errors import HubError
 from hub.http import hub_error_handler, hub_of
+from hub.processes import new_process_id
 from hub.realtime import SocketPublisher, build_server, disconnect_session
 from hub.settings import Settings
 
@@ -61,9 +62,10 @@ def _installers() -> list[Installer]:
 
 
 def create_app(settings: Settings) -> socketio.ASGIApp:
-    sio = build_server(settings)
+    process_id = new_process_id()
+    sio = build_server(settings, process_id)
     publisher = SocketPublisher(sio, settings)
-    hub = Hub(settings, publisher)
+    hub = Hub(settings, publisher, process_id)
 
     async def _disconnect(args: dict[str, Any]) -> None:
         await disconnect_session(sio, str(args["session_id"]))
@@ -83,11 +85,13 @@ def create_app(settings: Settings) -> socketio.ASGIApp:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         settings.attachments_dir.mkdir(parents=True, exist_ok=True)
         await publisher.start()
+        await hub.processes.start()
         await hub.start_background()
         try:
             yield
         finally:
             await hub.stop_background()
+            await hub.processes.stop()
             await publisher.stop()
             await hub.close()
 

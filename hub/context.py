@@ -13,7 +13,9 @@ from hub.auth import TokenSigner, resolve_principal
 from hub.db import Database
 from hub.errors import Unauthenticated
 from hub.principal import Principal
+from hub.processes import Processes, new_process_id
 from hub.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter, Rule
+from hub.redisconn import connect_redis
 from hub.settings import Settings
 from hub.uow import Publisher, Unit
 
@@ -28,14 +30,13 @@ SocketHook = Callable[[Principal], Awaitable[None]]
 class Hub:
     """Owns the database, Redis, the limiter and the publisher; services get them from here."""
 
-    def __init__(self, settings: Settings, publisher: Publisher) -> None:
+    def __init__(
+        self, settings: Settings, publisher: Publisher, process_id: str | None = None
+    ) -> None:
         self.settings = settings
         self.db = Database(settings.database_url)
-        self.redis: Redis | None = (
-            Redis.from_url(settings.redis_url, socket_timeout=5, health_check_interval=10)
-            if settings.redis_url
-            else None
-        )
+        self.redis: Redis | None = connect_redis(settings.redis_url) if settings.redis_url else None
+        self.processes = Processes(self.redis, process_id or new_process_id(), settings.process_ttl)
         self.limiter: RateLimiter = (
             RedisRateLimiter(self.redis) if self.redis is not None else MemoryRateLimiter()
         )

@@ -3,17 +3,25 @@
 ``hit(key, rule)`` spends one token or raises :class:`RateLimited` with the
 seconds until the next token. With Redis, every process draws from the same
 bucket (a Lua script keeps the read-modify-write atomic) and idle buckets expire.
+
+While Redis does not answer, the Redis limiter **fails open to a per-process memory
+bucket**: limits still hold per process (so N processes allow up to N times the
+rate for that while), and sends keep working instead of all failing ``unavailable``.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from hub.errors import RateLimited
+
+logger = logging.getLogger("hub.ratelimit")
 
 
 @dataclass(frozen=True)
@@ -74,11 +82,26 @@ return tostring(wait)
 
 
 class RedisRateLimiter:
+    """Buckets shared by every process; a memory bucket per process while Redis is down."""
+
     def __init__(self, redis: Redis) -> None:
         self._redis = redis
         self._script = redis.register_script(_LUA)
+        self.fallback = MemoryRateLimiter()
+        self._failing = False
 
     async def hit(self, key: str, rule: Rule) -> None:
-        wait = float(await self._script(keys=[f"rl:{key}"], args=[rule.burst, rule.per_second]))
+        try:
+            raw = await self._script(keys=[f"rl:{key}"], args=[rule.burst, rule.per_second])
+        except (RedisError, OSError, TimeoutError):
+            if not self._failing:
+                logger.warning("Redis unavailable; rate limits are per process until it is back")
+            self._failing = True
+            await self.fallback.hit(key, rule)
+            return
+        if self._failing:
+            logger.info("Redis is back; rate limits are shared again")
+            self._failing = False
+        wait = float(raw)
         if wait > 0:
             raise RateLimited(wait)

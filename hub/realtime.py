@@ -23,13 +23,68 @@ from hub.auth import COOKIE_NAME
 from hub.context import Hub
 from hub.errors import HubError, Invalid, Unavailable, error_body
 from hub.principal import Principal
+from hub.processes import SEPARATOR
+from hub.redisconn import connect_redis, redis_options
 from hub.settings import Settings
 from hub.uow import Control, Outgoing
 
 logger = logging.getLogger("hub.realtime")
 
 CONTROL_CHANNEL = "asinan:control"
+SIO_CHANNEL = "asinan:sio"
+#: Longest an emit waits for Redis before giving up (logged; clients resume by seq).
+PUBLISH_TIMEOUT = 2.0
+#: Longest pause between attempts to re-subscribe while Redis is down.
+MAX_RESUBSCRIBE_DELAY = 2.0
 ControlHandler = Callable[[dict[str, Any]], Awaitable[None]]
+Hook = Callable[[], Awaitable[None]]
+
+
+class HubRedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
+    """python-socketio's Redis manager, bounded for a Redis that is down.
+
+    The stock one (5.x) tries a publish twice, each with redis-py's own retries
+    inside, so an emit — and the ack that waits for it — could stall for seconds;
+    and its listener backs off up to 60 s, so a process re-subscribed long after
+    Redis came back. Here a publish gives up after :data:`PUBLISH_TIMEOUT` (local
+    sockets already got the event: the manager delivers locally first), the
+    listener retries at least every :data:`MAX_RESUBSCRIBE_DELAY` seconds, and
+    every (re)subscription runs ``on_subscribed`` (what was missed meanwhile).
+    """
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, channel=SIO_CHANNEL, redis_options=redis_options())
+        self.on_subscribed: Hook | None = None
+
+    async def _publish(self, data: Any) -> Any:
+        try:
+            async with asyncio.timeout(PUBLISH_TIMEOUT):
+                return await super()._publish(data)
+        except TimeoutError:
+            self.connected = False
+            logger.warning("socket.io publish timed out; other processes miss it")
+            return None
+
+    async def _redis_listen_with_retries(self) -> Any:
+        delay = 0.1
+        subscribed = False
+        while True:
+            try:
+                if not subscribed:
+                    self._redis_connect()
+                    await self.pubsub.subscribe(self.channel)
+                    subscribed, delay = True, 0.1
+                    if self.on_subscribed is not None:
+                        await self.on_subscribed()
+                async for message in self.pubsub.listen():
+                    yield message
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("socket.io channel lost; re-subscribing in %.1f s", delay)
+                subscribed = False
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, MAX_RESUBSCRIBE_DELAY)
 
 
 class HubServer(socketio.AsyncServer):  # type: ignore[misc]
@@ -68,11 +123,12 @@ def cookie_token(environ: dict[str, Any]) -> str | None:
     return morsel.value if morsel else None
 
 
-def build_server(settings: Settings) -> HubServer:
+def build_server(settings: Settings, process_id: str) -> HubServer:
+    """The socket.io server; every socket id it hands out starts with ``process_id.``."""
     manager: socketio.AsyncManager | None = None
     if settings.redis_url:
-        manager = socketio.AsyncRedisManager(settings.redis_url, channel="asinan:sio")
-    return HubServer(
+        manager = HubRedisManager(settings.redis_url)
+    server = HubServer(
         auth_timeout=settings.auth_timeout,
         async_mode="asgi",
         client_manager=manager,
@@ -84,6 +140,9 @@ def build_server(settings: Settings) -> HubServer:
         logger=False,
         engineio_logger=False,
     )
+    random_id = server.eio.generate_id
+    server.eio.generate_id = lambda: f"{process_id}{SEPARATOR}{random_id()}"
+    return server
 
 
 class SocketPublisher:
@@ -93,9 +152,14 @@ class SocketPublisher:
         self.sio = sio
         self._handlers: dict[str, ControlHandler] = {}
         self._redis: Redis | None = (
-            Redis.from_url(settings.redis_url) if settings.redis_url else None
+            connect_redis(settings.redis_url) if settings.redis_url else None
         )
         self._listener: asyncio.Task[None] | None = None
+        if isinstance(sio.manager, HubRedisManager):
+            sio.manager.on_subscribed = self._resubscribed
+
+    async def _resubscribed(self) -> None:
+        await self._apply({"op": "resubscribed", "args": {}})
 
     def on_control(self, op: str, handler: ControlHandler) -> None:
         self._handlers[op] = handler
@@ -146,7 +210,7 @@ class SocketPublisher:
             try:
                 async with redis.pubsub() as pubsub:
                     await pubsub.subscribe(CONTROL_CHANNEL)
-                    await self._apply({"op": "resubscribed", "args": {}})
+                    await self._resubscribed()
                     async for msg in pubsub.listen():
                         if msg.get("type") == "message":
                             await self._apply(json.loads(msg["data"]))
@@ -233,6 +297,11 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
 
     async def local_sids(self, room: str) -> list[str]:
         return [sid for sid, _eio in self.server.manager.get_participants(self.namespace, room)]
+
+    def local_rooms(self, prefix: str) -> list[str]:
+        """Rooms of this namespace, starting with ``prefix``, that have sockets on this process."""
+        rooms = self.server.manager.rooms.get(self.namespace, {})
+        return [r for r in list(rooms) if isinstance(r, str) and r.startswith(prefix)]
 
 
 async def disconnect_session(sio: HubServer, session_id: str) -> None:

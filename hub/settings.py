@@ -94,6 +94,7 @@ class Settings:
     turn_ttl: int = 600
     ring_timeout: float = 45.0
     call_grace: float = 20.0
+    process_ttl: float = 15.0
     auth_timeout: float = 10.0
     cookie_secure: bool = False
     session_days: int = 30
@@ -147,6 +148,7 @@ class Settings:
             turn_ttl=_int(env, "TURN_TTL", 600, 60, 3600),
             ring_timeout=_float(env, "RING_TIMEOUT", 45.0),
             call_grace=_float(env, "CALL_GRACE", 20.0),
+            process_ttl=_float(env, "PROCESS_TTL", 15.0),
             auth_timeout=_float(env, "AUTH_TIMEOUT", 10.0),
             cookie_secure=env.get("COOKIE_SECURE", "") in ("1", "true"),
             session_days=_int(env, "SESSION_DAYS", 30, 1, 365),

@@ -79,6 +79,23 @@ async def calls_of_sid(session: AsyncSession, sid: str) -> Sequence[Call]:
     return list(rows)
 
 
+async def unlost_sids(session: AsyncSession) -> list[str]:
+    """Sockets of live calls not yet marked lost: a ringing caller's, an active call's parties'."""
+    rows = await session.execute(
+        select(
+            Call.status, Call.caller_sid, Call.answered_by_sid,
+            Call.caller_lost_at, Call.callee_lost_at,
+        ).where(Call.status.in_(LIVE))
+    )  # fmt: skip
+    sids: list[str] = []
+    for status, caller_sid, callee_sid, caller_lost, callee_lost in rows:
+        if caller_sid and caller_lost is None:
+            sids.append(caller_sid)
+        if status is CallStatus.active and callee_sid and callee_lost is None:
+            sids.append(callee_sid)
+    return sids
+
+
 async def overdue_ringing(session: AsyncSession, now: datetime, limit: int = 100) -> list[str]:
     rows = await session.scalars(
         select(Call.id)

@@ -2,6 +2,12 @@
 
 Every process runs one; they may find the same overdue call, and the
 conditional UPDATE in :mod:`signaling.service` lets exactly one of them end it.
+
+A process killed outright runs no disconnect handler, so its sockets in calls are
+never marked lost. The sweeper also asks :class:`hub.processes.Processes` which
+processes stopped beating and handles their sockets as disconnected: a ringing
+call they placed is cancelled, an active one gets the grace period and then ends
+``failed`` — nobody stays "in a call" for a process that is gone.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import contextlib
 import logging
 
 from hub.context import Hub
+from hub.processes import process_of
 from signaling import service
 
 logger = logging.getLogger("signaling.sweeper")
@@ -50,6 +57,7 @@ class CallSweeper:
 
     async def sweep(self) -> int:
         """End every overdue call once; returns how many this process ended."""
+        await self.release_dead_processes()
         grace = self.hub.settings.call_grace
         async with self.hub.reader() as session:
             ringing, lost = await service.overdue(session, grace)
@@ -61,3 +69,18 @@ class CallSweeper:
             async with self.hub.unit() as unit:
                 ended += await service.fail_lost(unit, call_id, grace)
         return ended
+
+    async def release_dead_processes(self) -> int:
+        """Treat the call sockets of processes that stopped beating as disconnected."""
+        async with self.hub.reader() as session:
+            sids = await service.sockets_in_calls(session)
+        owners = {sid: process_of(sid) for sid in sids}
+        dead = await self.hub.processes.dead({p for p in owners.values() if p is not None})
+        released = 0
+        for sid, owner in owners.items():
+            if owner in dead:
+                logger.info("process %s is gone; releasing its call socket", owner)
+                async with self.hub.unit() as unit:
+                    await service.party_lost(unit, sid)
+                released += 1
+        return released
