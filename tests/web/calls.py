@@ -1,0 +1,64 @@
+"""The call story in two browsers, shared by the direct and the TURN-relay tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.web.conftest import Pages
+
+VIDEO_PLAYING = """() => {
+  const v = document.getElementById("remote-video");
+  return v && v.videoWidth > 0 && !v.paused && window.__call && window.__call.pc
+    && window.__call.pc.connectionState === "connected";
+}"""
+
+SELECTED_PAIR = """async () => {
+  const stats = await window.__call.pc.getStats();
+  const byId = new Map();
+  stats.forEach((s) => byId.set(s.id, s));
+  let pair = null;
+  stats.forEach((s) => {
+    if (s.type === "transport" && s.selectedCandidatePairId) {
+      pair = byId.get(s.selectedCandidatePairId);
+    }
+  });
+  if (!pair) return null;
+  const type = (id) => byId.get(id).candidateType;
+  return [type(pair.localCandidateId), type(pair.remoteCandidateId)];
+}"""
+
+CALLS_READY = "() => window.hub && window.hub.calls && window.hub.calls.socket.connected"
+
+
+async def video_call(pages: Pages, query: str = "") -> tuple[Any, Any, list[list[str]]]:
+    """Officer calls, citizen accepts, both see video; hang up. Returns the selected pairs."""
+    ticket_id = await pages.world.new_ticket()
+    officer = await pages.signed_in("fo", f"/officer{query}#t={ticket_id}")
+    citizen = await pages.signed_in("citizen", f"/t/{ticket_id}{query}", phone=True)
+    for page in (officer, citizen):
+        await page.wait_for_selector("#timeline li[data-kind=created]")
+        await page.wait_for_function(CALLS_READY)
+
+    await officer.click("#call-video")
+    incoming = citizen.locator("#incoming")
+    await incoming.wait_for(state="visible")
+    assert "Uji fo" in (await citizen.text_content("#incoming-who") or "")
+    await pages.screenshot(citizen, "citizen-incoming-call")
+    await citizen.click("#incoming-accept")
+
+    pairs = []
+    for page in (officer, citizen):
+        await page.wait_for_function(VIDEO_PLAYING, timeout=30_000)
+        await page.locator("#call-view[data-state=connected]").wait_for()
+        pairs.append(await page.evaluate(SELECTED_PAIR))
+    await officer.locator("#call-quality").filter(has_text="ms").wait_for(timeout=15_000)
+    await pages.screenshot(officer, "officer-in-call")
+    await pages.screenshot(citizen, "citizen-in-call")
+
+    await officer.click("#call-hangup")
+    for page in (officer, citizen):
+        await page.locator("#call-view[data-state=ended]").wait_for()
+        call = page.locator("#timeline li[data-kind=call]")
+        await call.wait_for()
+        assert "selesai" in (await call.text_content() or "")
+    return officer, citizen, pairs
