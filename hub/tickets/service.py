@@ -335,13 +335,20 @@ async def transfer(
     if office is None or office.level != service.office_level:
         raise Invalid("Kantor tujuan tidak sesuai / Wrong target office", field="to_office_id")
     from_office = t.office_id
-    await _bump(session, t, version, office_id=to_office_id, assignee_id=None)
+    # The ticket keeps its number; it queues anew at the target office (today, its next number).
+    day = jakarta_today()
+    queue_no = await store.next_queue_no(session, office.id, day)
+    label = f"{office.queue_prefix}-{queue_no:03d}"
+    await _bump(
+        session, t, version, office_id=to_office_id, assignee_id=None,
+        queue_day=day, queue_no=queue_no, queue_label=label,
+    )  # fmt: skip
     await append_event(
         unit,
         t.id,
         "transferred",
         p,
-        {"note": note, "from_office": from_office, "to_office": office.id},
+        {"note": note, "from_office": from_office, "to_office": office.id, "queue": label},
     )
     t = await visible_ticket(session, p, ticket_id)
     await _announce(unit, t)

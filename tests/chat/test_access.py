@@ -63,6 +63,7 @@ async def test_admin_reads_but_does_not_speak(live: RunningHub, live_world: Worl
 async def test_moving_a_ticket_cuts_the_old_office_off_within_two_seconds(
     live: RunningHub, live_world: World
 ) -> None:
+    await live_world.new_ticket(citizen="citizen2", office="kel_b")  # A-001 is taken at kel_b
     tid = await live_world.new_ticket(office="kel_a")
     old = await connect(live.url, live_world.tokens["fo"])
     new = await connect(live.url, live_world.tokens["fo_b"])
@@ -79,6 +80,7 @@ async def test_moving_a_ticket_cuts_the_old_office_off_within_two_seconds(
                 },
             )
             assert r.status_code == 200, r.text
+            assert r.json()["ticket"]["queue"] == "A-002"  # queues anew at the new office
         async with asyncio.timeout(2):
             revoked = await old.wait_for("ticket_revoked")
         assert revoked == {"ticket_id": tid}

@@ -1,0 +1,1 @@
+"""Load generators, baselines and scenarios behind ``make bench`` (results: docs/benchmarks.md)."""

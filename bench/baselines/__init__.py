@@ -1,0 +1,1 @@
+"""The relays every hub figure is compared to (same frames, same uvicorn flags)."""

@@ -1,0 +1,384 @@
+"""The open-loop load generator: worker processes holding sockets, driven by the bench.
+
+The parent (:class:`Generator`) hands each worker its share of connections, then runs
+*steps*: every worker sends ``send`` events on its sender sockets at a fixed rate from a
+schedule (never waiting for an ack), and every socket records each ``ticket_event`` it
+receives with its send→receive latency. The body of each comment carries
+``step|sender|n|send time`` (``time.monotonic()`` is one clock for every process here).
+Workers report their own CPU so a saturated generator is visible.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing as mp
+import os
+import resource
+import time
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+import aiohttp
+
+from bench.client import SioSocket
+
+TEXT = "Mohon lampirkan fotokopi KK dan KTP pemohon, terima kasih."
+
+
+@dataclass(frozen=True)
+class ConnSpec:
+    """One socket: its token, the room (ticket) it joins, and whether it sends."""
+
+    token: str
+    ticket_id: int
+    sender_id: int = -1  # ≥ 0: this socket sends comments
+    url: str = ""  # another server than the worker's (scale-out)
+
+
+@dataclass
+class StepReport:
+    """What one worker saw of one step."""
+
+    sent: int = 0
+    ok: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    ack_lat: array[float] = field(default_factory=lambda: array("d"))
+    max_lag: float = 0.0
+    cpu: float = 0.0  # this worker's CPU, in % of one core, while sending
+
+
+@dataclass
+class Received:
+    count: int = 0
+    lat: array[float] = field(default_factory=lambda: array("d"))
+    keys: array[int] = field(default_factory=lambda: array("q"))
+
+
+def raise_nofile() -> int:
+    """Soft RLIMIT_NOFILE up to the hard limit; returns the new soft limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard
+
+
+def cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+class Worker:
+    """Runs in its own process; obeys commands read from its pipe."""
+
+    def __init__(self, pipe: Connection, url: str, namespace: str) -> None:
+        self.pipe = pipe
+        self.url = url
+        self.namespace = namespace
+        self.sockets: list[SioSocket] = []
+        self.senders: list[tuple[SioSocket, ConnSpec]] = []
+        self.received: dict[int, Received] = {}
+        self.session: aiohttp.ClientSession | None = None
+
+    def on_event(self, event: str, args: list[Any], now: float) -> None:
+        if event != "ticket_event":
+            return
+        data = args[0]
+        try:
+            body = data["payload"]["body"]
+            step_s, sender_s, n_s, sent_s, _ = body.split("|", 4)
+            step = int(step_s)
+        except (KeyError, TypeError, ValueError):
+            return
+        rec = self.received.get(step)
+        if rec is None:
+            rec = self.received[step] = Received()
+        rec.count += 1
+        rec.lat.append(now - float(sent_s))
+        rec.keys.append(int(sender_s) * 1_000_000 + int(n_s))
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        connector = aiohttp.TCPConnector(limit=0, force_close=False)
+        self.session = aiohttp.ClientSession(connector=connector)
+        try:
+            while True:
+                cmd, arg = await loop.run_in_executor(None, self.pipe.recv)
+                if cmd == "stop":
+                    break
+                handler = getattr(self, f"cmd_{cmd}")
+                self.pipe.send(await handler(arg))
+        finally:
+            await asyncio.gather(*(s.close() for s in self.sockets), return_exceptions=True)
+            await self.session.close()
+
+    async def _open(self, spec: ConnSpec, gate: asyncio.Semaphore) -> str | None:
+        async with gate:
+            try:
+                assert self.session is not None
+                sock = await SioSocket.open(
+                    self.session, spec.url or self.url, self.namespace, {"token": spec.token}
+                )
+            except Exception as exc:
+                return f"connect: {type(exc).__name__}: {exc}"[:200]
+            sock.on_event = self.on_event
+            self.sockets.append(sock)
+            try:
+                ack = await sock.call("join", {"ticket_id": spec.ticket_id})
+            except Exception as exc:
+                return f"join: {type(exc).__name__}"
+            if not isinstance(ack, dict) or ack.get("ok") is not True:
+                return f"join refused: {str(ack)[:160]}"
+            if spec.sender_id >= 0:
+                self.senders.append((sock, spec))
+            return None
+
+    async def cmd_connect(self, specs: list[ConnSpec]) -> dict[str, Any]:
+        gate = asyncio.Semaphore(64)
+        started = time.monotonic()
+        results = await asyncio.gather(*(self._open(s, gate) for s in specs))
+        failures = [r for r in results if r is not None]
+        return {
+            "ok": len(specs) - len(failures),
+            "failed": len(failures),
+            "sample": failures[:3],
+            "seconds": time.monotonic() - started,
+            "open": sum(1 for s in self.sockets if not s.closed.is_set()),
+        }
+
+    async def cmd_step(self, arg: dict[str, Any]) -> StepReport:
+        """Send ``rate`` comments/s in total (over this worker's senders) for ``duration``."""
+        step, rate, duration = int(arg["step"]), float(arg["rate"]), float(arg["duration"])
+        start_at, ack_wait = float(arg["start_at"]), float(arg["ack_wait"])
+        report = StepReport()
+        if not self.senders or rate <= 0:
+            return report
+        total = max(1, round(rate * duration))
+        counters = [0] * len(self.senders)
+        all_acked = asyncio.Event()
+        sending = [True]
+
+        def answered() -> int:
+            return report.ok + sum(report.errors.values())
+
+        def on_ack(sent_at: float) -> Any:
+            def done(ack: Any, now: float) -> None:
+                if isinstance(ack, dict) and ack.get("ok") is True:
+                    report.ok += 1
+                    report.ack_lat.append(now - sent_at)
+                else:
+                    code = "no-ack-data"
+                    if isinstance(ack, dict) and isinstance(ack.get("error"), dict):
+                        code = str(ack["error"].get("code"))
+                    report.errors[code] += 1
+                if not sending[0] and answered() >= report.sent:
+                    all_acked.set()
+
+            return done
+
+        await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+        cpu0, wall0 = cpu_seconds(), time.monotonic()
+        k = 0
+        while k < total:
+            now = time.monotonic()
+            due = start_at + k / rate
+            if due > now:
+                await asyncio.sleep(due - now)
+                continue
+            report.max_lag = max(report.max_lag, now - due)
+            # everything due by now goes out in one burst (open loop: no waiting on acks)
+            while k < total and start_at + k / rate <= now:
+                index = k % len(self.senders)
+                sock, spec = self.senders[index]
+                n = counters[index]
+                counters[index] += 1
+                sent_at = time.monotonic()
+                body = f"{step}|{spec.sender_id}|{n}|{sent_at:.6f}|{TEXT}"
+                data = {
+                    "ticket_id": spec.ticket_id,
+                    "client_id": f"bench-{step}-{spec.sender_id}-{n}",
+                    "body": body,
+                }
+                try:
+                    await sock.emit("send", data, on_ack(sent_at))
+                    report.sent += 1
+                except Exception:
+                    report.errors["send-failed"] += 1
+                k += 1
+        report.cpu = 100 * (cpu_seconds() - cpu0) / max(1e-6, time.monotonic() - wall0)
+        sending[0] = False
+        if answered() < report.sent:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(ack_wait):
+                    await all_acked.wait()
+        missing = report.sent - answered()
+        if missing:
+            report.errors["no-ack"] += missing
+        return report
+
+    async def cmd_count(self, step: int) -> int:
+        rec = self.received.get(step)
+        return rec.count if rec else 0
+
+    async def cmd_collect(self, step: int) -> Received:
+        return self.received.pop(step, Received())
+
+    async def cmd_status(self, _: Any) -> dict[str, Any]:
+        return {
+            "open": sum(1 for s in self.sockets if not s.closed.is_set()),
+            "cpu": cpu_seconds(),
+        }
+
+    async def cmd_close_all(self, _: Any) -> int:
+        n = len(self.sockets)
+        await asyncio.gather(*(s.close() for s in self.sockets), return_exceptions=True)
+        self.sockets.clear()
+        self.senders.clear()
+        return n
+
+
+def _worker_main(pipe: Connection, url: str, namespace: str) -> None:
+    raise_nofile()
+    with contextlib.suppress(ImportError):
+        import uvloop
+
+        uvloop.install()
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(Worker(pipe, url, namespace).run())
+
+
+@dataclass
+class StepResult:
+    rate: float
+    duration: float
+    sent: int
+    ok: int
+    errors: dict[str, int]
+    expected: int
+    received: int
+    latencies: list[float]
+    keys: list[int]
+    ack_latencies: list[float]
+    gen_cpu: list[float]
+    max_lag: float
+
+    @property
+    def reach(self) -> float:
+        return self.received / self.expected if self.expected else 1.0
+
+    @property
+    def lost(self) -> int:
+        return max(0, self.expected - self.received)
+
+
+class Generator:
+    """Worker processes (spawned), each with a pipe; commands go to all and replies come back."""
+
+    def __init__(self, url: str, namespace: str = "/tickets", workers: int = 2) -> None:
+        ctx = mp.get_context("spawn")
+        self.pipes: list[Connection] = []
+        self.procs: list[Any] = []
+        for _ in range(workers):
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=_worker_main, args=(child, url, namespace), daemon=True)
+            proc.start()
+            self.pipes.append(parent)
+            self.procs.append(proc)
+        self.senders = [0] * workers
+        self._step = 0
+
+    def _all(self, cmd: str, args: list[Any], timeout: float = 300.0) -> list[Any]:
+        for pipe, arg in zip(self.pipes, args, strict=True):
+            pipe.send((cmd, arg))
+        replies = []
+        for pipe in self.pipes:
+            if not pipe.poll(timeout):
+                raise TimeoutError(f"load generator worker did not answer {cmd!r}")
+            replies.append(pipe.recv())
+        return replies
+
+    def connect(self, specs: list[ConnSpec]) -> dict[str, Any]:
+        """Open ``specs`` spread evenly over the workers (each joins its ticket room)."""
+        shares: list[list[ConnSpec]] = [[] for _ in self.pipes]
+        for i, spec in enumerate(specs):
+            shares[i % len(shares)].append(spec)
+            if spec.sender_id >= 0:
+                self.senders[i % len(shares)] += 1
+        replies = self._all("connect", shares)
+        return {
+            "ok": sum(r["ok"] for r in replies),
+            "failed": sum(r["failed"] for r in replies),
+            "sample": [s for r in replies for s in r["sample"]][:3],
+            "seconds": max(r["seconds"] for r in replies),
+        }
+
+    def open_sockets(self) -> int:
+        return sum(r["open"] for r in self._all("status", [None] * len(self.pipes)))
+
+    def step(self, rate: float, duration: float, room_size: int, drain: float = 15.0) -> StepResult:
+        """Offer ``rate`` comments/s for ``duration`` s; wait for every delivery (≤ ``drain``)."""
+        self._step += 1
+        step = self._step
+        total_senders = sum(self.senders) or 1
+        start_at = time.monotonic() + 0.3
+        args = [
+            {
+                "step": step,
+                "rate": rate * n / total_senders,
+                "duration": duration,
+                "start_at": start_at,
+                "ack_wait": drain,
+            }
+            for n in self.senders
+        ]
+        reports: list[StepReport] = self._all("step", args, timeout=duration + drain + 60)
+        ok = sum(r.ok for r in reports)
+        expected = ok * room_size
+        deadline = time.monotonic() + drain
+        received = 0
+        while True:
+            received = sum(self._all("count", [step] * len(self.pipes)))
+            if received >= expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        recs: list[Received] = self._all("collect", [step] * len(self.pipes))
+        errors: Counter[str] = Counter()
+        for r in reports:
+            errors.update(r.errors)
+        return StepResult(
+            rate=rate,
+            duration=duration,
+            sent=sum(r.sent for r in reports),
+            ok=ok,
+            errors=dict(errors),
+            expected=expected,
+            received=sum(r.count for r in recs),
+            latencies=[x for r in recs for x in r.lat],
+            keys=[x for r in recs for x in r.keys],
+            ack_latencies=[x for r in reports for x in r.ack_lat],
+            gen_cpu=[r.cpu for r in reports if r.sent],
+            max_lag=max((r.max_lag for r in reports), default=0.0),
+        )
+
+    def close_all(self) -> None:
+        self._all("close_all", [None] * len(self.pipes))
+        self.senders = [0] * len(self.pipes)
+
+    def stop(self) -> None:
+        for pipe in self.pipes:
+            with contextlib.suppress(OSError):
+                pipe.send(("stop", None))
+        for proc in self.procs:
+            proc.join(10)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
+
+    def __enter__(self) -> Generator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

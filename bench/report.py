@@ -1,0 +1,352 @@
+"""docs/benchmarks.md and docs/benchmarks.png from one run's results."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.metadata as md
+import math
+import os
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from bench.context import Context
+from bench.serve import UVICORN_FLAGS
+from bench.servers import NAMES, NODE_DIR
+from bench.stats import ratio
+
+KINDS = ("hub", "b0", "b1", "b2")
+NOTES = Path(__file__).with_name("notes.md")
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def _version(dist: str) -> str:
+    try:
+        return md.version(dist)
+    except md.PackageNotFoundError:
+        return "-"
+
+
+def _node_versions() -> tuple[str, str]:
+    try:
+        node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout
+        pkg = (NODE_DIR / "node_modules" / "socket.io" / "package.json").read_text()
+    except OSError:
+        return "-", "-"
+    import json
+
+    return node.strip(), str(json.loads(pkg)["version"])
+
+
+def _f(x: Any) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def _ok(flag: bool) -> str:
+    return "✅ met" if flag else "❌ missed"
+
+
+def machine(ctx: Context, elapsed: float) -> list[str]:
+    node, sio = _node_versions()
+    load = os.getloadavg()
+    return [
+        f"- **Date**: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{'quick smoke run' if ctx.scale.quick else 'full run'}, {elapsed:.0f} s in all",
+        f"- **Machine**: {psutil.cpu_count()} cores ({_cpu_model()}), "
+        f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM, {platform.platform()}",
+        f"- **Load average at the end** (1/5/15 min): {load[0]:.1f} / {load[1]:.1f} / "
+        f"{load[2]:.1f} — the machine is shared; anything above ~0.5 means colleagues' work "
+        "competed for the 2 cores and the figures are pessimistic",
+        f"- **Versions**: Python {platform.python_version()}, uvicorn {_version('uvicorn')}, "
+        f"python-socketio {_version('python-socketio')}, python-engineio "
+        f"{_version('python-engineio')}, SQLAlchemy {_version('sqlalchemy')}, "
+        f"Node {node}, socket.io {sio}, aiortc {_version('aiortc')}",
+        f"- **uvicorn flags (hub, B0, B1)**: `{UVICORN_FLAGS}`; B2: socket.io "
+        "`perMessageDeflate: false`, websocket transport. The client never offers compression.",
+        "- **Load generator**: "
+        f"{ctx.scale.workers} worker processes (uvloop, aiohttp websockets, hand-written "
+        "Engine.IO v4 / Socket.IO v5 frames), open loop; its CPU is shown per worker "
+        "(100 % = one core).",
+    ]
+
+
+def _conv(res: dict[str, Any]) -> list[str]:
+    rows = [
+        "| server | max sustained comments/s | p50 ms | p99 ms | reach | ack p99 ms "
+        "| gen CPU % | hub ÷ server |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    hub_rate = res.get("hub", {}).get("max_rate", 0.0)
+    for kind in KINDS:
+        r = res.get(kind)
+        if not r:
+            continue
+        b = r.get("best") or (r["steps"][0] if r["steps"] else {})
+        lat, ack = b.get("latency", {}), b.get("ack", {})
+        rows.append(
+            f"| {NAMES[kind]} | {_f(r['max_rate'])} | {_f(lat.get('p50'))} | "
+            f"{_f(lat.get('p99'))} | {_f(b.get('reach'))} | {_f(ack.get('p99'))} | "
+            f"{b.get('gen_cpu')} | {_f(ratio(hub_rate, r['max_rate']))} |"
+        )
+    b1 = res.get("b1", {}).get("max_rate", 0.0)
+    best = res.get("hub", {}).get("best") or {}
+    p99 = (best.get("latency") or {}).get("p99", math.inf)
+    rows += [
+        "",
+        f"Target: ≥ 1,000 comments/s at p99 ≤ 100 ms — {_ok(hub_rate >= 1000)} "
+        f"(hub {hub_rate:g}/s, p99 {_f(p99)} ms); ≥ 0.5 × B1 — "
+        f"{_ok(bool(b1) and hub_rate >= 0.5 * b1)} (× {_f(ratio(hub_rate, b1))}).",
+    ]
+    rows += ["", "Every step (offered → achieved; ✗ = missed p99 or reach):", ""]
+    for kind in KINDS:
+        steps = res.get(kind, {}).get("steps", [])
+        parts = [
+            f"{s['offered']:g}→{s['achieved']:g}/s p99 {_f(s['latency']['p99'])} ms "
+            f"reach {s['reach']}{'' if s['passed'] else ' ✗'}"
+            for s in steps
+        ]
+        rows.append(f"- {NAMES[kind]}: " + "; ".join(parts))
+    return rows
+
+
+def _idle(res: dict[str, Any]) -> list[str]:
+    rows = [
+        "| server | sockets held | KiB per socket | RSS MiB | connects/s | hub ÷ server (KiB) |",
+        "|---|---|---|---|---|---|",
+    ]
+    hub_kib = res.get("hub", {}).get("kib_per_conn")
+    for kind in KINDS:
+        r = res.get(kind)
+        if not r or not r.get("steps"):
+            continue
+        last = max(r["steps"], key=lambda s: s["open"])
+        rows.append(
+            f"| {NAMES[kind]} | {r['held']} | {_f(r['kib_per_conn'])} | {_f(last['rss_mib'])} | "
+            f"{_f(last['connect_rate'])} | {_f(ratio(hub_kib or math.nan, r['kib_per_conn']))} |"
+        )
+    hub = res.get("hub", {})
+    kib = hub.get("kib_per_conn") or math.inf
+    rows += [
+        "",
+        f"Target: ≥ 20,000 sockets at ≤ 50 KiB each — held {hub.get('held')} "
+        f"({_ok(hub.get('held', 0) >= 20000)}), {_f(hub.get('kib_per_conn'))} KiB "
+        f"({_ok(kib <= 50)}). RLIMIT_NOFILE hard limit here: {res.get('nofile_hard')} "
+        "(cannot be raised without root capabilities), so one process cannot pass ~19,9xx.",
+    ]
+    return rows
+
+
+def _fanout(res: dict[str, Any]) -> list[str]:
+    rows = [
+        "| server | watchers | last watcher p50 ms | last p99 ms | any delivery p50 ms "
+        "| p99 ms | reach | hub ÷ server (last p99) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    hub_p99 = res.get("hub", {}).get("last", {}).get("p99", math.nan)
+    for kind in KINDS:
+        r = res.get(kind)
+        if not r:
+            continue
+        rows.append(
+            f"| {NAMES[kind]} | {r['watchers']} | {_f(r['last']['p50'])} | {_f(r['last']['p99'])} "
+            f"| {_f(r['delivery']['p50'])} | {_f(r['delivery']['p99'])} | {r['reach']} "
+            f"| {_f(ratio(hub_p99, r['last']['p99']))} |"
+        )
+    rows += [
+        "",
+        f"Target: p99 ≤ 150 ms for 1,000 watchers (until the last one) — {_ok(hub_p99 <= 150)}.",
+    ]
+    return rows
+
+
+def _calls(res: dict[str, Any]) -> list[str]:
+    hub = res.get("hub", {})
+    one, par = hub.get("one", {}), hub.get("parallel", {})
+    n = hub.get("parallel_n")
+
+    def met(r: dict[str, Any]) -> str:
+        return _ok(r.get("p50", 1e9) <= 250 and r.get("p99", 1e9) <= 750)
+
+    return [
+        "| hub | calls | p50 ms | p99 ms | max ms |",
+        "|---|---|---|---|---|",
+        f"| one at a time | {one.get('n')} | {_f(one.get('p50'))} | {_f(one.get('p99'))} "
+        f"| {_f(one.get('max'))} |",
+        f"| {n} at once | {par.get('n')} | {_f(par.get('p50'))} | {_f(par.get('p99'))} "
+        f"| {_f(par.get('max'))} |",
+        "",
+        f"Target: p50 ≤ 250 ms, p99 ≤ 750 ms — one at a time {met(one)}, {n} at once "
+        f"{met(par)}. No baseline: B0–B2 have no call state machine; the relay cost they "
+        "would show is the fan-out figure above.",
+    ]
+
+
+def _scaleout(res: dict[str, Any]) -> list[str]:
+    rows = [
+        "| hub on PostgreSQL + Redis | max sustained comments/s | p50 ms | p99 ms | reach |",
+        "|---|---|---|---|---|",
+    ]
+    for key, label in (("one", "1 process"), ("two", "2 processes")):
+        r = res.get(key)
+        if not r:
+            continue
+        b = r.get("best") or (r["steps"][0] if r["steps"] else {})
+        lat = b.get("latency", {})
+        rows.append(
+            f"| {label} | {_f(r['max_rate'])} | {_f(lat.get('p50'))} | "
+            f"{_f(lat.get('p99'))} | {_f(b.get('reach'))} |"
+        )
+    rows += [
+        "",
+        f"Target: two processes ≥ 1.6 × one — × {_f(res.get('ratio'))} "
+        f"({_ok((res.get('ratio') or 0) >= 1.6)}).",
+    ]
+    return rows
+
+
+def plot(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8.5))
+    ax = axes[0][0]
+    for kind in KINDS:
+        steps = results.get("a", {}).get(kind, {}).get("steps", [])
+        if steps:
+            xs = [s["achieved"] for s in steps]
+            (line,) = ax.plot(
+                xs, [s["latency"]["p99"] for s in steps], "o-", label=f"{NAMES[kind]} p99"
+            )
+            ax.plot(
+                xs,
+                [s["latency"]["p50"] for s in steps],
+                "x--",
+                color=line.get_color(),
+                label=f"{NAMES[kind]} p50",
+            )
+    ax.axhline(100, color="grey", lw=0.8, ls=":")
+    ax.set(
+        title="(a) conversations: send→receive latency",
+        xlabel="comments/s achieved",
+        ylabel="ms",
+        xscale="log",
+        yscale="log",
+    )
+    ax.legend(fontsize=7)
+
+    def bars(ax: Any, title: str, groups: dict[str, dict[str, float]], target: float) -> None:
+        labels = list(groups)
+        for i, q in enumerate(("p50", "p90", "p99")):
+            ax.bar(
+                [j + i * 0.27 for j in range(len(labels))],
+                [groups[k].get(q, 0) or 0 for k in labels],
+                0.27,
+                label=q,
+            )
+        ax.set_xticks([j + 0.27 for j in range(len(labels))], labels, fontsize=8)
+        ax.axhline(target, color="grey", lw=0.8, ls=":")
+        ax.set(title=title, ylabel="ms", yscale="log")
+        ax.legend(fontsize=7)
+
+    c = results.get("c", {})
+    bars(
+        axes[0][1],
+        "(c) fan-out to 1,000 watchers: until the last one",
+        {NAMES[k]: c[k]["last"] for k in KINDS if k in c},
+        150,
+    )
+    d = results.get("d", {}).get("hub", {})
+    bars(
+        axes[1][0],
+        "(d) call set-up (invite → ICE connected)",
+        {"1 call": d.get("one", {}), f"{d.get('parallel_n')} at once": d.get("parallel", {})},
+        250,
+    )
+    e = results.get("e", {})
+    groups = {}
+    for key, label in (("one", "1 process"), ("two", "2 processes")):
+        best = (e.get(key) or {}).get("best")
+        if best:
+            groups[f"{label}\n{best['achieved']:g}/s"] = best["latency"]
+    bars(axes[1][1], "(e) PostgreSQL + Redis at the best sustained rate", groups, 100)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def write(ctx: Context, path: Path, elapsed: float) -> None:
+    res = ctx.results
+    lines = [
+        "# asinan-hub benchmarks",
+        "",
+        "Written by `make bench` (`python -m bench`); every figure is measured in the same "
+        "run as its baselines, with the same load generator and server flags. "
+        "B0 = raw ASGI websocket relay, B1 = bare python-socketio relay, B2 = Node.js "
+        "socket.io relay; *hub ÷ server* is the hub's figure divided by that server's.",
+        "",
+        "![latency percentiles per scenario](benchmarks.png)",
+        "",
+        "## Run",
+        "",
+        *machine(ctx, elapsed),
+        "",
+    ]
+    sections = (
+        (
+            "a",
+            "(a) Conversations — 10 watchers per ticket, every comment committed, acked, "
+            "delivered, plus a notification",
+            _conv,
+        ),
+        ("b", "(b) Idle connections — authenticated, in a user room and a ticket room", _idle),
+        ("c", "(c) Fan-out — one comment to the 1,000 watchers of a ticket", _fanout),
+        ("d", "(d) Call set-up — aiortc peers, no STUN", _calls),
+        ("e", "(e) Scale-out — two processes + Redis + PostgreSQL vs one", _scaleout),
+    )
+    for key, title, render in sections:
+        lines += [f"## {title}", ""]
+        lines += render(res[key]) if key in res else ["Not run in this pass."]
+        lines.append("")
+    prof = res.get("a", {}).get("hub", {}).get("profile")
+    if prof and prof.get("samples"):
+        lines += [
+            "## Profile of the hub saturated in (a) (py-spy, self time)",
+            "",
+            f"{prof['samples']} samples. By package: "
+            + ", ".join(f"{k} {v} %" for k, v in prof["self_by_package"]),
+            "",
+            "Hottest functions (self): "
+            + "; ".join(f"`{k}` {v} %" for k, v in prof["self_top"][:10]),
+            "",
+            "Our code, inclusive: "
+            + "; ".join(f"`{k}` {v} %" for k, v in prof["ours_inclusive"][:12]),
+            "",
+        ]
+    if ctx.errors or ctx.lost_messages:
+        lines += [
+            "## Errors in this run",
+            "",
+            *[f"- {e}" for e in ctx.errors],
+            f"- messages lost: {ctx.lost_messages}",
+            "",
+        ]
+    if NOTES.exists():
+        lines += [NOTES.read_text().strip(), ""]
+    path.write_text("\n".join(lines))
+    plot(res, path.with_suffix(".png"))

@@ -1,0 +1,1 @@
+"""One module per scenario; each ``run(ctx)`` returns a JSON-able result dict."""

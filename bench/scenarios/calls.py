@@ -1,0 +1,124 @@
+"""(d) Call set-up: invite → ringing → accept → offer/answer → ICE connected, real aiortc peers.
+
+No STUN servers (the hub hands out an empty ``ice_servers``), so there is no 5 s STUN stall;
+loopback host candidates only. Timed from the ``invite`` emit until both peers report ICE
+``completed``. One call at a time (repeated), then ``calls_parallel`` at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from typing import Any
+
+import aiohttp
+
+from bench.client import SioSocket
+from bench.context import Context
+from bench.servers import Server
+from bench.stats import summary
+from bench.world import BenchTicket, hub_env
+from tests.signaling.peers import Peer
+
+CALLS = "/calls"
+
+
+class Inbox:
+    """Events of one socket, awaited by name and call id."""
+
+    def __init__(self, sock: SioSocket) -> None:
+        self.events: dict[str, list[Any]] = defaultdict(list)
+        self.changed = asyncio.Condition()
+        sock.on_event = self._got
+
+    def _got(self, event: str, args: list[Any], now: float) -> None:
+        self.events[event].append(args[0])
+        asyncio.get_running_loop().create_task(self._notify())
+
+    async def _notify(self) -> None:
+        async with self.changed:
+            self.changed.notify_all()
+
+    async def wait(self, event: str, call_id: str, timeout: float = 15.0) -> Any:
+        def found() -> Any:
+            return next((d for d in self.events[event] if d.get("call_id") == call_id), None)
+
+        async with asyncio.timeout(timeout), self.changed:
+            await self.changed.wait_for(lambda: found() is not None)
+            return found()
+
+
+async def _ice_done(peer: Peer) -> None:
+    done = asyncio.Event()
+
+    def check() -> None:
+        if peer.pc.iceConnectionState in ("completed", "connected"):
+            done.set()
+
+    peer.pc.on("iceconnectionstatechange", check)
+    check()
+    await done.wait()
+
+
+async def one_call(http: aiohttp.ClientSession, url: str, t: BenchTicket) -> float:
+    caller = await SioSocket.open(http, url, CALLS, {"token": t.officer_tokens[0]})
+    callee = await SioSocket.open(http, url, CALLS, {"token": t.applicant_token})
+    caller_in, callee_in = Inbox(caller), Inbox(callee)
+    a = b = None
+    try:
+        started = time.monotonic()
+        ack = await caller.call("invite", {"ticket_id": t.id, "media": "audio"})
+        assert ack.get("ok") and ack.get("status") == "ringing", ack
+        call_id = ack["call_id"]
+        await callee_in.wait("ringing", call_id)
+        ack = await callee.call("accept", {"call_id": call_id})
+        assert ack.get("ok"), ack
+        await caller_in.wait("accepted", call_id)
+        a, b = Peer.make(ack.get("ice_servers") or [], ("audio",)), Peer.make([], ("audio",))
+        await caller.emit("offer", {"call_id": call_id, "description": await a.offer()})
+        offer = await callee_in.wait("offer", call_id)
+        await callee.emit(
+            "answer", {"call_id": call_id, "description": await b.answer(offer["description"])}
+        )
+        answer = await caller_in.wait("answer", call_id)
+        await a.accept_answer(answer["description"])
+        async with asyncio.timeout(15):
+            await asyncio.gather(_ice_done(a), _ice_done(b))
+        took = time.monotonic() - started
+        await caller.call("hangup", {"call_id": call_id})
+        return took
+    finally:
+        for peer in (a, b):
+            if peer is not None:
+                await peer.close()
+        await caller.close()
+        await callee.close()
+
+
+async def _run(ctx: Context, url: str) -> dict[str, Any]:
+    sc = ctx.scale
+    tickets = ctx.world["calls"]
+    async with aiohttp.ClientSession() as http:
+        await one_call(http, url, tickets[0])  # warm-up (imports, codecs)
+        single = [
+            await one_call(http, url, tickets[i % len(tickets)]) for i in range(sc.calls_repeat)
+        ]
+        many: list[float] = []
+        for _ in range(2):
+            many += await asyncio.gather(
+                *(one_call(http, url, t) for t in tickets[: sc.calls_parallel])
+            )
+    return {"one": summary(single), "parallel": summary(many), "parallel_n": sc.calls_parallel}
+
+
+def run(ctx: Context) -> dict[str, Any]:
+    env = hub_env(ctx.database_url, str(ctx.workdir / "data"))
+    with Server("hub", ctx.workdir, env) as server:
+        out = asyncio.run(_run(ctx, server.url))
+    ctx.say(
+        f"(d) hub: 1 call p50 {out['one']['p50']} ms p99 {out['one']['p99']} ms; "
+        f"{out['parallel_n']} at once p50 {out['parallel']['p50']} ms "
+        f"p99 {out['parallel']['p99']} ms"
+    )
+    return {"hub": out}
