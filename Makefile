@@ -44,6 +44,7 @@ pytest: $(STAMP) $(WEB) deps
 test: lint types pytest
 
 bench: $(STAMP) $(WEB) deps
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 clean:
