@@ -1,6 +1,6 @@
 """Live queues for supervisors: aggregates, presence, the ``/queues`` namespace.
 
-See ``docs/protocol-queues.md``. ``board`` holds the pure model a dashboard
+See ``docs/protocol.md §8``. ``board`` holds the pure model a dashboard
 client also runs (apply a delta, summarize); ``service`` builds snapshots and
 queues deltas on a :class:`~hub.uow.Unit`; ``presence`` follows officers' sockets.
 """

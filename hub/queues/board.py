@@ -83,7 +83,7 @@ class Board:
         return board
 
     def apply(self, event: str, data: Mapping[str, Any]) -> None:
-        """Apply one delta (see docs/protocol-queues.md); stale and foreign ones are no-ops."""
+        """Apply one delta (see docs/protocol.md §8); stale and foreign ones are no-ops."""
         if event == "queue_ticket":
             self._ticket(data["ticket"])
         elif event == "queue_officer":

@@ -1,6 +1,6 @@
 """The ``/queues`` namespace: supervisors watch offices and reassign tickets.
 
-Parse → who is asking → one service call → ack; see ``docs/protocol-queues.md``.
+Parse → who is asking → one service call → ack; see ``docs/protocol.md §8``.
 """
 
 from __future__ import annotations

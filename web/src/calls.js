@@ -1,4 +1,4 @@
-// Calls on the /calls namespace (docs/protocol-calls.md): the officer invites and
+// Calls on the /calls namespace (docs/protocol.md §6): the officer invites and
 // makes the offer; the applicant's accepting device answers. Trickle ICE both
 // ways. The in-call view shows remote + local video, mute, camera off, hang up,
 // the duration and a connection quality read from getStats().
