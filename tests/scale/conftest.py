@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from hub.context import Hub
 from hub.settings import Settings
-from tests.conftest import PgDatabases, Recorder
+from tests.conftest import PgDatabases
 from tests.scale.cluster import Cluster, run_cluster
 from tests.support.server import make_settings
 from tests.support.services import RedisServer, ServiceMissing, require_or_skip
-from tests.support.world import World, build_world
+from tests.support.world import World
 
 
 @pytest.fixture
@@ -38,20 +37,6 @@ def redis(tmp_path: Path) -> Iterator[RedisServer]:
 def settings(postgres: PgDatabases, tmp_path: Path) -> Settings:
     """The test process's own view of the shared database (it writes the world)."""
     return make_settings(postgres.fresh(), tmp_path / "var")
-
-
-@pytest.fixture
-async def hub(settings: Settings) -> AsyncIterator[Hub]:
-    h = Hub(settings, Recorder())
-    try:
-        yield h
-    finally:
-        await h.close()
-
-
-@pytest.fixture
-async def world(hub: Hub) -> World:
-    return await build_world(hub)
 
 
 @pytest.fixture
