@@ -2,14 +2,23 @@
 // office under it (docs/protocol-queues.md). A snapshot from `watch`, then deltas
 // applied by the documented rules; the numbers are the same pure summary as
 // hub/queues/board.py `summarize`, recomputed here at the screen's "now".
+// Below the numbers, the waiting tickets: each row has a button that opens the
+// reassign dialog (an officer of the ticket's office or a role desk, and a note),
+// sent as `reassign` on /queues; the change comes back as the usual delta.
 import { $, connect, el, emitAck, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
-import { statusLabel } from "./conversation.js";
+import { roleLabel, statusLabel } from "./conversation.js";
 
 const WAITING = new Set(["submitted", "verification", "staff_verification", "awaiting_approval"]);
 const OPEN = new Set([...WAITING, "approved"]);
 const AT_RISK_MS = 2 * 3600 * 1000;
 const CALL_RANK = { ringing: 0, active: 1, ended: 2 };
+const DESKS = ["front_office", "staff", "approver"];
+
+let socket = null;
+let watch = async () => {};
+/** The ticket the reassign dialog is about, as it was when the dialog opened. */
+let target = null;
 
 const board = {
   officeId: null,
@@ -170,7 +179,154 @@ function render() {
       el("h2", { text: office ? office.name : String(id) }),
       el("dl", {}, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: String(v) })]))));
   }
+  renderWaiting(now);
   $("wall-updated").textContent = tf("updated_at", { time: new Date(now).toLocaleTimeString(document.documentElement.lang === "en" ? "en-GB" : "id-ID") });
+}
+
+function officeName(id) {
+  const office = board.offices.find((o) => o.id === id);
+  return office ? office.name : String(id);
+}
+
+function deskText(tk) {
+  const officer = tk.assignee_id != null ? board.officers.get(tk.assignee_id) : null;
+  if (officer) return officer.name;
+  return tk.assigned_role ? roleLabel(tk.assigned_role) : "—";
+}
+
+function byAge(a, b) {
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
+  return a.id - b.id;
+}
+
+/** The waiting tickets, oldest first, one reassign button per row. */
+function renderWaiting(now) {
+  const body = $("waiting-list");
+  const focused = document.activeElement && body.contains(document.activeElement)
+    ? document.activeElement.dataset.ticketId : null;
+  const rows = [...board.tickets.values()].filter((x) => WAITING.has(x.status)).sort(byAge);
+  body.textContent = "";
+  $("waiting-empty").hidden = rows.length > 0;
+  $("waiting-table").hidden = rows.length === 0;
+  for (const tk of rows) {
+    const button = el("button", {
+      type: "button",
+      class: "small",
+      text: t("reassign"),
+      attrs: { "data-ticket-id": String(tk.id), "aria-label": tf("reassign_label", { queue: tk.queue, number: tk.number }) },
+      on: { click: () => openReassign(tk.id) },
+    });
+    body.append(el("tr", { attrs: { "data-ticket-id": String(tk.id), "data-status": tk.status } },
+      el("td", { class: "q", text: tk.queue }),
+      el("td", { text: tk.number }),
+      el("td", { text: officeName(tk.office_id) }),
+      el("td", { text: tk.service }),
+      el("td", { text: statusLabel(tk.status) }),
+      el("td", { class: "desk", text: deskText(tk) }),
+      el("td", { text: tf("minutes_n", { n: minutesSince(tk.created_at, now) }) }),
+      el("td", {}, button)));
+  }
+  if (focused) focusRow(focused);
+}
+
+function focusRow(ticketId) {
+  const button = document.querySelector(`#waiting-list button[data-ticket-id="${Number(ticketId)}"]`);
+  if (button) button.focus();
+  else $("h-waiting").focus();
+}
+
+/** Officers of the ticket's office (from the snapshot) and the three role desks. */
+function fillTargets(tk) {
+  const select = $("reassign-to");
+  const keep = select.value;
+  select.textContent = "";
+  const officers = [...board.officers.values()]
+    .filter((o) => o.office_id === tk.office_id && DESKS.includes(o.role))
+    .sort((a, b) => DESKS.indexOf(a.role) - DESKS.indexOf(b.role) || a.name.localeCompare(b.name));
+  if (officers.length) {
+    select.append(el("optgroup", { label: t("reassign_officers") }, officers.map((o) => el("option", {
+      value: `u:${o.id}`,
+      text: `${o.name} — ${roleLabel(o.role)} (${t(o.online ? "online_mark" : "offline_mark")})`,
+    }))));
+  }
+  select.append(el("optgroup", { label: t("reassign_desks") },
+    DESKS.map((r) => el("option", { value: `r:${r}`, text: tf("desk_of", { role: roleLabel(r) }) }))));
+  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+}
+
+function describeTarget(tk) {
+  $("reassign-ticket").textContent = `${tk.queue} · ${tk.number} · ${officeName(tk.office_id)} · ${statusLabel(tk.status)}`;
+}
+
+function openReassign(id) {
+  const tk = board.tickets.get(id);
+  if (!tk) return;
+  target = { ...tk };
+  $("reassign-error").textContent = "";
+  $("reassign-note").value = "";
+  $("reassign-to").value = "";
+  describeTarget(target);
+  fillTargets(target);
+  $("reassign").showModal();
+  $("reassign-to").focus();
+}
+
+function reassignError(err) {
+  for (const code of ["conflict", "invalid_transition"]) {
+    if (err && err.code === code) return t(`err_reassign_${code}`);
+  }
+  return errorText(err);
+}
+
+async function sendReassign() {
+  if (!target) return;
+  const note = $("reassign-note").value.trim();
+  const choice = $("reassign-to").value;
+  if (!note || !choice) return;
+  const payload = { ticket_id: target.id, version: target.version, note };
+  if (choice.startsWith("u:")) payload.to_user_id = Number(choice.slice(2));
+  else payload.to_role = choice.slice(2);
+  const officer = payload.to_user_id != null ? board.officers.get(payload.to_user_id) : null;
+  const toText = officer ? officer.name : roleLabel(payload.to_role);
+  const button = $("reassign-send");
+  button.disabled = true;
+  $("reassign-error").textContent = "";
+  try {
+    const { ticket } = await emitAck(socket, "reassign", payload);
+    $("reassign-done").textContent = tf("reassigned", { queue: target.queue, to: toText || "" });
+    applyTicket(ticket); // the same item comes as a delta; the version check keeps one
+    schedule();
+    $("reassign").close();
+  } catch (err) {
+    $("reassign-error").textContent = reassignError(err);
+    if (err.code === "conflict") {
+      // someone changed it first: reload the board and show the ticket as it is now
+      await watch();
+      const fresh = board.tickets.get(target.id);
+      if (fresh && WAITING.has(fresh.status)) {
+        target = { ...fresh };
+        describeTarget(target);
+        fillTargets(target);
+      }
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function wireReassign() {
+  const dialog = $("reassign");
+  $("h-waiting").tabIndex = -1;
+  $("reassign-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    sendReassign();
+  });
+  $("reassign-cancel").addEventListener("click", () => dialog.close());
+  dialog.addEventListener("close", () => {
+    const id = target && target.id;
+    target = null;
+    if (id != null) focusRow(id);
+  });
 }
 
 let pending = false;
@@ -184,11 +340,18 @@ function schedule() {
 }
 
 async function main() {
-  initI18n(DICT, render);
+  initI18n(DICT, () => {
+    render();
+    if (target) {
+      describeTarget(target);
+      fillTargets(target);
+    }
+  });
   const me = await requireUser();
   wireLogout(me);
-  const socket = connect("/queues");
-  const watch = async () => {
+  wireReassign();
+  socket = connect("/queues");
+  watch = async () => {
     try {
       const { snapshot } = await emitAck(socket, "watch", { office_id: me.office_id });
       load(snapshot);
