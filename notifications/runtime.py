@@ -36,6 +36,7 @@ class Runtime:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ticker: asyncio.Task[None] | None = None
         attach(hub.db.sessions, self.live)
+        attach(hub.db.read_sessions, self.live)
 
     async def start(self) -> None:
         """Start the ticker (idempotent)."""
