@@ -135,7 +135,9 @@ async def notify_ticket_event(unit: Unit, ev: TicketEvent) -> None:
     officers of the ticket's desk), ``status_changed`` → the applicant, ``disposed``
     → the target officer or the target desk. Other kinds notify no one.
     """
-    t = await unit.session.get(Ticket, ev.ticket_id, populate_existing=True)
+    # The caller's transaction has the ticket loaded (and locked by append_event): no
+    # second read; only its number, office and desk are used here.
+    t = await unit.session.get(Ticket, ev.ticket_id)
     if t is None:
         return
     payload = ev.payload
@@ -243,7 +245,7 @@ async def _notify_one(
         and await store.has_subscription(session, user_id)
     )
     await session.flush()
-    if live is not None:
+    if online:  # nobody to tell live otherwise; devices that connect later `sync`
         room = [user_room(user_id)]
         unit.emit("notification", notification_view(row), room, NOTIFICATIONS_NS)
         unit.emit("counts", await counts(session, user_id), room, NOTIFICATIONS_NS)

@@ -45,11 +45,15 @@ async def test_officer_reply_reaches_the_applicant(world: World, runtime: Runtim
     await say(world, "fo", ticket, "Mohon lengkapi KTP")
     (row,) = await rows_of(world.hub, world.users["citizen"])
     assert row.kind == "comment"
+    # nobody of theirs is connected: the inbox row waits, nothing is sent live
+    assert emitted(world.hub, "notification", f"user:{world.users['citizen']}") == []
     assert await rows_of(world.hub, world.users["fo"]) == []
 
 
 async def test_three_comments_make_one_row_counting_three(world: World, runtime: Runtime) -> None:
     ticket = await world.new_ticket()
+    # the citizen has the app open elsewhere (not on this ticket): counts are sent live
+    await runtime.live.online.add("sid-phone", online_key(world.users["citizen"]))
     for body in ("satu", "dua", "tiga"):
         await say(world, "fo", ticket, body)
     (row,) = await rows_of(world.hub, world.users["citizen"])
