@@ -15,6 +15,7 @@ import contextlib
 import multiprocessing as mp
 import os
 import resource
+import secrets
 import time
 from array import array
 from collections import Counter
@@ -152,6 +153,7 @@ class Worker:
     async def cmd_step(self, arg: dict[str, Any]) -> StepReport:
         """Send ``rate`` comments/s in total (over this worker's senders) for ``duration``."""
         step, rate, duration = int(arg["step"]), float(arg["rate"]), float(arg["duration"])
+        run = str(arg["run"])
         start_at, ack_wait = float(arg["start_at"]), float(arg["ack_wait"])
         report = StepReport()
         if not self.senders or rate <= 0:
@@ -166,7 +168,10 @@ class Worker:
 
         def on_ack(sent_at: float) -> Any:
             def done(ack: Any, now: float) -> None:
-                if isinstance(ack, dict) and ack.get("ok") is True:
+                if isinstance(ack, dict) and ack.get("duplicate") is True:
+                    # the hub stored this client_id before: nothing new is broadcast
+                    report.errors["duplicate"] += 1
+                elif isinstance(ack, dict) and ack.get("ok") is True:
                     report.ok += 1
                     report.ack_lat.append(now - sent_at)
                 else:
@@ -199,7 +204,7 @@ class Worker:
                 body = f"{step}|{spec.sender_id}|{n}|{sent_at:.6f}|{TEXT}"
                 data = {
                     "ticket_id": spec.ticket_id,
-                    "client_id": f"bench-{step}-{spec.sender_id}-{n}",
+                    "client_id": f"bench-{run}-{step}-{spec.sender_id}-{n}",
                     "body": body,
                 }
                 try:
@@ -289,6 +294,11 @@ class Generator:
             self.procs.append(proc)
         self.senders = [0] * workers
         self._step = 0
+        # Part of every client_id: the hub stores a comment once per (ticket, author,
+        # client_id), so a second Generator on the same database (scenario e runs one
+        # process, then two) must not resend the first one's ids — the hub would ack
+        # them as duplicates and broadcast nothing.
+        self.run = secrets.token_hex(4)
 
     def _all(self, cmd: str, args: list[Any], timeout: float = 300.0) -> list[Any]:
         for pipe, arg in zip(self.pipes, args, strict=True):
@@ -331,6 +341,7 @@ class Generator:
                 "duration": duration,
                 "start_at": start_at,
                 "ack_wait": drain,
+                "run": self.run,
             }
             for n in self.senders
         ]

@@ -114,6 +114,9 @@ def find_max_rate(
         # a message acked but never delivered after the drain is lost (reported, fails the run)
         if not s["errors"] and s["received"] < s["expected"]:
             ctx.lost_messages += s["expected"] - s["received"]
+        # a duplicate ack means the bench resent a stored client_id: its figures are void
+        if s["errors"].get("duplicate"):
+            ctx.errors.append(f"{label}: {s['errors']['duplicate']} sends acked as duplicates")
     return {"steps": steps, "best": best, "max_rate": best["achieved"] if best else 0.0}
 
 
