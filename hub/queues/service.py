@@ -144,6 +144,9 @@ async def position_of(session: AsyncSession, t: Ticket, now: datetime) -> dict[s
     ahead = await store.waiting_ahead(session, t)
     history = await store.decided_since(session, t.office_id, now - HISTORY)
     minutes, basis = estimate_minutes(history, service.code, now - t.created_at, ahead)
+    if minutes is None:
+        # No decisions yet to learn from: the service standard (SLA) is the honest promise.
+        minutes, basis = math.ceil(max((t.due_at - now).total_seconds(), 0.0) / 60), "sla"
     return {
         **base,
         "waiting": True,

@@ -102,3 +102,13 @@ async def test_queue_position_and_estimate(live: RunningHub, live_world: World) 
         assert r.json()["position"] == 1
         r = await http.get(f"/api/tickets/{done[0]}/queue-position")
         assert r.json()["waiting"] is False and r.json()["position"] is None
+
+
+async def test_without_history_the_service_standard_is_the_estimate(
+    live: RunningHub, live_world: World
+) -> None:
+    mine = await live_world.new_ticket("citizen", "SKTM", "kel_b")  # no decisions at kel_b yet
+    async with live.http(live_world.tokens["citizen"]) as http:
+        body = (await http.get(f"/api/tickets/{mine}/queue-position")).json()
+    assert body["basis"] == "sla" and body["position"] == 1
+    assert 23 * 60 < body["estimated_wait_minutes"] <= 24 * 60  # SKTM: 24 h service standard

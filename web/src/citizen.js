@@ -41,7 +41,10 @@ function renderPosition() {
   $("queue-position").textContent = tf("position_n", { n: position.position, ahead });
   const minutes = position.estimated_wait_minutes;
   waitRow.hidden = minutes == null;
-  if (minutes != null) $("queue-wait").textContent = tf("minutes_n", { n: minutes });
+  if (minutes != null) {
+    const span = minutes >= 90 ? tf("hours_n", { n: Math.round(minutes / 60) }) : tf("minutes_n", { n: minutes });
+    $("queue-wait").textContent = position.basis === "sla" ? tf("wait_sla", { t: span }) : span;
+  }
 }
 
 async function loadTicket() {
