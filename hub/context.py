@@ -87,11 +87,20 @@ class Hub:
                 logger.exception("stopping %r failed", stop)
 
     @asynccontextmanager
-    async def unit(self) -> AsyncIterator[Unit]:
-        """One transaction; its queued events are published after the commit, never before."""
-        async with self.db.transaction() as session:
-            unit = Unit(session)
-            yield unit
+    async def unit(self, write: bool = True) -> AsyncIterator[Unit]:
+        """One transaction; its queued events are published after the commit, never before.
+
+        ``write=False`` for work that only reads before it publishes (a relay): on
+        SQLite it then never queues behind the one writer connection.
+        """
+        if write:
+            async with self.db.transaction() as session:
+                unit = Unit(session)
+                yield unit
+        else:
+            async with self.db.reader() as session:
+                unit = Unit(session)
+                yield unit
         if unit.outbox:
             await self.publisher.publish(unit.outbox)
 

@@ -15,7 +15,7 @@ from hub.context import Hub
 from hub.principal import Principal
 from hub.realtime import HubNamespace, SocketPublisher
 from hub.schemas import parse
-from signaling import events, routes, service
+from signaling import events, routes, sdp, service
 from signaling.echo import EchoPeers
 from signaling.events import CALLS_NS
 from signaling.sweeper import CallSweeper
@@ -65,20 +65,23 @@ class CallsNamespace(HubNamespace):
 
     async def on_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.OfferIn, data)
+        offer = sdp.parse_description(body.description, "offer")  # outside the transaction
         async with self.hub.unit() as unit:
-            await service.relay_offer(unit, p, sid, body.call_id, body.description)
+            await service.relay_offer(unit, p, sid, body.call_id, offer)
         return {}
 
     async def on_answer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.AnswerIn, data)
+        answer = sdp.parse_description(body.description, "answer")
         async with self.hub.unit() as unit:
-            await service.relay_answer(unit, p, sid, body.call_id, body.description)
+            await service.relay_answer(unit, p, sid, body.call_id, answer)
         return {}
 
     async def on_ice(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.IceIn, data)
-        async with self.hub.unit() as unit:
-            await service.relay_ice(unit, p, sid, body.call_id, body.candidate)
+        candidate = sdp.parse_candidate(body.candidate)
+        async with self.hub.unit(write=False) as unit:
+            await service.relay_ice(unit, p, sid, body.call_id, candidate)
         return {}
 
     async def on_rejoin(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:

@@ -413,7 +413,7 @@ def _device_party(p: Principal, sid: str, c: Call) -> str:
 
 
 async def relay_offer(
-    unit: Unit, p: Principal, sid: str, call_id: str, description: object
+    unit: Unit, p: Principal, sid: str, call_id: str, offer: sdp.SessionDescription
 ) -> None:
     """The caller's offer (first, or an ICE restart) goes to the callee's accepting device."""
     c = await _party_call(unit.session, p, call_id)
@@ -421,7 +421,6 @@ async def relay_offer(
         raise Forbidden("Hanya penelepon yang mengirim offer / Only the caller sends the offer")
     _device_party(p, sid, c)
     _require_status(c, CallStatus.active)
-    offer = sdp.parse_description(description, "offer")
     sent = await store.change(
         unit.session, c.id, CallStatus.active, {"awaiting_answer": True}, Call.caller_sid == sid
     )
@@ -432,7 +431,7 @@ async def relay_offer(
 
 
 async def relay_answer(
-    unit: Unit, p: Principal, sid: str, call_id: str, description: object
+    unit: Unit, p: Principal, sid: str, call_id: str, answer: sdp.SessionDescription
 ) -> None:
     """The accepting device's answer to the pending offer goes to the caller, once per offer."""
     c = await _party_call(unit.session, p, call_id)
@@ -440,7 +439,6 @@ async def relay_answer(
         raise Forbidden("Hanya penerima yang mengirim answer / Only the callee sends the answer")
     _require_status(c, CallStatus.active)
     _device_party(p, sid, c)
-    answer = sdp.parse_description(description, "answer")
     sent = await store.change(
         unit.session,
         c.id,
@@ -455,12 +453,16 @@ async def relay_answer(
     _emit(unit, "answer", out, [sent.caller_sid])
 
 
-async def relay_ice(unit: Unit, p: Principal, sid: str, call_id: str, candidate: object) -> None:
-    """A trickled candidate (or end-of-candidates) from one party's device to the other's."""
+async def relay_ice(
+    unit: Unit, p: Principal, sid: str, call_id: str, parsed: sdp.IceCandidate | None
+) -> None:
+    """A trickled candidate (or end-of-candidates) from one party's device to the other's.
+
+    Reads only: run it in ``hub.unit(write=False)``.
+    """
     c = await _party_call(unit.session, p, call_id)
     party = _device_party(p, sid, c)
     _require_status(c, CallStatus.active)
-    parsed = sdp.parse_candidate(candidate)
     out = events.IceOut(call_id=c.id, candidate=parsed.to_wire() if parsed else None)
     _emit(unit, "ice", out, [c.answered_by_sid if party == "caller" else c.caller_sid])
 
