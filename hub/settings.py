@@ -66,6 +66,13 @@ def _uris(raw: str, key: str, schemes: tuple[str, ...]) -> tuple[str, ...]:
     return uris
 
 
+def _vapid_subject(raw: str) -> str:
+    """Who push services contact about our pushes (RFC 8292): a mailto: or https: URL."""
+    if not raw.startswith(("mailto:", "https://")):
+        raise SettingsError("VAPID_SUBJECT must be a mailto: or https:// URL")
+    return raw
+
+
 def _secret_key(data_dir: Path) -> str:
     """Generated once and kept under the data folder, so restarts keep sessions."""
     path = data_dir / "secret_key"
@@ -99,6 +106,7 @@ class Settings:
     cookie_secure: bool = False
     session_days: int = 30
     log_level: str = "INFO"
+    vapid_subject: str = "mailto:asinan-hub@localhost"
     comment_burst: int = 10
     comment_per_second: float = 1.0
 
@@ -153,6 +161,7 @@ class Settings:
             cookie_secure=env.get("COOKIE_SECURE", "") in ("1", "true"),
             session_days=_int(env, "SESSION_DAYS", 30, 1, 365),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            vapid_subject=_vapid_subject(env.get("VAPID_SUBJECT") or "mailto:asinan-hub@localhost"),
             comment_burst=_int(env, "COMMENT_BURST", 10, 1, 1_000_000),
             comment_per_second=_float(env, "COMMENT_PER_SECOND", 1.0),
         )

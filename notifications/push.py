@@ -24,7 +24,6 @@ from pywebpush import WebPushException, webpush
 logger = logging.getLogger("notifications.push")
 
 #: JWT ``sub`` of our VAPID claims: who push services contact about our traffic.
-VAPID_SUBJECT = "mailto:asinan-hub@kotabogor.go.id"
 #: How long a push service keeps an undelivered message (seconds).
 PUSH_TTL = 6 * 3600
 SEND_TIMEOUT = 10.0
@@ -74,14 +73,16 @@ class VapidKeys:
         return Vapid.from_pem(self.path.read_bytes())
 
 
-def send(vapid: Any, endpoint: str, p256dh: str, auth: str, payload: dict[str, Any]) -> Outcome:
+def send(
+    vapid: Any, subject: str, endpoint: str, p256dh: str, auth: str, payload: dict[str, Any]
+) -> Outcome:
     """Encrypt ``payload`` (aes128gcm) for one subscription and post it. Blocking."""
     try:
         webpush(
             subscription_info={"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}},
             data=json.dumps(payload, ensure_ascii=False),
             vapid_private_key=vapid,
-            vapid_claims={"sub": VAPID_SUBJECT},
+            vapid_claims={"sub": subject},
             content_encoding="aes128gcm",
             ttl=PUSH_TTL,
             timeout=SEND_TIMEOUT,

@@ -82,7 +82,13 @@ class Runtime:
             outcomes = await asyncio.gather(
                 *(
                     asyncio.to_thread(
-                        push.send, vapid, sub.endpoint, sub.p256dh, sub.auth, job.payload
+                        push.send,
+                        vapid,
+                        self.hub.settings.vapid_subject,
+                        sub.endpoint,
+                        sub.p256dh,
+                        sub.auth,
+                        job.payload,
                     )
                     for job, sub in sends
                 )

@@ -37,6 +37,7 @@ def test_defaults_are_an_embedded_sqlite_and_a_generated_secret(tmp_path: Path) 
         ({"TURN_URIS": "turn:127.0.0.1:3478"}, "TURN_SECRET"),
         ({"TURN_URIS": "http://x", "TURN_SECRET": "s"}, "TURN_URIS"),
         ({"RING_TIMEOUT": "-1"}, "RING_TIMEOUT"),
+        ({"VAPID_SUBJECT": "asinan@kotabogor.go.id"}, "VAPID_SUBJECT"),
     ],
 )
 def test_bad_values_fail_naming_the_key(env: dict[str, str], key: str, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -68,6 +69,9 @@ async def test_push_arrives_encrypted_and_carries_no_personal_data(
         key = (await http.get("/api/push/vapid-public-key")).json()["public_key"]
     auth = push.headers["Authorization"]
     assert auth.startswith("vapid t=") and f"k={key}" in auth
+    jwt = auth.split("t=", 1)[1].split(",", 1)[0]
+    claims = json.loads(base64.urlsafe_b64decode(jwt.split(".")[1] + "=="))
+    assert claims["sub"] == live.settings.vapid_subject  # the operator's contact (VAPID_SUBJECT)
     assert base64.urlsafe_b64decode(key + "==")[0] == 4
     assert (live.settings.data_dir / "vapid" / "private_key.pem").is_file()
 
