@@ -172,12 +172,16 @@ async def invite(
     t = await visible_ticket(session, p, ticket_id)
     policy.check_call(p, t)
     assert p.user_id is not None
-    if await store.live_call_of_ticket(session, t.id) is not None:
-        raise Conflict("Tiket ini sedang ditelepon / This ticket already has a call")
-    if await store.live_call_of_caller(session, p.user_id) is not None:
-        raise Conflict("Anda sedang dalam panggilan / You are already in a call")
     key = callee_key_of(t)
-    if await store.live_call_of_callee(session, key) is None:
+    live = await store.live_calls_touching(session, t.id, p.user_id, key)
+    if any(c.live_ticket_id == t.id for c in live):
+        raise Conflict("Tiket ini sedang ditelepon / This ticket already has a call")
+    if any(
+        c.caller_id == p.user_id and c.status in (CallStatus.ringing, CallStatus.active)
+        for c in live
+    ):
+        raise Conflict("Anda sedang dalam panggilan / You are already in a call")
+    if not any(c.live_callee_key == key for c in live):
         servers = await ice_servers_for(limiter, settings, p)
         c = _new_call(p, sid, t, key, media, settings.ring_timeout)
         try:

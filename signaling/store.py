@@ -36,14 +36,20 @@ async def live_call_of_ticket(session: AsyncSession, ticket_id: int) -> Call | N
     return await session.scalar(select(Call).where(Call.live_ticket_id == ticket_id))
 
 
-async def live_call_of_callee(session: AsyncSession, callee_key: str) -> Call | None:
-    return await session.scalar(select(Call).where(Call.live_callee_key == callee_key))
-
-
-async def live_call_of_caller(session: AsyncSession, caller_id: int) -> Call | None:
-    return await session.scalar(
-        select(Call).where(Call.caller_id == caller_id, Call.status.in_(LIVE)).limit(1)
+async def live_calls_touching(
+    session: AsyncSession, ticket_id: int, caller_id: int, callee_key: str
+) -> list[Call]:
+    """Ringing or active calls on this ticket, of this caller or of this callee (one query)."""
+    rows = await session.scalars(
+        select(Call).where(
+            or_(
+                Call.live_ticket_id == ticket_id,
+                Call.live_callee_key == callee_key,
+                (Call.caller_id == caller_id) & Call.status.in_(LIVE),
+            )
+        )
     )
+    return list(rows)
 
 
 async def change(
