@@ -99,7 +99,7 @@ class TicketsNamespace(HubNamespace):
 
     async def on_typing(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.TypingIn, data)
-        async with self.hub.unit() as unit:
+        async with self.hub.unit(write=False) as unit:  # never stored: no write lock
             sent = await service.typing(unit, self.hub.limiter, p, body.ticket_id, body.typing)
         return {"sent": sent}
 

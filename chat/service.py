@@ -272,6 +272,8 @@ async def typing(
 ) -> bool:
     """Tell the room ``p`` is typing; throttled per speaker, never stored.
 
+    Reads only: run it in ``hub.unit(write=False)``.
+
     Returns False when throttled (nothing sent). Watchers drop the indicator
     after ``expires_in`` seconds unless it is refreshed.
     """
