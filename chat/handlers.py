@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.routing import BaseRoute
 
 from chat import events, routes, service
+from hub.batching import Batcher
 from hub.context import Hub
 from hub.principal import Principal
 from hub.realtime import HubNamespace, SocketPublisher
@@ -21,6 +22,34 @@ from notifications import watching
 
 
 class TicketsNamespace(HubNamespace):
+    def __init__(self, namespace: str, hub: Hub) -> None:
+        super().__init__(namespace, hub)
+        # Group commit: comments arriving while one batch commits go in the next.
+        self.comments: Batcher[service.NewComment, service.Posted] = Batcher(self._store)
+        hub.on_lifespan(stop=self.comments.close)
+
+    async def _store(
+        self, comments: list[service.NewComment]
+    ) -> list[service.Posted | BaseException]:
+        """One transaction for the batch; if it fails on a constraint, one per comment."""
+        try:
+            async with self.hub.unit() as unit:
+                return [*await service.post_comments(
+                    unit, self.hub.limiter, comments, self.hub.comment_rule
+                )]  # fmt: skip
+        except IntegrityError:
+            if len(comments) == 1:
+                raise
+        # A client_id raced itself on another connection or process: settle each alone,
+        # so only that comment sees the conflict.
+        results: list[service.Posted | BaseException] = []
+        for comment in comments:
+            try:
+                results.extend(await self._store([comment]))
+            except Exception as exc:
+                results.append(exc)
+        return results
+
     async def connected(self, sid: str, principal: Principal) -> None:
         if principal.is_officer:
             for office_id in principal.office_scope:
@@ -55,13 +84,12 @@ class TicketsNamespace(HubNamespace):
 
     async def on_send(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.SendIn, data)
+        comment = service.NewComment(
+            p, body.ticket_id, body.client_id, body.body, tuple(body.attachments)
+        )
         try:
-            async with self.hub.unit() as unit:
-                ev, created = await service.post_comment(
-                    unit, self.hub.limiter, p, body.ticket_id, body.client_id, body.body,
-                    body.attachments, self.hub.comment_rule,
-                )  # fmt: skip
-                view = event_view(ev)
+            ev, created = await self.comments.submit(comment)
+            view = event_view(ev)
         except IntegrityError:
             # The same client_id raced itself on another connection: the first one won.
             async with self.hub.reader() as session:

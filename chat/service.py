@@ -16,6 +16,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -27,7 +28,15 @@ from chat import store
 from chat.models import Attachment, ReadPosition
 from hub import policy, ratelimit
 from hub.clock import utcnow
-from hub.errors import Forbidden, Invalid, NotFound, RateLimited, ResyncRequired, TooLarge
+from hub.errors import (
+    Forbidden,
+    HubError,
+    Invalid,
+    NotFound,
+    RateLimited,
+    ResyncRequired,
+    TooLarge,
+)
 from hub.models import Ticket, TicketEvent
 from hub.principal import Principal
 from hub.ratelimit import RateLimiter
@@ -35,14 +44,17 @@ from hub.tickets.service import find_ticket, visible_ticket
 from hub.timeline import (
     MAX_REPLAY,
     TICKETS_NS,
+    NewEvent,
     append_event,
+    append_events,
     event_view,
     events_before,
     events_between,
+    lock_tickets,
     ticket_room,
 )
 from hub.uow import Unit
-from notifications.service import notify_ticket_event
+from notifications.service import notify_ticket_events
 
 MAX_BODY = 4000
 EDIT_WINDOW = timedelta(minutes=15)
@@ -116,41 +128,91 @@ async def find_comment(
     return await store.comment_by_client_id(session, ticket_id, p.actor_key, client_id)
 
 
-async def post_comment(
+@dataclass(frozen=True)
+class NewComment:
+    """A comment as sent: not yet cleaned, checked or stored."""
+
+    principal: Principal
+    ticket_id: int
+    client_id: str
+    body: str
+    attachment_ids: tuple[str, ...] = ()
+
+
+#: (the stored event, stored just now?) — False for a resent ``client_id``.
+Posted = tuple[TicketEvent, bool]
+
+
+async def post_comments(
     unit: Unit,
     limiter: RateLimiter,
-    p: Principal,
-    ticket_id: int,
-    client_id: str,
-    body: str,
-    attachment_ids: list[str],
+    comments: Sequence[NewComment],
     rule: ratelimit.Rule = ratelimit.COMMENT,
-) -> tuple[TicketEvent, bool]:
-    """Store a comment once per ``client_id``; returns (event, created now?).
+) -> list[Posted | HubError]:
+    """Store many comments in the caller's transaction (group commit); one result each.
 
-    Raises ``not_found`` (cannot see the ticket), ``forbidden`` (cannot speak on
-    it), ``invalid`` (empty or too long after cleaning, foreign attachment) and
-    ``rate_limited`` (too many new comments). A resend is never rate limited.
+    Each comment is stored once per ``client_id`` (a resend returns the stored event,
+    ``created`` False, and is never rate limited — also when both copies arrive in the
+    same batch). A comment that cannot be stored gets its own error in its place —
+    ``not_found`` (cannot see the ticket), ``forbidden`` (cannot speak on it),
+    ``invalid`` (empty or too long after cleaning, foreign attachment),
+    ``rate_limited`` — and the others go on. A handful of statements per call, however
+    many comments it carries.
     """
     session = unit.session
-    t = await visible_ticket(session, p, ticket_id)
-    policy.check_comment(p, t)
-    existing = await find_comment(session, p, ticket_id, client_id)
-    if existing is not None:
-        return existing, False
-    text = clean_body(body)
-    files = await _claimable(session, p, ticket_id, attachment_ids)
+    tickets = await lock_tickets(session, [c.ticket_id for c in comments])
+    stored = await store.comments_by_client_ids(
+        session, [(c.ticket_id, c.principal.actor_key, c.client_id) for c in comments]
+    )
+    slots: list[Posted | HubError | _Pending] = []
+    pending: dict[tuple[int, str, str], _Pending] = {}
+    for c in comments:
+        key = (c.ticket_id, c.principal.actor_key, c.client_id)
+        try:
+            policy.check_comment(c.principal, tickets.get(c.ticket_id))
+            if key in stored:
+                slots.append((stored[key], False))
+            elif key in pending:
+                slots.append(_Pending(pending[key].new, [], repeat=True))
+            else:
+                pending[key] = await _accept(session, limiter, rule, c)
+                slots.append(pending[key])
+        except HubError as exc:
+            slots.append(exc)
+    fresh = await append_events(unit, tickets, [q.new for q in pending.values()])
+    made = {id(q.new): ev for q, ev in zip(pending.values(), fresh, strict=True)}
+    for q in pending.values():
+        for a in q.files:
+            a.event_seq = made[id(q.new)].seq
+    await notify_ticket_events(unit, fresh)
+    return [
+        (made[id(slot.new)], not slot.repeat) if isinstance(slot, _Pending) else slot
+        for slot in slots
+    ]
+
+
+@dataclass(frozen=True)
+class _Pending:
+    new: NewEvent
+    files: list[Attachment]
+    repeat: bool = False
+
+
+async def _accept(
+    session: AsyncSession, limiter: RateLimiter, rule: ratelimit.Rule, c: NewComment
+) -> _Pending:
+    """Clean and check one new comment of a batch; the event to append."""
+    p = c.principal
+    text = clean_body(c.body)
+    files = await _claimable(session, p, c.ticket_id, list(c.attachment_ids))
     if not text and not files:
         raise Invalid("Pesan kosong / Empty message", field="body")
     await limiter.hit(f"comment:{p.actor_key}", rule)
     payload: dict[str, Any] = {"body": text}
     if files:
         payload["attachments"] = [attachment_view(a) for a in files]
-    ev = await append_event(unit, ticket_id, "comment", p, payload, client_id=client_id)
-    for a in files:
-        a.event_seq = ev.seq
-    await notify_ticket_event(unit, ev)
-    return ev, True
+    new = NewEvent(c.ticket_id, "comment", p, payload, client_id=c.client_id)
+    return _Pending(new, files)
 
 
 async def _claimable(

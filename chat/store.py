@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chat.models import Attachment, ReadPosition
@@ -19,6 +21,22 @@ async def comment_by_client_id(
             TicketEvent.client_id == client_id,
         )
     )
+
+
+async def comments_by_client_ids(
+    session: AsyncSession, keys: Sequence[tuple[int, str, str]]
+) -> dict[tuple[int, str, str], TicketEvent]:
+    """Comments already stored under (ticket id, actor key, client id), by that key."""
+    if not keys:
+        return {}
+    rows = await session.scalars(
+        select(TicketEvent).where(
+            tuple_(TicketEvent.ticket_id, TicketEvent.actor_key, TicketEvent.client_id).in_(
+                list(set(keys))
+            )
+        )
+    )
+    return {(e.ticket_id, e.actor_key, e.client_id or ""): e for e in rows}
 
 
 async def event_at(session: AsyncSession, ticket_id: int, seq: int) -> TicketEvent | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -38,7 +38,7 @@ from notifications.models import (
     PushSubscription,
     SlaWarning,
 )
-from notifications.watching import Live, live_of_session
+from notifications.watching import live_of_session
 
 NOTIFICATIONS_NS = "/notifications"
 PUSH_OP = "notifications_push"
@@ -129,40 +129,52 @@ class Draft:
 
 
 async def notify_ticket_event(unit: Unit, ev: TicketEvent) -> None:
-    """Notify the people an event on a ticket's timeline concerns (call in its transaction).
+    """Notify the people an event on a ticket's timeline concerns (call in its transaction)."""
+    await notify_ticket_events(unit, [ev])
+
+
+async def notify_ticket_events(unit: Unit, evs: Sequence[TicketEvent]) -> None:
+    """Notify the people events on tickets' timelines concern (call in their transaction).
 
     ``comment`` → the applicant and the officers concerned (the assignee, else the
     officers of the ticket's desk), ``status_changed`` → the applicant, ``disposed``
     → the target officer or the target desk. Other kinds notify no one.
     """
-    # The caller's transaction has the ticket loaded (and locked by append_event): no
-    # second read; only its number, office and desk are used here.
-    t = await unit.session.get(Ticket, ev.ticket_id)
-    if t is None:
-        return
-    payload = ev.payload
-    if ev.kind == "comment":
-        recipients = [*await _officers_concerned(unit.session, t)]
-        if t.applicant_id is not None:
-            recipients.insert(0, t.applicant_id)
-        preview = text.comment_preview(
-            ev.actor_name, str(payload.get("body") or ""), len(payload.get("attachments") or [])
-        )
-    elif ev.kind == "status_changed":
-        recipients = [t.applicant_id] if t.applicant_id is not None else []
-        preview = text.status_preview(str(payload.get("to")), payload.get("reason"))
-    elif ev.kind == "disposed":
-        to_user = payload.get("to_user") or {}
-        if to_user.get("id") is not None:
-            recipients = [int(to_user["id"])]
+    officers = _OfficerLookup(unit.session)
+    jobs: list[tuple[Draft, list[int]]] = []
+    for ev in evs:
+        # The caller's transaction has the ticket loaded (and locked): an identity-map
+        # hit, no second read; only its number, office and desk are used here.
+        t = await unit.session.get(Ticket, ev.ticket_id)
+        if t is None:
+            continue
+        payload = ev.payload
+        if ev.kind == "comment":
+            recipients = [*await officers.concerned(t)]
+            if t.applicant_id is not None:
+                recipients.insert(0, t.applicant_id)
+            preview = text.comment_preview(
+                ev.actor_name,
+                str(payload.get("body") or ""),
+                len(payload.get("attachments") or []),
+            )
+        elif ev.kind == "status_changed":
+            recipients = [t.applicant_id] if t.applicant_id is not None else []
+            preview = text.status_preview(str(payload.get("to")), payload.get("reason"))
+        elif ev.kind == "disposed":
+            to_user = payload.get("to_user") or {}
+            if to_user.get("id") is not None:
+                recipients = [int(to_user["id"])]
+            else:
+                recipients = await officers.with_role(
+                    t.office_id, Role(str(payload.get("to_role")))
+                )
+            preview = text.disposed_preview(ev.actor_name, str(payload.get("note") or ""))
         else:
-            role = Role(str(payload.get("to_role")))
-            recipients = await store.officers_with_role(unit.session, t.office_id, role)
-        preview = text.disposed_preview(ev.actor_name, str(payload.get("note") or ""))
-    else:
-        return
-    draft = Draft(ev.kind, t, preview, ev.seq)
-    await _notify_all(unit, draft, [r for r in recipients if r != ev.actor_id], utcnow())
+            continue
+        draft = Draft(ev.kind, t, preview, ev.seq)
+        jobs.append((draft, [r for r in recipients if r != ev.actor_id]))
+    await _notify_all(unit, jobs, utcnow())
 
 
 async def notify_missed_call(
@@ -173,7 +185,7 @@ async def notify_missed_call(
     if t is None or callee_user_id is None:
         return
     draft = Draft("missed_call", t, text.missed_call_preview(caller_name))
-    await _notify_all(unit, draft, [callee_user_id], utcnow())
+    await _notify_all(unit, [(draft, [callee_user_id])], utcnow())
 
 
 async def check_sla(unit: Unit, now: datetime | None = None) -> list[int]:
@@ -186,70 +198,110 @@ async def check_sla(unit: Unit, now: datetime | None = None) -> list[int]:
 
     now = now or utcnow()
     tickets = await store.tickets_near_deadline(unit.session, WAITING_STATUSES, now + SLA_WINDOW)
+    officers = _OfficerLookup(unit.session)
+    jobs: list[tuple[Draft, list[int]]] = []
     for t in tickets:
         unit.session.add(SlaWarning(ticket_id=t.id, warned_at=now))
-        officers = await _officers_concerned(unit.session, t)
-        await _notify_all(unit, Draft("sla_warning", t, text.sla_preview(t.due_at)), officers, now)
+        jobs.append(
+            (Draft("sla_warning", t, text.sla_preview(t.due_at)), await officers.concerned(t))
+        )
+    await _notify_all(unit, jobs, now)
     return [t.id for t in tickets]
 
 
-async def _officers_concerned(session: AsyncSession, t: Ticket) -> list[int]:
-    if t.assignee_id is not None:
-        return [t.assignee_id]
-    if t.assigned_role is None:
-        return []
-    return await store.officers_with_role(session, t.office_id, t.assigned_role)
+class _OfficerLookup:
+    """The officers of a desk, read once per (office, role) in a transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self._seen: dict[tuple[int, Role], list[int]] = {}
+
+    async def with_role(self, office_id: int, role: Role) -> list[int]:
+        key = (office_id, role)
+        if key not in self._seen:
+            self._seen[key] = await store.officers_with_role(self.session, office_id, role)
+        return self._seen[key]
+
+    async def concerned(self, t: Ticket) -> list[int]:
+        if t.assignee_id is not None:
+            return [t.assignee_id]
+        if t.assigned_role is None:
+            return []
+        return await self.with_role(t.office_id, t.assigned_role)
 
 
-async def _notify_all(unit: Unit, draft: Draft, recipients: list[int], now: datetime) -> None:
-    live = live_of_session(unit.session)
-    to_push: list[int] = []
-    for user_id in dict.fromkeys(recipients):
-        row = await _notify_one(unit, live, draft, user_id, now)
-        if row is not None and row.push_pending:
-            to_push.append(row.id)
+async def _notify_all(unit: Unit, jobs: list[tuple[Draft, list[int]]], now: datetime) -> None:
+    """Each draft to its recipients, in a few statements however many there are.
+
+    Skipped: who is watching the draft's ticket live, who muted it. Then every
+    (user, ticket, kind) group gets its unread row (new, or ``count`` raised once per
+    draft), a user online is sent each changed row and their counts once, and a push
+    is queued for the rest who have a subscription, unless opted out or in quiet hours.
+    """
+    session = unit.session
+    live = live_of_session(session)
+    wanted: list[tuple[Draft, int]] = []
+    for draft, recipients in jobs:
+        for user_id in dict.fromkeys(recipients):
+            if live is not None and await live.is_watching(user_id, draft.ticket.id):
+                continue
+            wanted.append((draft, user_id))
+    if not wanted:
+        return
+    prefs = await store.prefs_of(session, {user_id for _draft, user_id in wanted})
+    wanted = [
+        (d, u) for d, u in wanted if d.ticket.id not in (_prefs_of(prefs, u).muted_tickets or [])
+    ]
+    if not wanted:
+        return
+    users = sorted({user_id for _draft, user_id in wanted})
+    rows = await store.unread_rows(session, [(u, d.ticket.id, d.kind) for d, u in wanted])
+    subscribed = await store.subscribed(session, users)
+    online = {u: live is not None and await live.is_online(u) for u in users}
+    touched: dict[tuple[int, int, str], Notification] = {}
+    for draft, user_id in wanted:
+        t = draft.ticket
+        key = (user_id, t.id, draft.kind)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Notification(
+                user_id=user_id, kind=draft.kind, ticket_id=t.id, ticket_number=t.number,
+                count=1, created_at=now, push_pending=False,
+            )  # fmt: skip
+            session.add(row)
+        else:
+            row.count += 1
+        row.title = TITLES[draft.kind](t.number, row.count)
+        row.preview = draft.preview
+        row.last_seq = draft.seq
+        row.updated_at = now
+        p = _prefs_of(prefs, user_id)
+        if online[user_id]:
+            row.delivered_live_at = now
+        row.push_pending = (
+            not online[user_id]
+            and draft.kind not in (p.push_opt_out or [])
+            and not in_quiet_hours(p.quiet_start, p.quiet_end, now)
+            and user_id in subscribed
+        )
+        touched[key] = row
+    await session.flush()
+    for user_id in users:
+        if not online[user_id]:
+            continue  # nobody to tell live; devices that connect later `sync`
+        room = [user_room(user_id)]
+        for (owner, _t, _k), row in touched.items():
+            if owner == user_id:
+                unit.emit("notification", notification_view(row), room, NOTIFICATIONS_NS)
+        unit.emit("counts", await counts(session, user_id), room, NOTIFICATIONS_NS)
+    to_push = [row.id for row in touched.values() if row.push_pending]
     if to_push and live is not None:
         unit.control(PUSH_OP, ids=to_push)
 
 
-async def _notify_one(
-    unit: Unit, live: Live | None, draft: Draft, user_id: int, now: datetime
-) -> Notification | None:
-    session = unit.session
-    t = draft.ticket
-    prefs = await store.prefs(session, user_id)
-    if prefs is not None and t.id in (prefs.muted_tickets or []):
-        return None
-    if live is not None and await live.is_watching(user_id, t.id):
-        return None
-    row = await store.unread_row(session, user_id, t.id, draft.kind)
-    if row is None:
-        row = Notification(
-            user_id=user_id, kind=draft.kind, ticket_id=t.id, ticket_number=t.number,
-            count=1, created_at=now, push_pending=False,
-        )  # fmt: skip
-        session.add(row)
-    else:
-        row.count += 1
-    row.title = TITLES[draft.kind](t.number, row.count)
-    row.preview = draft.preview
-    row.last_seq = draft.seq
-    row.updated_at = now
-    online = live is not None and await live.is_online(user_id)
-    if online:
-        row.delivered_live_at = now
-    row.push_pending = (
-        not online
-        and not (prefs is not None and draft.kind in (prefs.push_opt_out or []))
-        and not (prefs is not None and in_quiet_hours(prefs.quiet_start, prefs.quiet_end, now))
-        and await store.has_subscription(session, user_id)
-    )
-    await session.flush()
-    if online:  # nobody to tell live otherwise; devices that connect later `sync`
-        room = [user_room(user_id)]
-        unit.emit("notification", notification_view(row), room, NOTIFICATIONS_NS)
-        unit.emit("counts", await counts(session, user_id), room, NOTIFICATIONS_NS)
-    return row
+def _prefs_of(prefs: dict[int, NotificationPrefs], user_id: int) -> NotificationPrefs:
+    """A user's preferences; the defaults (nothing muted, no quiet hours) without a row."""
+    return prefs.get(user_id) or NotificationPrefs(user_id=user_id)
 
 
 # --- reading, marking read ---------------------------------------------------------------

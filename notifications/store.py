@@ -5,27 +5,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.models import Role, Ticket, TicketStatus, User
 from notifications.models import Notification, NotificationPrefs, PushSubscription, SlaWarning
 
 
-async def unread_row(
-    session: AsyncSession, user_id: int, ticket_id: int, kind: str
-) -> Notification | None:
-    """The open (unread) row of a group, locked for the rest of the transaction."""
-    return await session.scalar(
+async def unread_rows(
+    session: AsyncSession, keys: Sequence[tuple[int, int, str]]
+) -> dict[tuple[int, int, str], Notification]:
+    """The open (unread) rows of (user, ticket, kind) groups, locked for the transaction."""
+    if not keys:
+        return {}
+    rows = await session.scalars(
         select(Notification)
         .where(
-            Notification.user_id == user_id,
-            Notification.ticket_id == ticket_id,
-            Notification.kind == kind,
+            tuple_(Notification.user_id, Notification.ticket_id, Notification.kind).in_(
+                sorted(set(keys))
+            ),
             Notification.read_at.is_(None),
         )
+        .order_by(Notification.id)
         .with_for_update()
     )
+    return {(n.user_id, n.ticket_id, n.kind): n for n in rows}
 
 
 async def officers_with_role(session: AsyncSession, office_id: int, role: Role) -> list[int]:
@@ -41,11 +45,26 @@ async def prefs(session: AsyncSession, user_id: int) -> NotificationPrefs | None
     return await session.get(NotificationPrefs, user_id)
 
 
-async def has_subscription(session: AsyncSession, user_id: int) -> bool:
-    found = await session.scalar(
-        select(PushSubscription.id).where(PushSubscription.user_id == user_id).limit(1)
+async def prefs_of(session: AsyncSession, user_ids: set[int]) -> dict[int, NotificationPrefs]:
+    """The preferences of those of ``user_ids`` who have any (one query)."""
+    if not user_ids:
+        return {}
+    rows = await session.scalars(
+        select(NotificationPrefs).where(NotificationPrefs.user_id.in_(sorted(user_ids)))
     )
-    return found is not None
+    return {r.user_id: r for r in rows}
+
+
+async def subscribed(session: AsyncSession, user_ids: Sequence[int]) -> set[int]:
+    """Those of ``user_ids`` with at least one push subscription."""
+    if not user_ids:
+        return set()
+    rows = await session.scalars(
+        select(PushSubscription.user_id)
+        .where(PushSubscription.user_id.in_(list(user_ids)))
+        .distinct()
+    )
+    return set(rows)
 
 
 async def unread_counts(session: AsyncSession, user_id: int) -> list[tuple[int, int]]:

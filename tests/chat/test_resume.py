@@ -15,12 +15,13 @@ pytestmark = pytest.mark.both_dbs
 async def say(world: World, live: RunningHub, tid: int, n: int) -> None:
     from chat import service
 
+    p = world.principals["fo"]
+    comments = [service.NewComment(p, tid, f"bulk-{i:06d}", f"pesan {i}") for i in range(n)]
     async with live.hub.unit() as unit:
-        for i in range(n):
-            await service.post_comment(
-                unit, live.hub.limiter, world.principals["fo"], tid, f"bulk-{i:06d}",
-                f"pesan {i}", [], rule=Rule(10_000, 1000.0),
-            )  # fmt: skip
+        results = await service.post_comments(
+            unit, live.hub.limiter, comments, rule=Rule(10_000, 1000.0)
+        )
+    assert all(isinstance(r, tuple) and r[1] for r in results)
 
 
 async def test_join_after_seq_replays_what_was_missed_in_order(

@@ -19,15 +19,12 @@ _ids = itertools.count(1)
 
 async def say(world: World, who: str, ticket_id: int, body: str) -> None:
     async with world.hub.unit() as unit:
-        await chat.post_comment(
-            unit,
-            world.hub.limiter,
-            world.principals[who],
-            ticket_id,
-            f"client-{next(_ids):06d}",
-            body,
-            [],
+        comment = chat.NewComment(
+            world.principals[who], ticket_id, f"client-{next(_ids):06d}", body
         )
+        [result] = await chat.post_comments(unit, world.hub.limiter, [comment])
+        if isinstance(result, Exception):
+            raise result
 
 
 async def rows_of(hub: Hub, user_id: int) -> list[Notification]:
