@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select, update
+from sqlalchemy import Select, Table, bindparam, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.clock import utcnow
 from hub.errors import Unauthenticated
-from hub.models import AuthSession, Office, Role, Ticket, User
+from hub.models import AuthSession, Base, Office, Role, Ticket, User
 from hub.principal import Principal
 
 COOKIE_NAME = "asinan_session"
@@ -81,19 +82,6 @@ class TokenSigner:
         if not isinstance(value, str):
             raise Unauthenticated()
         return value
-
-
-async def office_scope(session: AsyncSession, office_id: int | None) -> frozenset[int]:
-    """The office and everything under it (kota → kecamatan → kelurahan)."""
-    if office_id is None:
-        return frozenset()
-    scope = {office_id}
-    frontier = [office_id]
-    while frontier:
-        rows = await session.scalars(select(Office.id).where(Office.parent_id.in_(frontier)))
-        frontier = [r for r in rows if r not in scope]
-        scope.update(frontier)
-    return frozenset(scope)
 
 
 async def open_session(
@@ -161,33 +149,78 @@ async def revoke_session(session: AsyncSession, session_id: str) -> None:
     )
 
 
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _principal_query() -> Select[Any]:
+    """Session row, its user or ticket, and the user's office scope: one row per office.
+
+    The scope is a recursive CTE from the user's office down (kota → kecamatan →
+    kelurahan), joined to the session row, so resolving costs one round trip.
+    """
+    sessions, users, tickets = (_table(m) for m in (AuthSession, User, Ticket))
+    s, u, t, o = sessions.c, users.c, tickets.c, _table(Office).c
+    sid = bindparam("session_id", type_=s.id.type)
+    seed = (
+        select(u.office_id.label("id"))
+        .join(sessions, s.user_id == u.id)
+        .where(s.id == sid, u.office_id.is_not(None))
+        .cte("scope", recursive=True)
+    )
+    scope = seed.union(select(o.id).where(o.parent_id == seed.c.id))
+    return (
+        select(
+            s.id, s.user_id, s.revoked_at, s.expires_at, u.role, u.full_name, u.office_id,
+            u.is_active, t.id.label("ticket_id"), t.applicant_name, scope.c.id.label("scope_id"),
+        )
+        .select_from(
+            sessions.outerjoin(users, u.id == s.user_id)
+            .outerjoin(tickets, t.id == s.ticket_id)
+            .outerjoin(scope, true())
+        )
+        .where(s.id == sid)
+    )  # fmt: skip
+
+
+_PRINCIPAL = _principal_query()
+
+
 async def resolve_principal(session: AsyncSession, session_id: str) -> Principal:
-    """The live identity behind a session id; raises Unauthenticated if revoked or expired."""
-    row = await session.get(AuthSession, session_id)
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+    """The live identity behind a session id; raises Unauthenticated if revoked or expired.
+
+    Runs on every socket connect and HTTP request, so it is one round trip (see
+    :func:`_principal_query`); only an admin's scope (every office) takes a second.
+    """
+    rows = (await session.execute(_PRINCIPAL, {"session_id": session_id})).all()
+    if not rows:
+        raise Unauthenticated()
+    row = rows[0]
+    if row.revoked_at is not None or row.expires_at <= utcnow():
         raise Unauthenticated()
     if row.user_id is None:
-        ticket = await session.get(Ticket, row.ticket_id)
-        if ticket is None:
+        if row.ticket_id is None:
             raise Unauthenticated()
         return Principal(
             session_id=row.id,
             user_id=None,
             role=Role.citizen,
-            name=ticket.applicant_name,
-            ticket_id=ticket.id,
+            name=row.applicant_name,
+            ticket_id=row.ticket_id,
         )
-    user = await session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    if row.role is None or not row.is_active:
         raise Unauthenticated()
-    scope = await office_scope(session, user.office_id)
-    if user.role is Role.admin:
-        scope = frozenset(await session.scalars(select(Office.id)))
+    if row.role is Role.admin:
+        scope_ids = frozenset(await session.scalars(select(Office.id)))
+    else:
+        scope_ids = frozenset(r.scope_id for r in rows if r.scope_id is not None)
     return Principal(
         session_id=row.id,
-        user_id=user.id,
-        role=user.role,
-        name=user.full_name,
-        office_id=user.office_id,
-        office_scope=scope,
+        user_id=row.user_id,
+        role=row.role,
+        name=row.full_name,
+        office_id=row.office_id,
+        office_scope=scope_ids,
     )

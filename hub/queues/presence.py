@@ -29,7 +29,7 @@ from hub.policy import HANDLING_ROLES
 from hub.principal import Principal
 from hub.queues import QUEUES_NS, queue_room, store
 from hub.queues.board import Roster
-from hub.queues.events import officer_item
+from hub.queues.events import OfficerItem, officer_item
 from hub.uow import Outgoing
 
 logger = logging.getLogger("hub.queues.presence")
@@ -160,7 +160,13 @@ class RedisPresence:
 
 
 class PresenceTracker:
-    """Turns socket open/close into presence changes and ``queue_officer`` deltas."""
+    """Turns socket open/close into presence changes and ``queue_officer`` deltas.
+
+    A socket's open and close announce the officer from its :class:`Principal`
+    (resolved at connect), so they read nothing from the database; only the queue
+    rooms of an office (its ancestors, which never move at runtime) are read, once
+    per office. Changes found by a sweep name only a user id and read the user.
+    """
 
     def __init__(self, hub: Hub, backend: PresenceBackend, refresh: float = REFRESH) -> None:
         self.hub = hub
@@ -168,34 +174,51 @@ class PresenceTracker:
         self.interval = refresh
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        self._rooms: dict[int, tuple[str, ...]] = {}
 
     async def opened(self, p: Principal) -> None:
         if p.user_id is not None and p.role in HANDLING_ROLES:
             async with self._lock:
                 change = await self.backend.opened(p.user_id)
-                await self._announce(change)
+                await self._announce(change, p)
 
     async def closed(self, p: Principal) -> None:
         if p.user_id is not None and p.role in HANDLING_ROLES:
             async with self._lock:
                 change = await self.backend.closed(p.user_id)
-                await self._announce(change)
+                await self._announce(change, p)
 
     async def roster(self) -> Roster:
         return await self.backend.roster()
 
-    async def _announce(self, change: Change | None) -> None:
+    async def _queue_rooms(self, office_id: int) -> tuple[str, ...]:
+        rooms = self._rooms.get(office_id)
+        if rooms is None:
+            async with self.hub.reader() as session:
+                chain = await store.ancestors(session, office_id)
+            rooms = self._rooms[office_id] = tuple(queue_room(o) for o in chain)
+        return rooms
+
+    async def _announce(self, change: Change | None, p: Principal | None = None) -> None:
         """Publish (in order, under the lock) the officer's new state to their dashboards."""
         if change is None:
             return
-        async with self.hub.reader() as session:
-            user = await store.user(session, change.user_id)
+        if p is not None and p.user_id == change.user_id:
+            if p.office_id is None:
+                return
+            item = OfficerItem(
+                id=p.user_id, name=p.name, role=p.role.value, office_id=p.office_id,
+                online=change.online, v=change.v,
+            )  # fmt: skip
+        else:
+            async with self.hub.reader() as session:
+                user = await store.user(session, change.user_id)
             if user is None or user.office_id is None:
                 return
-            rooms = [queue_room(o) for o in await store.ancestors(session, user.office_id)]
-        item = officer_item(user, change.online, change.v).json_dict()
+            item = officer_item(user, change.online, change.v)
+        rooms = await self._queue_rooms(item.office_id)
         await self.hub.publisher.publish(
-            [Outgoing("queue_officer", {"officer": item}, tuple(rooms), QUEUES_NS)]
+            [Outgoing("queue_officer", {"officer": item.json_dict()}, rooms, QUEUES_NS)]
         )
 
     async def sweep(self) -> None:

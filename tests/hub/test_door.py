@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 import socketio
+from sqlalchemy import update
 
+from hub.clock import utcnow
+from hub.models import AuthSession, Role, User
 from tests.support.server import RunningHub, connect
-from tests.support.world import World
+from tests.support.world import World, receipt_token
 
 
 async def test_connect_with_token_in_auth_payload(live: RunningHub, live_world: World) -> None:
@@ -88,3 +92,55 @@ async def test_logout_closes_every_socket_of_the_session(
         for c in (a, b, other):
             if c.sio.connected:
                 await c.close()
+
+
+async def test_logged_out_session_cannot_connect_again(live: RunningHub, live_world: World) -> None:
+    token = live_world.tokens["fo"]
+    first = await connect(live.url, token)  # resolved (and announced online) once already
+    async with live.http(token) as http:
+        assert (await http.post("/api/auth/logout")).status_code == 200
+    async with asyncio.timeout(5):
+        await first.gone.wait()
+    with pytest.raises(socketio.exceptions.ConnectionError) as err:
+        await connect(live.url, token)
+    assert "unauthenticated" in str(err.value)
+
+
+@pytest.mark.parametrize("change", ["deactivated", "expired"])
+async def test_deactivated_user_or_expired_session_cannot_connect(
+    live: RunningHub, live_world: World, change: str
+) -> None:
+    token = live_world.tokens["staff"]
+    ok = await connect(live.url, token)
+    await ok.close()
+    async with live.hub.unit() as unit:
+        if change == "deactivated":
+            await unit.session.execute(
+                update(User).where(User.id == live_world.users["staff"]).values(is_active=False)
+            )
+        else:
+            await unit.session.execute(
+                update(AuthSession)
+                .where(AuthSession.id == live.hub.signer.unsign(token))
+                .values(expires_at=utcnow() - timedelta(seconds=1))
+            )
+    with pytest.raises(socketio.exceptions.ConnectionError) as err:
+        await connect(live.url, token)
+    assert "unauthenticated" in str(err.value)
+
+
+async def test_principal_carries_office_scope_and_walk_in_ticket(
+    live: RunningHub, live_world: World
+) -> None:
+    """One query resolves a session: the office and everything under it; a receipt's ticket."""
+    offices = live_world.offices
+    p = live_world.principals
+    assert {offices["kec"], offices["kel_a"], offices["kel_b"]} <= p["spv"].office_scope
+    assert not {offices["kota"], offices["kec_other"], offices["kel_other"]} & p["spv"].office_scope
+    assert p["fo"].office_scope == {offices["kel_a"]}
+    assert p["admin"].office_scope >= set(offices.values())
+    assert p["citizen"].office_scope == frozenset() and p["citizen"].office_id is None
+    ticket_id, _code = await live_world.walk_in()
+    walk_in = await live.hub.principal_from_token(await receipt_token(live.hub, ticket_id))
+    assert walk_in.ticket_id == ticket_id and walk_in.user_id is None
+    assert walk_in.name == "Ibu Tamu" and walk_in.role is Role.citizen
