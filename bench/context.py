@@ -23,7 +23,7 @@ class Scale:
     baseline_start_rate: float = 200.0
     max_steps: int = 6
     rate_cap: float = 6400.0
-    idle_steps: tuple[int, ...] = (2000, 5000, 10000, 19000)
+    idle_steps: tuple[int, ...] = (2000, 5000, 10000, 15000, 19800)
     idle_seconds_cap: float = 150.0
     fanout_watchers: int = 1000
     fanout_messages: int = 20
