@@ -1,7 +1,11 @@
 """The ``/calls`` namespace: parse → who is asking → one ``signaling.service`` call → ack.
 
-Errors become acks in :class:`~hub.realtime.HubNamespace`; every domain event is
-queued by the service and published after commit.
+A step that writes first reads what it needs on a reader session (``plan_*``,
+``look``) and then opens the write transaction for its writes only: on SQLite
+the one writer connection is held for a statement or two per step, not for the
+reads. The SDP/ICE relay (:mod:`signaling.relay`) reads only. Errors become acks in
+:class:`~hub.realtime.HubNamespace`; every domain event is queued by the service
+and published after commit.
 """
 
 from __future__ import annotations
@@ -15,79 +19,95 @@ from hub.context import Hub
 from hub.principal import Principal
 from hub.realtime import HubNamespace, SocketPublisher
 from hub.schemas import parse
-from signaling import events, routes, sdp, service
+from signaling import events, relay, routes, sdp, service
 from signaling.echo import EchoPeers
 from signaling.events import CALLS_NS
+from signaling.negotiation import MemoryNegotiations, Negotiations, RedisNegotiations
 from signaling.sweeper import CallSweeper
 
 logger = logging.getLogger("signaling.handlers")
 
 
 class CallsNamespace(HubNamespace):
-    def __init__(self, namespace: str, hub: Hub, echo: EchoPeers) -> None:
+    def __init__(
+        self, namespace: str, hub: Hub, echo: EchoPeers, negotiations: Negotiations
+    ) -> None:
         super().__init__(namespace, hub)
         self.echo = echo
+        self.negotiations = negotiations
 
     async def on_invite(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.InviteIn, data)
         h = self.hub
+        async with h.reader() as session:
+            plan = await service.plan_invite(session, h.limiter, h.settings, p, body.ticket_id)
         async with h.unit() as unit:
             placed = await service.invite(
-                unit, h.limiter, h.settings, p, sid, body.ticket_id, body.media
+                unit, h.limiter, h.settings, p, sid, body.ticket_id, body.media, plan
             )
         return placed.ack()
 
     async def on_accept(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         h = self.hub
+        async with h.reader() as session:
+            plan = await service.plan_accept(session, h.limiter, h.settings, p, body.call_id)
         async with h.unit() as unit:
-            placed = await service.accept(unit, h.limiter, h.settings, p, sid, body.call_id)
+            placed = await service.accept(unit, h.limiter, h.settings, p, sid, body.call_id, plan)
         return placed.ack()
 
     async def on_decline(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
+        seen = await self._look(p, body.call_id)
         async with self.hub.unit() as unit:
-            c = await service.decline(unit, p, body.call_id)
+            c = await service.decline(unit, p, body.call_id, seen)
         return {"call_id": c.id, "outcome": "declined"}
 
     async def on_cancel(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
+        seen = await self._look(p, body.call_id)
         async with self.hub.unit() as unit:
-            c = await service.cancel(unit, p, body.call_id)
+            c = await service.cancel(unit, p, body.call_id, seen)
         return {"call_id": c.id, "outcome": "cancelled"}
 
     async def on_hangup(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
+        seen = await self._look(p, body.call_id)
         async with self.hub.unit() as unit:
-            c = await service.hangup(unit, p, body.call_id)
+            c = await service.hangup(unit, p, body.call_id, seen)
         outcome = c.outcome.value if c.outcome else None
         return {"call_id": c.id, "outcome": outcome, "duration": service.duration_of(c)}
 
     async def on_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.OfferIn, data)
         offer = sdp.parse_description(body.description, "offer")  # outside the transaction
-        async with self.hub.unit() as unit:
-            await service.relay_offer(unit, p, sid, body.call_id, offer)
+        async with self.hub.unit(write=False) as unit:
+            await relay.relay_offer(unit, self.negotiations, p, sid, body.call_id, offer)
         return {}
 
     async def on_answer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.AnswerIn, data)
         answer = sdp.parse_description(body.description, "answer")
-        async with self.hub.unit() as unit:
-            await service.relay_answer(unit, p, sid, body.call_id, answer)
+        async with self.hub.unit(write=False) as unit:
+            await relay.relay_answer(unit, self.negotiations, p, sid, body.call_id, answer)
         return {}
 
     async def on_ice(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.IceIn, data)
         candidate = sdp.parse_candidate(body.candidate)
         async with self.hub.unit(write=False) as unit:
-            await service.relay_ice(unit, p, sid, body.call_id, candidate)
+            await relay.relay_ice(unit, p, sid, body.call_id, candidate)
         return {}
 
     async def on_rejoin(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
+        seen = await self._look(p, body.call_id)
         async with self.hub.unit() as unit:
-            return await service.rejoin(unit, p, sid, body.call_id)
+            return await service.rejoin(unit, p, sid, body.call_id, seen)
+
+    async def _look(self, p: Principal, call_id: str) -> service.Seen:
+        async with self.hub.reader() as session:
+            return await service.look(session, p, call_id)
 
     async def on_ice_servers(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
@@ -103,8 +123,11 @@ class CallsNamespace(HubNamespace):
     async def disconnected(self, sid: str, principal: Principal) -> None:
         try:
             await self.echo.close(sid)
-            async with self.hub.unit() as unit:
-                await service.party_lost(unit, sid)
+            async with self.hub.reader() as session:
+                seen = await service.calls_of_sid(session, sid)
+            if seen:  # most sockets are in no call: then no write transaction at all
+                async with self.hub.unit() as unit:
+                    await service.party_lost(unit, sid, seen)
         except Exception:
             logger.exception("handling the disconnect of a /calls socket failed")
 
@@ -112,7 +135,10 @@ class CallsNamespace(HubNamespace):
 def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     echo = EchoPeers(hub.settings.stun_uris)
     sweeper = CallSweeper(hub)
-    sio.register_namespace(CallsNamespace(CALLS_NS, hub, echo))
+    negotiations: Negotiations = (
+        RedisNegotiations(hub.redis) if hub.redis is not None else MemoryNegotiations()
+    )
+    sio.register_namespace(CallsNamespace(CALLS_NS, hub, echo, negotiations))
     hub.on_lifespan(sweeper.start, sweeper.stop)
     hub.on_lifespan(stop=echo.close_all)
     return routes.routes()

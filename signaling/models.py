@@ -70,7 +70,8 @@ class Call(Base):
     outcome: Mapped[CallOutcome | None] = mapped_column(_enum(CallOutcome, "call_outcome"))
     live_ticket_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     live_callee_key: Mapped[str | None] = mapped_column(String(32), unique=True)
-    # An offer was relayed and its answer has not come yet: one answer per offer.
+    # No longer written: "one answer per offer" is kept by signaling.negotiation, so an
+    # offer or answer needs no write. Left for the migration that drops it.
     awaiting_answer: Mapped[bool] = mapped_column(Boolean, default=False)
     caller_lost_at: Mapped[datetime | None]
     callee_lost_at: Mapped[datetime | None]

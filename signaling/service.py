@@ -14,6 +14,15 @@ loser gets ``conflict``. Every call that ends is logged on its ticket's
 timeline. Events are queued on the :class:`~hub.uow.Unit` and leave only after
 commit, addressed to the exact sockets of the two parties (a socket id is a
 room, so this works across processes with the Redis manager).
+
+Each step is split in two: a ``plan_*``/:func:`look` that reads (the call, the
+ticket, the dashboard rooms, TURN credentials) and may run on a reader session
+before the write transaction, and the step itself, which writes only (one
+``UPDATE … RETURNING`` or one conditional ``INSERT``, plus the call log when a
+call ends). The reads can be stale by the time of the write; they only decide
+who may ask and what to say, while every write re-checks the status (and the
+socket) in its WHERE clause, so the database still decides each race once.
+Without a plan, a step reads inside its own transaction (as before).
 """
 
 from __future__ import annotations
@@ -22,11 +31,10 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
@@ -34,14 +42,16 @@ from hub.clock import iso, utcnow
 from hub.errors import Conflict, Forbidden, NotFound
 from hub.models import Office, Role, Ticket
 from hub.principal import Principal
+from hub.queues import QUEUES_NS, queue_room
+from hub.queues.events import call_item
 from hub.queues.service import call_changed
 from hub.ratelimit import TURN, RateLimiter
 from hub.schemas import Payload
 from hub.settings import Settings
-from hub.tickets.service import find_ticket, visible_ticket
+from hub.tickets.service import find_ticket
 from hub.timeline import append_event
 from hub.uow import Unit
-from signaling import events, sdp, store
+from signaling import events, store
 from signaling.events import CALLS_NS
 from signaling.ice import issue_turn_credentials
 from signaling.models import Call, CallOutcome, CallStatus, Media
@@ -110,6 +120,21 @@ def _emit(unit: Unit, event: str, body: Payload, rooms: Sequence[str | None]) ->
         unit.emit(event, body.model_dump(mode="json"), targets, CALLS_NS)
 
 
+async def _call_changed(unit: Unit, c: Call, rooms: Sequence[str] | None) -> None:
+    """``queue_call`` to the dashboards, as :func:`hub.queues.service.call_changed` sends it,
+    to ``rooms`` read before the transaction (None: look them up in it)."""
+    if rooms is None:
+        await call_changed(unit, c)
+    else:
+        unit.emit("queue_call", {"call": call_item(c).json_dict()}, list(rooms), QUEUES_NS)
+
+
+async def rooms_of(session: AsyncSession, office_id: int) -> list[str]:
+    """The dashboards' rooms for a call of ``office_id`` (as ``hub.queues.service.rooms_of``,
+    in one query), read before the write transaction."""
+    return [queue_room(o) for o in await store.office_chain(session, office_id)]
+
+
 async def ice_servers_for(
     limiter: RateLimiter, settings: Settings, p: Principal, now: float | None = None
 ) -> list[dict[str, object]]:
@@ -152,6 +177,51 @@ class Placed:
         }
 
 
+@dataclass(frozen=True)
+class InvitePlan:
+    """What an invite needs to know before it writes (see :func:`plan_invite`)."""
+
+    ticket: Ticket
+    office: Office
+    #: The callee was in another call when we looked: log ``busy`` without ringing.
+    busy: bool
+    rooms: list[str]
+    ice_servers: list[dict[str, object]]
+
+
+_TICKET_TAKEN = "Tiket ini sedang ditelepon / This ticket already has a call"
+_CALLER_TAKEN = "Anda sedang dalam panggilan / You are already in a call"
+_CHANGED = "Panggilan sudah berubah / The call changed meanwhile"
+
+
+def _refuse_if_taken(live: Sequence[Call], ticket_id: int, caller_id: int) -> None:
+    if any(c.live_ticket_id == ticket_id for c in live):
+        raise Conflict(_TICKET_TAKEN)
+    if any(c.caller_id == caller_id and c.status in store.LIVE for c in live):
+        raise Conflict(_CALLER_TAKEN)
+
+
+async def plan_invite(
+    session: AsyncSession,
+    limiter: RateLimiter,
+    settings: Settings,
+    p: Principal,
+    ticket_id: int,
+) -> InvitePlan:
+    """May ``p`` ring the ticket, is it (or ``p``) already in a call, is the callee busy."""
+    found = await store.ticket_and_office(session, ticket_id)
+    policy.check_call(p, found[0] if found else None)
+    assert found is not None and p.user_id is not None
+    t, office = found
+    key = callee_key_of(t)
+    live = await store.live_calls_touching(session, t.id, p.user_id, key)
+    _refuse_if_taken(live, t.id, p.user_id)
+    if any(c.live_callee_key == key for c in live):
+        return InvitePlan(t, office, True, [], [])
+    servers = await ice_servers_for(limiter, settings, p)
+    return InvitePlan(t, office, False, await rooms_of(session, t.office_id), servers)
+
+
 async def invite(
     unit: Unit,
     limiter: RateLimiter,
@@ -160,54 +230,38 @@ async def invite(
     sid: str,
     ticket_id: int,
     media: str,
+    plan: InvitePlan | None = None,
 ) -> Placed:
     """An officer who may handle the ticket rings its applicant on every device.
 
     Exactly one call per ticket can ring or be live (a second invite is
     ``conflict``, also when two officers race); if the applicant is in another
     call the attempt is logged at once as ``busy``. ``sid`` becomes the caller's
-    device for the relay.
+    device for the relay. Writes one conditional INSERT (the UNIQUE ``live_*``
+    columns decide a race); ``plan`` is :func:`plan_invite`'s, read beforehand.
     """
     session = unit.session
-    t = await visible_ticket(session, p, ticket_id)
-    policy.check_call(p, t)
+    if plan is None:
+        plan = await plan_invite(session, limiter, settings, p, ticket_id)
+    t = plan.ticket
     assert p.user_id is not None
     key = callee_key_of(t)
-    live = await store.live_calls_touching(session, t.id, p.user_id, key)
-    if any(c.live_ticket_id == t.id for c in live):
-        raise Conflict("Tiket ini sedang ditelepon / This ticket already has a call")
-    if any(
-        c.caller_id == p.user_id and c.status in (CallStatus.ringing, CallStatus.active)
-        for c in live
-    ):
-        raise Conflict("Anda sedang dalam panggilan / You are already in a call")
-    if not any(c.live_callee_key == key for c in live):
-        servers = await ice_servers_for(limiter, settings, p)
-        c = _new_call(p, sid, t, key, media, settings.ring_timeout)
-        try:
-            async with session.begin_nested():
-                session.add(c)
-        except IntegrityError:
-            # Lost a race that the UNIQUE constraints decided (PostgreSQL; SQLite
-            # serializes writers, so the checks above already saw the winner).
-            if await store.live_call_of_ticket(session, t.id) is not None:
-                raise Conflict(
-                    "Tiket ini sedang ditelepon / This ticket already has a call"
-                ) from None
-        else:
-            office = await store.office(session, t.office_id)
-            assert office is not None
-            _emit(unit, "ringing", _ringing(c, t, office), [callee_room(c)])
-            await call_changed(unit, c)
-            return Placed(c, servers)
-    busy = _new_call(p, sid, t, key, media, settings.ring_timeout)
-    now = utcnow()
-    busy.status, busy.outcome, busy.ended_at = CallStatus.ended, CallOutcome.busy, now
-    busy.live_ticket_id = busy.live_callee_key = None
-    session.add(busy)
-    await session.flush()
-    await _log(unit, busy)
-    return Placed(busy, [])
+    c = _new_call(p, sid, t, key, media, settings.ring_timeout)
+    if not plan.busy:
+        if await store.insert_ringing(session, c):
+            _emit(unit, "ringing", _ringing(c, t, plan.office), [callee_room(c)])
+            await _call_changed(unit, c, plan.rooms)
+            return Placed(c, plan.ice_servers)
+        # Someone else's call took the ticket, the caller or the callee since we looked.
+        live = await store.live_calls_touching(session, t.id, p.user_id, key)
+        _refuse_if_taken(live, t.id, p.user_id)
+        if not any(x.live_callee_key == key for x in live):
+            raise Conflict(_CHANGED)  # … and ended again: let the officer retry
+    c.status, c.outcome, c.ended_at = CallStatus.ended, CallOutcome.busy, utcnow()
+    c.live_ticket_id = c.live_callee_key = None
+    await store.insert_ended(session, c)
+    await _log(unit, c)
+    return Placed(c, [])
 
 
 def _new_call(p: Principal, sid: str, t: Ticket, key: str, media: str, ring: float) -> Call:
@@ -223,13 +277,19 @@ def _new_call(p: Principal, sid: str, t: Ticket, key: str, media: str, ring: flo
         caller_sid=sid,
         callee_key=key,
         callee_user_id=t.applicant_id,
+        answered_by_sid=None,
         media=Media(media),
         status=CallStatus.ringing,
+        outcome=None,
         live_ticket_id=t.id,
         live_callee_key=key,
         awaiting_answer=False,
+        caller_lost_at=None,
+        callee_lost_at=None,
         created_at=now,
         ring_deadline=now + timedelta(seconds=ring),
+        answered_at=None,
+        ended_at=None,
     )
 
 
@@ -248,7 +308,22 @@ def _ringing(c: Call, t: Ticket, office: Office) -> events.RingingOut:
 # ── answering, refusing, ending ────────────────────────────────────────────────
 
 
-async def _party_call(session: AsyncSession, p: Principal, call_id: str) -> Call:
+@dataclass(frozen=True)
+class Seen:
+    """A call as it was read before the write transaction, and what the write needs.
+
+    Who the parties are never changes; status and sockets may have changed
+    since, which every write re-checks in its WHERE clause.
+    """
+
+    call: Call
+    #: The dashboards' rooms of the call's office (and the offices above it).
+    rooms: list[str]
+    #: The ticket's "call back" marker (only a missed call of this ticket sets it).
+    callback_pending: bool
+
+
+async def party_call(session: AsyncSession, p: Principal, call_id: str) -> Call:
     """The call if ``p`` is its caller or callee; ``not_found`` alike for missing and foreign."""
     c = await store.call(session, call_id)
     if c is None or not (is_caller(p, c) or is_callee(p, c)):
@@ -256,7 +331,16 @@ async def _party_call(session: AsyncSession, p: Principal, call_id: str) -> Call
     return c
 
 
-def _require_status(c: Call, *allowed: CallStatus) -> None:
+async def look(session: AsyncSession, p: Principal, call_id: str) -> Seen:
+    """:func:`party_call`, with the dashboards' rooms and the ticket's callback marker."""
+    found = await store.call_with_ticket(session, call_id)
+    if found is None or not (is_caller(p, found[0]) or is_callee(p, found[0])):
+        raise NotFound(_GONE)
+    c, pending = found
+    return Seen(c, await rooms_of(session, c.office_id), pending)
+
+
+def require_status(c: Call, *allowed: CallStatus) -> None:
     if c.status not in allowed:
         raise Conflict(
             "Status panggilan tidak sesuai / Not possible in this call state",
@@ -264,8 +348,30 @@ def _require_status(c: Call, *allowed: CallStatus) -> None:
         )
 
 
+@dataclass(frozen=True)
+class AcceptPlan:
+    seen: Seen
+    ice_servers: list[dict[str, object]]
+
+
+async def plan_accept(
+    session: AsyncSession, limiter: RateLimiter, settings: Settings, p: Principal, call_id: str
+) -> AcceptPlan:
+    seen = await look(session, p, call_id)
+    if not is_callee(p, seen.call):
+        raise Forbidden("Hanya penerima yang dapat menjawab / Only the person called can answer")
+    require_status(seen.call, CallStatus.ringing)
+    return AcceptPlan(seen, await ice_servers_for(limiter, settings, p))
+
+
 async def accept(
-    unit: Unit, limiter: RateLimiter, settings: Settings, p: Principal, sid: str, call_id: str
+    unit: Unit,
+    limiter: RateLimiter,
+    settings: Settings,
+    p: Principal,
+    sid: str,
+    call_id: str,
+    plan: AcceptPlan | None = None,
 ) -> Placed:
     """The callee answers on device ``sid``; the first accept wins, the other devices stop.
 
@@ -273,58 +379,59 @@ async def accept(
     device, or racing a cancel) is ``conflict``.
     """
     session = unit.session
-    c = await _party_call(session, p, call_id)
-    if not is_callee(p, c):
-        raise Forbidden("Hanya penerima yang dapat menjawab / Only the person called can answer")
-    _require_status(c, CallStatus.ringing)
-    servers = await ice_servers_for(limiter, settings, p)
+    if plan is None:
+        plan = await plan_accept(session, limiter, settings, p, call_id)
     now = utcnow()
     won = await store.change(
         session,
-        c.id,
+        plan.seen.call.id,
         CallStatus.ringing,
         {"status": CallStatus.active, "answered_at": now, "answered_by_sid": sid},
         Call.ring_deadline > now,
     )
     if won is None:
         raise Conflict(_OVER)
-    # The applicant has been reached: the officer's "call back" marker is done.
-    await store.set_callback_pending(session, won.ticket_id, False)
-    await call_changed(unit, won)
+    if plan.seen.callback_pending:
+        # The applicant has been reached: the officer's "call back" marker is done.
+        await store.set_callback_pending(session, won.ticket_id, False)
+    await _call_changed(unit, won, plan.seen.rooms)
     _emit(unit, "accepted", events.CallOnlyOut(call_id=won.id), [won.caller_sid])
     stop = events.RingStoppedOut(call_id=won.id, reason="answered")
     _emit(unit, "ring_stopped", stop, [callee_room(won)])
-    return Placed(won, servers)
+    return Placed(won, plan.ice_servers)
 
 
-async def decline(unit: Unit, p: Principal, call_id: str) -> Call:
+async def decline(unit: Unit, p: Principal, call_id: str, seen: Seen | None = None) -> Call:
     """The callee refuses a ringing call (any of their devices)."""
-    c = await _party_call(unit.session, p, call_id)
+    seen = seen or await look(unit.session, p, call_id)
+    c = seen.call
     if not is_callee(p, c):
         raise Forbidden("Hanya penerima yang dapat menolak / Only the person called can decline")
-    _require_status(c, CallStatus.ringing)
-    done = await _finish(unit, c, CallStatus.ringing, CallOutcome.declined)
+    require_status(c, CallStatus.ringing)
+    done = await _finish(unit, c, CallStatus.ringing, CallOutcome.declined, rooms=seen.rooms)
     _emit(unit, "declined", events.CallOnlyOut(call_id=done.id), [done.caller_sid])
     return done
 
 
-async def cancel(unit: Unit, p: Principal, call_id: str) -> Call:
+async def cancel(unit: Unit, p: Principal, call_id: str, seen: Seen | None = None) -> Call:
     """The caller gives up before the callee answers."""
-    c = await _party_call(unit.session, p, call_id)
+    seen = seen or await look(unit.session, p, call_id)
+    c = seen.call
     if not is_caller(p, c):
         raise Forbidden("Hanya penelepon yang dapat membatalkan / Only the caller can cancel")
-    _require_status(c, CallStatus.ringing)
-    return await _finish(unit, c, CallStatus.ringing, CallOutcome.cancelled)
+    require_status(c, CallStatus.ringing)
+    return await _finish(unit, c, CallStatus.ringing, CallOutcome.cancelled, rooms=seen.rooms)
 
 
-async def hangup(unit: Unit, p: Principal, call_id: str) -> Call:
+async def hangup(unit: Unit, p: Principal, call_id: str, seen: Seen | None = None) -> Call:
     """Either party ends the call; while ringing this is the caller's cancel or the
     callee's decline."""
-    c = await _party_call(unit.session, p, call_id)
+    seen = seen or await look(unit.session, p, call_id)
+    c = seen.call
     if c.status is CallStatus.ringing:
-        return await (cancel if is_caller(p, c) else decline)(unit, p, call_id)
-    _require_status(c, CallStatus.active)
-    return await _finish(unit, c, CallStatus.active, CallOutcome.completed)
+        return await (cancel if is_caller(p, c) else decline)(unit, p, call_id, seen)
+    require_status(c, CallStatus.active)
+    return await _finish(unit, c, CallStatus.active, CallOutcome.completed, rooms=seen.rooms)
 
 
 async def _finish(
@@ -333,6 +440,7 @@ async def _finish(
     when: CallStatus,
     outcome: CallOutcome,
     *also: ColumnElement[bool],
+    rooms: Sequence[str] | None = None,
 ) -> Call:
     """End ``c`` if it is still in ``when``: free the ticket and callee, log, tell both sides."""
     session = unit.session
@@ -346,14 +454,13 @@ async def _finish(
             "ended_at": utcnow(),
             "live_ticket_id": None,
             "live_callee_key": None,
-            "awaiting_answer": False,
         },
         *also,
     )
     if done is None:
-        raise Conflict("Panggilan sudah berubah / The call changed meanwhile")
+        raise Conflict(_CHANGED)
     await _log(unit, done)
-    await call_changed(unit, done)
+    await _call_changed(unit, done, rooms)
     ended = events.EndedOut(call_id=done.id, outcome=outcome.value, duration=duration_of(done))
     if when is CallStatus.active:
         _emit(unit, "ended", ended, [done.caller_sid, done.answered_by_sid])
@@ -404,118 +511,80 @@ async def on_missed_call(unit: Unit, c: Call) -> None:
     _emit(unit, "missed_call", missed, [callee_room(c)])
 
 
-# ── relay ──────────────────────────────────────────────────────────────────────
-
-
-def _device_party(p: Principal, sid: str, c: Call) -> str:
-    """``caller``/``callee`` if ``sid`` is that party's device in the call; else forbidden."""
-    if is_caller(p, c) and sid == c.caller_sid:
-        return "caller"
-    if is_callee(p, c) and c.answered_by_sid is not None and sid == c.answered_by_sid:
-        return "callee"
-    raise Forbidden("Perangkat ini tidak dalam panggilan / This device is not in the call")
-
-
-async def relay_offer(
-    unit: Unit, p: Principal, sid: str, call_id: str, offer: sdp.SessionDescription
-) -> None:
-    """The caller's offer (first, or an ICE restart) goes to the callee's accepting device."""
-    c = await _party_call(unit.session, p, call_id)
-    if not is_caller(p, c):
-        raise Forbidden("Hanya penelepon yang mengirim offer / Only the caller sends the offer")
-    _device_party(p, sid, c)
-    _require_status(c, CallStatus.active)
-    sent = await store.change(
-        unit.session, c.id, CallStatus.active, {"awaiting_answer": True}, Call.caller_sid == sid
-    )
-    if sent is None:
-        raise Conflict("Panggilan sudah berubah / The call changed meanwhile")
-    out = events.DescriptionOut(call_id=c.id, description=offer.to_wire())
-    _emit(unit, "offer", out, [sent.answered_by_sid])
-
-
-async def relay_answer(
-    unit: Unit, p: Principal, sid: str, call_id: str, answer: sdp.SessionDescription
-) -> None:
-    """The accepting device's answer to the pending offer goes to the caller, once per offer."""
-    c = await _party_call(unit.session, p, call_id)
-    if not is_callee(p, c):
-        raise Forbidden("Hanya penerima yang mengirim answer / Only the callee sends the answer")
-    _require_status(c, CallStatus.active)
-    _device_party(p, sid, c)
-    sent = await store.change(
-        unit.session,
-        c.id,
-        CallStatus.active,
-        {"awaiting_answer": False},
-        Call.awaiting_answer.is_(True),
-        Call.answered_by_sid == sid,
-    )
-    if sent is None:
-        raise Conflict("Tidak ada offer yang menunggu / No offer is waiting for an answer")
-    out = events.DescriptionOut(call_id=c.id, description=answer.to_wire())
-    _emit(unit, "answer", out, [sent.caller_sid])
-
-
-async def relay_ice(
-    unit: Unit, p: Principal, sid: str, call_id: str, parsed: sdp.IceCandidate | None
-) -> None:
-    """A trickled candidate (or end-of-candidates) from one party's device to the other's.
-
-    Reads only: run it in ``hub.unit(write=False)``.
-    """
-    c = await _party_call(unit.session, p, call_id)
-    party = _device_party(p, sid, c)
-    _require_status(c, CallStatus.active)
-    out = events.IceOut(call_id=c.id, candidate=parsed.to_wire() if parsed else None)
-    _emit(unit, "ice", out, [c.answered_by_sid if party == "caller" else c.caller_sid])
-
-
 # ── connections that drop and come back ────────────────────────────────────────
 
 
-async def party_lost(unit: Unit, sid: str) -> None:
+async def calls_of_sid(session: AsyncSession, sid: str) -> list[Seen]:
+    """The live calls socket ``sid`` is a party's device in (read before :func:`party_lost`)."""
+    return [
+        Seen(c, await rooms_of(session, c.office_id), False)
+        for c in await store.calls_of_sid(session, sid)
+    ]
+
+
+async def party_lost(unit: Unit, sid: str, seen: Sequence[Seen] | None = None) -> None:
     """Socket ``sid`` disconnected: a ringing caller cancels; in an active call the
     party gets the grace period (``call_grace``) to ``rejoin`` before the call fails.
-    Idempotent, and a no-op for a socket a ``rejoin`` has already replaced."""
+    Idempotent, and a no-op for a socket a ``rejoin`` has already replaced.
+
+    ``seen`` is :func:`calls_of_sid` read beforehand; a call that changed since is
+    read again here and decided as it is now.
+    """
+    if seen is None:
+        seen = await calls_of_sid(unit.session, sid)
     now = utcnow()
-    for c in await store.calls_of_sid(unit.session, sid):
-        if c.status is CallStatus.ringing and c.caller_sid == sid:
+    for s in seen:
+        if not await _lose(unit, sid, s.call, now, s.rooms):
+            fresh = await store.call(unit.session, s.call.id)
+            if fresh is not None and fresh.status in store.LIVE:
+                await _lose(unit, sid, fresh, now, None)
+
+
+async def _lose(unit: Unit, sid: str, c: Call, now: datetime, rooms: Sequence[str] | None) -> bool:
+    """Handle the loss of ``sid`` in ``c``; False if ``c`` is no longer as it was read."""
+    if c.status is CallStatus.ringing and c.caller_sid == sid:
+        try:
             await _finish(
-                unit, c, CallStatus.ringing, CallOutcome.cancelled, Call.caller_sid == sid
-            )
-            continue
-        if c.status is not CallStatus.active:
-            continue
-        caller_side = c.caller_sid == sid
-        column = Call.caller_sid if caller_side else Call.answered_by_sid
-        lost = "caller_lost_at" if caller_side else "callee_lost_at"
-        changed = await store.change(
-            unit.session, c.id, CallStatus.active, {lost: now}, column == sid
-        )
-        if changed is not None:
-            out = events.PeerOut(call_id=c.id, party="caller" if caller_side else "callee")
-            _emit(unit, "peer_lost", out, [c.answered_by_sid if caller_side else c.caller_sid])
+                unit, c, CallStatus.ringing, CallOutcome.cancelled, Call.caller_sid == sid,
+                rooms=rooms,
+            )  # fmt: skip
+        except Conflict:
+            return False
+        return True
+    if c.status is not CallStatus.active:
+        return True
+    caller_side = c.caller_sid == sid
+    column = Call.caller_sid if caller_side else Call.answered_by_sid
+    lost = "caller_lost_at" if caller_side else "callee_lost_at"
+    changed = await store.change(unit.session, c.id, CallStatus.active, {lost: now}, column == sid)
+    if changed is None:
+        return False
+    out = events.PeerOut(call_id=c.id, party="caller" if caller_side else "callee")
+    other = changed.answered_by_sid if caller_side else changed.caller_sid
+    _emit(unit, "peer_lost", out, [other])
+    return True
 
 
-async def rejoin(unit: Unit, p: Principal, sid: str, call_id: str) -> dict[str, Any]:
+async def rejoin(
+    unit: Unit, p: Principal, sid: str, call_id: str, seen: Seen | None = None
+) -> dict[str, Any]:
     """A party of an active call continues on socket ``sid`` (after a reconnect).
 
     The other party is told (``peer_rejoined``); the caller then sends a new
     offer with an ICE restart, relayed as usual. After the grace period the call
     has ended and this is ``conflict``.
     """
-    c = await _party_call(unit.session, p, call_id)
-    _require_status(c, CallStatus.active)
+    seen = seen or await look(unit.session, p, call_id)
+    c = seen.call
+    require_status(c, CallStatus.active)
     if is_caller(p, c):
         party, values = "caller", {"caller_sid": sid, "caller_lost_at": None}
-        other = c.answered_by_sid
     else:
         party, values = "callee", {"answered_by_sid": sid, "callee_lost_at": None}
-        other = c.caller_sid
     moved = await store.change(unit.session, c.id, CallStatus.active, values)
     if moved is None:
         raise Conflict("Panggilan sudah berakhir / The call has ended")
+    other = moved.answered_by_sid if party == "caller" else moved.caller_sid
     _emit(unit, "peer_rejoined", events.PeerOut(call_id=c.id, party=party), [other])
     return {"call_id": c.id, "party": party, "media": c.media.value}
 
@@ -571,8 +640,8 @@ async def ice_servers(
     session: AsyncSession, limiter: RateLimiter, settings: Settings, p: Principal, call_id: str
 ) -> list[dict[str, object]]:
     """ICE servers (with fresh TURN credentials) for a party of a ringing or active call."""
-    c = await _party_call(session, p, call_id)
-    _require_status(c, CallStatus.ringing, CallStatus.active)
+    c = await party_call(session, p, call_id)
+    require_status(c, CallStatus.ringing, CallStatus.active)
     return await ice_servers_for(limiter, settings, p)
 
 

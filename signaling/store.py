@@ -1,8 +1,13 @@
-"""Call queries. Only :mod:`signaling.service` imports this module.
+"""Call queries. Only :mod:`signaling.service` and :mod:`signaling.relay` import this module.
 
-Every state change is one conditional UPDATE (``WHERE status = …``): when two
-requests race, the database lets exactly one of them match the row, and the
-loser sees ``None``.
+Every state change is one conditional UPDATE (``WHERE status = …``) that returns
+the fresh row: when two requests race, the database lets exactly one of them
+match the row, and the loser sees ``None``. A new call is one conditional INSERT
+whose UNIQUE columns decide "one live call per ticket / per callee".
+
+The reads a step needs before it writes (``seen``, ``ticket_facts``…) run on a
+reader session, so a write transaction holds SQLite's one writer connection for
+the write statements only.
 """
 
 from __future__ import annotations
@@ -11,8 +16,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, exists, insert, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from hub.models import Office, Ticket
 from signaling.models import Call, CallStatus
@@ -24,8 +31,53 @@ async def call(session: AsyncSession, call_id: str) -> Call | None:
     return await session.get(Call, call_id, populate_existing=True)
 
 
+async def call_with_ticket(session: AsyncSession, call_id: str) -> tuple[Call, bool] | None:
+    """The call and its ticket's ``callback_pending``, in one query."""
+    row = (
+        await session.execute(
+            select(Call, Ticket.callback_pending)
+            .join(Ticket, Ticket.id == Call.ticket_id)
+            .where(Call.id == call_id)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def ticket_and_office(session: AsyncSession, ticket_id: int) -> tuple[Ticket, Office] | None:
+    row = (
+        await session.execute(
+            select(Ticket, Office)
+            .join(Office, Office.id == Ticket.office_id)
+            .where(Ticket.id == ticket_id)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 async def office(session: AsyncSession, office_id: int) -> Office | None:
     return await session.get(Office, office_id)
+
+
+async def office_chain(session: AsyncSession, office_id: int) -> list[int]:
+    """``office_id`` and its parents up to the kota, nearest first — one recursive query
+    (as :func:`hub.queues.store.ancestors`, which asks once per level)."""
+    up = aliased(Office)
+    chain = (
+        select(Office.id, Office.parent_id, literal(0).label("depth"))
+        .where(Office.id == office_id)
+        .cte("chain", recursive=True)
+    )
+    chain = chain.union_all(
+        select(up.id, up.parent_id, chain.c.depth + 1).where(
+            up.id == chain.c.parent_id, chain.c.depth < 32
+        )
+    )
+    ids: list[int] = []
+    for oid in await session.scalars(select(chain.c.id).order_by(chain.c.depth)):
+        if oid in ids:
+            break  # a cycle: stop where ancestors() stops
+        ids.append(oid)
+    return ids
 
 
 async def ticket(session: AsyncSession, ticket_id: int) -> Ticket | None:
@@ -52,6 +104,33 @@ async def live_calls_touching(
     return list(rows)
 
 
+async def insert_ringing(session: AsyncSession, c: Call) -> bool:
+    """Insert the ringing call ``c`` unless it would be a second live call (one statement).
+
+    Nothing is inserted (False) when the ticket or the callee already has a live
+    call (the UNIQUE ``live_*`` columns, ``ON CONFLICT DO NOTHING``: no error, so no
+    savepoint) or when the caller is in a live call already.
+    """
+    table = Call.__table__
+    values = {col.name: getattr(c, col.key) for col in table.columns}
+    caller_busy = exists().where(Call.caller_id == c.caller_id, Call.status.in_(LIVE))
+    row = select(*(literal(v, table.c[k].type) for k, v in values.items())).where(~caller_busy)
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = (
+        dialect.insert(table)
+        .from_select(list(values), row)
+        .on_conflict_do_nothing()
+        .returning(table.c.id)
+    )
+    return await session.scalar(stmt) is not None
+
+
+async def insert_ended(session: AsyncSession, c: Call) -> None:
+    """Insert a call that is over before it starts (``busy``): no live columns set."""
+    values = {col.name: getattr(c, col.key) for col in Call.__table__.columns}
+    await session.execute(insert(Call).values(**values))
+
+
 async def change(
     session: AsyncSession,
     call_id: str,
@@ -61,8 +140,26 @@ async def change(
 ) -> Call | None:
     """Write ``values`` if the call is still in status ``when`` (and ``also`` holds).
 
-    Returns the fresh row, or None when another request changed it first.
+    Returns the fresh row (one ``UPDATE … RETURNING``), or None when another
+    request changed it first.
     """
+    return await session.scalar(
+        update(Call)
+        .where(Call.id == call_id, Call.status == when, *also)
+        .values(**values)
+        .returning(Call)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+
+
+async def mark(
+    session: AsyncSession,
+    call_id: str,
+    when: CallStatus,
+    values: dict[str, Any],
+    *also: ColumnElement[bool],
+) -> bool:
+    """Like :func:`change`, for a caller who needs only whether it matched."""
     changed = await session.scalar(
         update(Call)
         .where(Call.id == call_id, Call.status == when, *also)
@@ -70,9 +167,7 @@ async def change(
         .returning(Call.id)
         .execution_options(synchronize_session=False)
     )
-    if changed is None:
-        return None
-    return await call(session, call_id)
+    return changed is not None
 
 
 async def calls_of_sid(session: AsyncSession, sid: str) -> Sequence[Call]:

@@ -61,31 +61,53 @@ async def _ice_done(peer: Peer) -> None:
     await done.wait()
 
 
-async def one_call(http: aiohttp.ClientSession, url: str, t: BenchTicket) -> float:
+#: The steps of a set-up, in order: hub steps (a request and the event it causes) and peer
+#: steps (aiortc's work in this process: SDP, ICE checks, DTLS).
+PHASES = ("invite", "accept", "create_offer", "relay_offer", "create_answer", "relay_answer",
+          "ice")  # fmt: skip
+
+
+async def one_call(
+    http: aiohttp.ClientSession,
+    url: str,
+    t: BenchTicket,
+    phases: dict[str, list[float]] | None = None,
+) -> float:
+    """One set-up, timed from ``invite`` to ICE connected; ``phases`` gets each step's share."""
     caller = await SioSocket.open(http, url, CALLS, {"token": t.officer_tokens[0]})
     callee = await SioSocket.open(http, url, CALLS, {"token": t.applicant_token})
     caller_in, callee_in = Inbox(caller), Inbox(callee)
     a = b = None
     try:
-        started = time.monotonic()
+        marks = [time.monotonic()]
         ack = await caller.call("invite", {"ticket_id": t.id, "media": "audio"})
         assert ack.get("ok") and ack.get("status") == "ringing", ack
         call_id = ack["call_id"]
         await callee_in.wait("ringing", call_id)
+        marks.append(time.monotonic())
         ack = await callee.call("accept", {"call_id": call_id})
         assert ack.get("ok"), ack
         await caller_in.wait("accepted", call_id)
+        marks.append(time.monotonic())
         a, b = Peer.make(ack.get("ice_servers") or [], ("audio",)), Peer.make([], ("audio",))
-        await caller.emit("offer", {"call_id": call_id, "description": await a.offer()})
+        description = await a.offer()
+        marks.append(time.monotonic())
+        await caller.emit("offer", {"call_id": call_id, "description": description})
         offer = await callee_in.wait("offer", call_id)
-        await callee.emit(
-            "answer", {"call_id": call_id, "description": await b.answer(offer["description"])}
-        )
+        marks.append(time.monotonic())
+        description = await b.answer(offer["description"])
+        marks.append(time.monotonic())
+        await callee.emit("answer", {"call_id": call_id, "description": description})
         answer = await caller_in.wait("answer", call_id)
+        marks.append(time.monotonic())
         await a.accept_answer(answer["description"])
         async with asyncio.timeout(15):
             await asyncio.gather(_ice_done(a), _ice_done(b))
-        took = time.monotonic() - started
+        marks.append(time.monotonic())
+        took = marks[-1] - marks[0]
+        if phases is not None:
+            for name, start, end in zip(PHASES, marks[:-1], marks[1:], strict=True):
+                phases[name].append(end - start)
         await caller.call("hangup", {"call_id": call_id})
         return took
     finally:
@@ -105,11 +127,18 @@ async def _run(ctx: Context, url: str) -> dict[str, Any]:
             await one_call(http, url, tickets[i % len(tickets)]) for i in range(sc.calls_repeat)
         ]
         many: list[float] = []
+        steps: dict[str, list[float]] = defaultdict(list)
         for _ in range(2):
             many += await asyncio.gather(
-                *(one_call(http, url, t) for t in tickets[: sc.calls_parallel])
+                *(one_call(http, url, t, steps) for t in tickets[: sc.calls_parallel])
             )
-    return {"one": summary(single), "parallel": summary(many), "parallel_n": sc.calls_parallel}
+    return {
+        "one": summary(single),
+        "parallel": summary(many),
+        "parallel_n": sc.calls_parallel,
+        # Where the parallel set-ups' time goes, step by step (p50/p99 of each).
+        "parallel_phases": {name: summary(steps[name]) for name in PHASES},
+    }
 
 
 def run(ctx: Context) -> dict[str, Any]:
@@ -120,5 +149,9 @@ def run(ctx: Context) -> dict[str, Any]:
         f"(d) hub: 1 call p50 {out['one']['p50']} ms p99 {out['one']['p99']} ms; "
         f"{out['parallel_n']} at once p50 {out['parallel']['p50']} ms "
         f"p99 {out['parallel']['p99']} ms"
+    )
+    ctx.say(
+        "(d) hub: at once, p50 / p99 ms by step: "
+        + "; ".join(f"{k} {v['p50']} / {v['p99']}" for k, v in out["parallel_phases"].items())
     )
     return {"hub": out}
