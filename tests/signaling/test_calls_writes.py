@@ -1,0 +1,248 @@
+"""Call steps read before they write: races are still decided once, by the write.
+
+Each step's plan (``plan_invite``, ``plan_accept``, ``look``, ``calls_of_sid``) is
+read on a reader session before the write transaction; these tests make the plan
+stale on purpose and check that the write — not the plan — decides. They run on
+SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from redis.asyncio import Redis
+from sqlalchemy import event, select
+
+from hub.context import Hub
+from hub.errors import Conflict
+from hub.models import Ticket
+from hub.queues.store import ancestors
+from hub.settings import Settings
+from signaling import service, store
+from signaling.models import Call, CallOutcome, CallStatus
+from signaling.negotiation import MemoryNegotiations, RedisNegotiations
+from tests.signaling.helpers import People, call, error_code, invite, wait
+from tests.signaling.test_sdp import AIORTC_OFFER
+from tests.support.server import make_settings
+from tests.support.services import RedisServer
+from tests.support.world import World
+
+
+@pytest.fixture
+def settings(any_db_url: str, tmp_path: Path) -> Settings:
+    return make_settings(any_db_url, tmp_path / "var")
+
+
+async def _plan(hub: Hub, world: World, who: str, ticket_id: int) -> service.InvitePlan:
+    async with hub.reader() as session:
+        return await service.plan_invite(
+            session, hub.limiter, hub.settings, world.principals[who], ticket_id
+        )
+
+
+async def _invite(
+    hub: Hub, world: World, who: str, ticket_id: int, plan: service.InvitePlan
+) -> service.Placed:
+    async with hub.unit() as unit:
+        return await service.invite(
+            unit, hub.limiter, hub.settings, world.principals[who], f"sid-{who}",
+            ticket_id, "audio", plan,
+        )  # fmt: skip
+
+
+async def _calls(hub: Hub, ticket_id: int) -> list[Call]:
+    async with hub.reader() as session:
+        return list(await session.scalars(select(Call).where(Call.ticket_id == ticket_id)))
+
+
+async def test_office_chain_is_the_ancestors_in_one_query(hub: Hub, world: World) -> None:
+    async with hub.reader() as session:
+        for office_id in world.offices.values():
+            assert await store.office_chain(session, office_id) == await ancestors(
+                session, office_id
+            )
+
+
+async def test_two_invites_planned_on_a_free_ticket_ring_once(hub: Hub, world: World) -> None:
+    ticket_id = await world.new_ticket()
+    plans = [await _plan(hub, world, who, ticket_id) for who in ("fo", "staff")]
+    assert not any(p.busy for p in plans)
+    results = await asyncio.gather(
+        _invite(hub, world, "fo", ticket_id, plans[0]),
+        _invite(hub, world, "staff", ticket_id, plans[1]),
+        return_exceptions=True,
+    )
+    placed = [r for r in results if isinstance(r, service.Placed)]
+    refused = [r for r in results if isinstance(r, Conflict)]
+    assert len(placed) == 1 and len(refused) == 1, results
+    [row] = await _calls(hub, ticket_id)
+    assert row.status is CallStatus.ringing and row.live_ticket_id == ticket_id
+
+
+async def test_a_callee_taken_after_the_plan_is_logged_busy(hub: Hub, world: World) -> None:
+    first, second = await world.new_ticket(), await world.new_ticket()
+    late = await _plan(hub, world, "staff", second)  # the citizen is free when we look
+    assert not late.busy
+    await _invite(hub, world, "fo", first, await _plan(hub, world, "fo", first))
+    placed = await _invite(hub, world, "staff", second, late)
+    assert placed.call.status is CallStatus.ended and placed.call.outcome is CallOutcome.busy
+    [row] = await _calls(hub, second)
+    assert row.outcome is CallOutcome.busy and row.live_callee_key is None
+
+
+async def test_a_caller_in_a_call_after_the_plan_cannot_ring_again(hub: Hub, world: World) -> None:
+    mine, other = await world.new_ticket(), await world.new_ticket(citizen="citizen2")
+    stale = await _plan(hub, world, "fo", other)
+    await _invite(hub, world, "fo", mine, await _plan(hub, world, "fo", mine))
+    with pytest.raises(Conflict):
+        await _invite(hub, world, "fo", other, stale)
+    assert await _calls(hub, other) == []
+
+
+async def test_an_accept_planned_before_a_cancel_loses(hub: Hub, world: World) -> None:
+    ticket_id = await world.new_ticket()
+    placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
+    citizen = world.principals["citizen"]
+    async with hub.reader() as session:
+        plan = await service.plan_accept(
+            session, hub.limiter, hub.settings, citizen, placed.call.id
+        )
+    async with hub.unit() as unit:
+        await service.cancel(unit, world.principals["fo"], placed.call.id)
+    with pytest.raises(Conflict):
+        async with hub.unit() as unit:
+            await service.accept(
+                unit, hub.limiter, hub.settings, citizen, "sid-citizen", placed.call.id, plan
+            )
+    [row] = await _calls(hub, ticket_id)
+    assert row.outcome is CallOutcome.cancelled
+
+
+async def test_accept_clears_the_call_back_marker_read_beforehand(hub: Hub, world: World) -> None:
+    ticket_id = await world.new_ticket()
+    async with hub.unit() as unit:
+        await store.set_callback_pending(unit.session, ticket_id, True)
+    placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
+    citizen = world.principals["citizen"]
+    async with hub.reader() as session:
+        plan = await service.plan_accept(
+            session, hub.limiter, hub.settings, citizen, placed.call.id
+        )
+    assert plan.seen.callback_pending
+    async with hub.unit() as unit:
+        await service.accept(
+            unit, hub.limiter, hub.settings, citizen, "sid-citizen", placed.call.id, plan
+        )
+    async with hub.reader() as session:
+        t = await session.get(Ticket, ticket_id)
+        assert t is not None and t.callback_pending is False
+
+
+async def test_a_lost_caller_read_as_ringing_but_accepted_since_gets_the_grace(
+    hub: Hub, world: World
+) -> None:
+    ticket_id = await world.new_ticket()
+    placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
+    async with hub.reader() as session:
+        seen = await service.calls_of_sid(session, "sid-fo")
+    assert [s.call.status for s in seen] == [CallStatus.ringing]
+    async with hub.unit() as unit:
+        await service.accept(
+            unit, hub.limiter, hub.settings, world.principals["citizen"], "sid-citizen",
+            placed.call.id,
+        )  # fmt: skip
+    async with hub.unit() as unit:
+        await service.party_lost(unit, "sid-fo", seen)
+    [row] = await _calls(hub, ticket_id)
+    assert row.status is CallStatus.active and row.caller_lost_at is not None
+
+
+# ── offer/answer pairing ───────────────────────────────────────────────────────
+
+
+async def test_memory_pairing_is_one_answer_per_offer_and_expires() -> None:
+    pairing = MemoryNegotiations(ttl=10)
+    assert not await pairing.answered("c1")
+    await pairing.offered("c1", now=0)
+    assert await pairing.answered("c1", now=1)
+    assert not await pairing.answered("c1", now=2)
+    await pairing.offered("c1", now=3)
+    assert not await pairing.answered("c1", now=14)  # the offer waited too long
+
+
+@pytest.fixture
+async def redis(redis_server: RedisServer) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_server.url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+async def test_redis_pairing_is_shared_by_processes_and_decided_once(redis: Redis) -> None:
+    here, there = RedisNegotiations(redis), RedisNegotiations(redis)
+    await here.offered("c2")
+    answers = await asyncio.gather(*(p.answered("c2") for p in (here, there, there)))
+    assert sorted(answers) == [False, False, True]
+    assert await redis.exists(RedisNegotiations.key("c2")) == 0
+
+
+async def test_redis_pairing_falls_back_to_memory_while_redis_is_down() -> None:
+    down = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    try:
+        pairing = RedisNegotiations(down)
+        await pairing.offered("c3")
+        assert await pairing.answered("c3")
+        assert not await pairing.answered("c3")
+    finally:
+        await down.aclose()
+
+
+# ── what takes the writer ──────────────────────────────────────────────────────
+
+
+ANSWER = {"type": "answer", "sdp": AIORTC_OFFER.replace("a=setup:actpass", "a=setup:active")}
+OFFER = {"type": "offer", "sdp": AIORTC_OFFER}
+
+
+def _count_write_transactions(hub: Hub) -> list[str]:
+    begun: list[str] = []
+
+    def on_begin(conn: object) -> None:
+        begun.append("begin")
+
+    event.listen(hub.db.engine.sync_engine, "begin", on_begin)
+    return begun
+
+
+@pytest.mark.parametrize("any_db_url", ["sqlite"], indirect=True)
+async def test_offer_answer_ice_and_idle_disconnects_take_no_write_transaction(
+    people: People, live_world: World
+) -> None:
+    ticket_id = await live_world.new_ticket()
+    officer, citizen = await people.join("fo"), await people.join("citizen")
+    bystander = await people.join("staff")
+    call_id = await invite(officer, ticket_id)
+    await wait(citizen, "ringing", call_id)
+    assert (await call(citizen, "accept", {"call_id": call_id}))["ok"]
+    await wait(officer, "accepted", call_id)
+
+    writes = _count_write_transactions(live_world.hub)
+    for _ in range(2):  # a first offer, then an ICE restart
+        assert (await call(officer, "offer", {"call_id": call_id, "description": OFFER}))["ok"]
+        await wait(citizen, "offer", call_id)
+        assert (await call(citizen, "answer", {"call_id": call_id, "description": ANSWER}))["ok"]
+        assert (
+            error_code(await call(citizen, "answer", {"call_id": call_id, "description": ANSWER}))
+            == "conflict"
+        )
+    ice = {"call_id": call_id, "candidate": None}
+    assert (await call(officer, "ice", ice))["ok"]
+    await bystander.close()
+    await asyncio.sleep(0.2)  # the bystander's disconnect handler has run
+    assert writes == []
+    assert (await call(officer, "hangup", {"call_id": call_id}))["ok"]
+    assert writes == ["begin"]  # … and ending the call does write, once
