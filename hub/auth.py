@@ -7,14 +7,18 @@ Wrong credentials of any kind get one generic error, so accounts cannot be probe
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import secrets
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import Select, Table, bindparam, select, true, update
+from sqlalchemy import BindParameter, Row, Select, Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.clock import utcnow
@@ -156,21 +160,22 @@ def _table(model: type[Base]) -> Table:
 
 
 def _principal_query() -> Select[Any]:
-    """Session row, its user or ticket, and the user's office scope: one row per office.
+    """Sessions, their user or ticket, and each user's office scope: one row per office.
 
     The scope is a recursive CTE from the user's office down (kota → kecamatan →
-    kelurahan), joined to the session row, so resolving costs one round trip.
+    kelurahan), keyed by session and joined to the session row, so resolving any
+    number of sessions costs one round trip.
     """
     sessions, users, tickets = (_table(m) for m in (AuthSession, User, Ticket))
     s, u, t, o = sessions.c, users.c, tickets.c, _table(Office).c
-    sid = bindparam("session_id", type_=s.id.type)
+    ids: BindParameter[Any] = bindparam("session_ids", expanding=True)
     seed = (
-        select(u.office_id.label("id"))
+        select(s.id.label("sid"), u.office_id.label("id"))
         .join(sessions, s.user_id == u.id)
-        .where(s.id == sid, u.office_id.is_not(None))
+        .where(s.id.in_(ids), u.office_id.is_not(None))
         .cte("scope", recursive=True)
     )
-    scope = seed.union(select(o.id).where(o.parent_id == seed.c.id))
+    scope = seed.union(select(seed.c.sid, o.id).where(o.parent_id == seed.c.id))
     return (
         select(
             s.id, s.user_id, s.revoked_at, s.expires_at, u.role, u.full_name, u.office_id,
@@ -179,48 +184,125 @@ def _principal_query() -> Select[Any]:
         .select_from(
             sessions.outerjoin(users, u.id == s.user_id)
             .outerjoin(tickets, t.id == s.ticket_id)
-            .outerjoin(scope, true())
+            .outerjoin(scope, scope.c.sid == s.id)
         )
-        .where(s.id == sid)
+        .where(s.id.in_(ids))
     )  # fmt: skip
 
 
-_PRINCIPAL = _principal_query()
+_PRINCIPALS = _principal_query()
 
 
 async def resolve_principal(session: AsyncSession, session_id: str) -> Principal:
-    """The live identity behind a session id; raises Unauthenticated if revoked or expired.
+    """The live identity behind a session id; raises Unauthenticated if revoked or expired."""
+    found = await resolve_principals(session, [session_id])
+    if session_id not in found:
+        raise Unauthenticated()
+    return found[session_id]
 
-    Runs on every socket connect and HTTP request, so it is one round trip (see
-    :func:`_principal_query`); only an admin's scope (every office) takes a second.
+
+async def resolve_principals(session: AsyncSession, session_ids: list[str]) -> dict[str, Principal]:
+    """The live identities behind session ids; a revoked, expired or unknown one is left out.
+
+    One round trip for any number of sessions (see :func:`_principal_query`); only an
+    admin's scope (every office) takes a second.
     """
-    rows = (await session.execute(_PRINCIPAL, {"session_id": session_id})).all()
-    if not rows:
-        raise Unauthenticated()
-    row = rows[0]
-    if row.revoked_at is not None or row.expires_at <= utcnow():
-        raise Unauthenticated()
-    if row.user_id is None:
-        if row.ticket_id is None:
-            raise Unauthenticated()
-        return Principal(
+    rows: dict[str, list[Row[Any]]] = {}
+    for row in await session.execute(_PRINCIPALS, {"session_ids": session_ids}):
+        rows.setdefault(row.id, []).append(row)
+    now = utcnow()
+    every_office: frozenset[int] | None = None
+    found: dict[str, Principal] = {}
+    for sid, group in rows.items():
+        row = group[0]
+        if row.revoked_at is not None or row.expires_at <= now:
+            continue
+        if row.user_id is None:
+            if row.ticket_id is not None:
+                found[sid] = Principal(
+                    session_id=row.id,
+                    user_id=None,
+                    role=Role.citizen,
+                    name=row.applicant_name,
+                    ticket_id=row.ticket_id,
+                )
+            continue
+        if row.role is None or not row.is_active:
+            continue
+        if row.role is Role.admin:
+            if every_office is None:
+                every_office = frozenset(await session.scalars(select(Office.id)))
+            scope = every_office
+        else:
+            scope = frozenset(r.scope_id for r in group if r.scope_id is not None)
+        found[sid] = Principal(
             session_id=row.id,
-            user_id=None,
-            role=Role.citizen,
-            name=row.applicant_name,
-            ticket_id=row.ticket_id,
+            user_id=row.user_id,
+            role=row.role,
+            name=row.full_name,
+            office_id=row.office_id,
+            office_scope=scope,
         )
-    if row.role is None or not row.is_active:
-        raise Unauthenticated()
-    if row.role is Role.admin:
-        scope_ids = frozenset(await session.scalars(select(Office.id)))
-    else:
-        scope_ids = frozenset(r.scope_id for r in rows if r.scope_id is not None)
-    return Principal(
-        session_id=row.id,
-        user_id=row.user_id,
-        role=row.role,
-        name=row.full_name,
-        office_id=row.office_id,
-        office_scope=scope_ids,
-    )
+    return found
+
+
+class PrincipalLoader:
+    """Resolves the sessions of concurrent connects together: one query per batch.
+
+    A connect storm (every client reconnecting after a deploy) would otherwise open a
+    read transaction per socket. Ids asked for while a query runs wait for the next
+    one, which starts after they were asked — so a session revoked before a connect
+    asked is never served from an older read. Nothing is cached between batches.
+    """
+
+    def __init__(
+        self, reader: Callable[[], AbstractAsyncContextManager[AsyncSession]], most: int = 256
+    ) -> None:
+        self._reader = reader
+        self._most = most
+        self._waiting: dict[str, list[asyncio.Future[Principal]]] = {}
+        self._worker: asyncio.Task[None] | None = None
+
+    async def load(self, session_id: str) -> Principal:
+        future: asyncio.Future[Principal] = asyncio.get_running_loop().create_future()
+        self._waiting.setdefault(session_id, []).append(future)
+        if self._worker is None:
+            self._worker = asyncio.create_task(self._work())
+        return await future
+
+    async def _work(self) -> None:
+        try:
+            await asyncio.sleep(0)  # let the connects of this loop turn ask too
+            while self._waiting:
+                ids = list(itertools.islice(self._waiting, self._most))
+                batch = {sid: self._waiting.pop(sid) for sid in ids}
+                try:
+                    async with self._reader() as session:
+                        found = await resolve_principals(session, ids)
+                except BaseException as exc:
+                    for futures in batch.values():
+                        _settle(futures, None, exc)
+                    if not isinstance(exc, Exception):
+                        raise
+                    continue
+                for sid, futures in batch.items():
+                    _settle(futures, found.get(sid), Unauthenticated())
+        finally:
+            self._worker = None
+            for futures in self._waiting.values():  # only if cancelled (shutdown)
+                _settle(futures, None, Unauthenticated())
+            self._waiting.clear()
+
+
+def _settle(
+    futures: list[asyncio.Future[Principal]], value: Principal | None, error: BaseException
+) -> None:
+    for future in futures:
+        if future.done():
+            continue  # its connect gave up
+        if value is not None:
+            future.set_result(value)
+        elif isinstance(error, asyncio.CancelledError):
+            future.cancel()
+        else:
+            future.set_exception(error)

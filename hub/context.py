@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.auth import TokenSigner, resolve_principal
+from hub.auth import PrincipalLoader, TokenSigner
 from hub.db import Database
 from hub.errors import Unauthenticated
 from hub.principal import Principal
@@ -46,6 +46,8 @@ class Hub:
         self._starts: list[LifespanHook] = []
         self._stops: list[LifespanHook] = []
         self._socket_hooks: list[tuple[SocketHook, SocketHook]] = []
+        # every connect and request reads its session; concurrent ones share a query
+        self._principals = PrincipalLoader(self.reader)
 
     def on_lifespan(
         self, start: LifespanHook | None = None, stop: LifespanHook | None = None
@@ -112,9 +114,7 @@ class Hub:
     async def principal_from_token(self, token: str | None) -> Principal:
         if not token:
             raise Unauthenticated()
-        session_id = self.signer.unsign(token)
-        async with self.reader() as session:
-            return await resolve_principal(session, session_id)
+        return await self._principals.load(self.signer.unsign(token))
 
     async def close(self) -> None:
         await self.db.close()

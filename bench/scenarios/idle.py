@@ -47,7 +47,7 @@ def run_server(ctx: Context, kind: str, env: dict[str, str] | None) -> dict[str,
                 break
             done = gen.connect(specs)
             held += done["ok"]
-            time.sleep(1.0)
+            time.sleep(0.5)
             open_now = gen.open_sockets()
             rss = server.rss()
             per = (rss - base) / open_now if open_now else 0.0

@@ -9,7 +9,9 @@ import pytest
 import socketio
 from sqlalchemy import update
 
+from hub.auth import revoke_session
 from hub.clock import utcnow
+from hub.errors import Unauthenticated
 from hub.models import AuthSession, Role, User
 from tests.support.server import RunningHub, connect
 from tests.support.world import World, receipt_token
@@ -144,3 +146,22 @@ async def test_principal_carries_office_scope_and_walk_in_ticket(
     walk_in = await live.hub.principal_from_token(await receipt_token(live.hub, ticket_id))
     assert walk_in.ticket_id == ticket_id and walk_in.user_id is None
     assert walk_in.name == "Ibu Tamu" and walk_in.role is Role.citizen
+
+
+async def test_concurrent_connects_share_a_read_but_not_a_revoked_session(
+    live: RunningHub, live_world: World
+) -> None:
+    """Sessions asked for together resolve in one batch; each gets its own answer."""
+    hub = live.hub
+    async with hub.unit() as unit:
+        await revoke_session(unit.session, hub.signer.unsign(live_world.tokens["citizen2"]))
+    names = [n for n in live_world.tokens if n != "citizen2"]
+    tokens = [live_world.tokens[n] for n in names] * 3 + [live_world.tokens["citizen2"]]
+    results = await asyncio.gather(
+        *(hub.principal_from_token(t) for t in tokens), return_exceptions=True
+    )
+    assert isinstance(results[-1], Unauthenticated)
+    for name, got in zip(names * 3, results[:-1], strict=True):
+        assert got == live_world.principals[name]
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await connect(live.url, live_world.tokens["citizen2"])
