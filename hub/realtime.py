@@ -12,12 +12,17 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 from typing import Any
 
 import socketio
+from engineio import async_socket as eio_socket
+from engineio import exceptions as eio_exceptions
+from engineio import packet as eio_packet
 from redis.asyncio import Redis
+from socketio import packet as sio_packet
 
 from hub.auth import COOKIE_NAME
 from hub.context import Hub
@@ -40,7 +45,84 @@ ControlHandler = Callable[[dict[str, Any]], Awaitable[None]]
 Hook = Callable[[], Awaitable[None]]
 
 
-class HubRedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
+class LeanEmitManager(socketio.AsyncManager):  # type: ignore[misc]
+    """``AsyncManager`` whose callback-less emit needs no task per recipient (issue #10).
+
+    python-socketio 5.x encodes an event once, then starts one asyncio task per
+    recipient (``server._send_eio_packet``) and waits for them all; each task only
+    puts the packet on that socket's engine.io queue, whose writer task does the
+    write. Here the one engine.io packet goes on each recipient's queue in a plain
+    loop. Emits with a callback go the stock way; so does a socket whose ping has
+    timed out (sending to it closes it and runs the disconnect handlers, so that
+    runs in its own task, as before). A socket that is gone or closed is skipped,
+    as engine.io's ``send_packet`` does.
+
+    :class:`HubRedisManager` puts this class after the pub/sub manager in its MRO,
+    so with Redis the local delivery of every emit (``_handle_emit`` →
+    ``super().emit``) lands here too.
+    """
+
+    async def emit(
+        self,
+        event: str,
+        data: Any,
+        namespace: str,
+        room: Any = None,
+        skip_sid: Any = None,
+        callback: Any = None,
+        to: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if callback:
+            await super().emit(
+                event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, to=to
+            )
+            return
+        room = to or room
+        if namespace not in self.rooms:
+            return
+        # the same argument handling as AsyncManager.emit
+        if isinstance(data, tuple):
+            args = list(data)
+        elif data is not None:
+            args = [data]
+        else:
+            args = []
+        skip = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
+        encoded = self.server.packet_class(
+            sio_packet.EVENT, namespace=namespace, data=[event, *args]
+        ).encode()
+        if not isinstance(encoded, list):
+            encoded = [encoded]
+        packets = [eio_packet.Packet(eio_packet.MESSAGE, part) for part in encoded]
+        for pkt in packets:
+            pkt.encode()  # fills the packet's encode cache once, for every writer
+        eio = self.server.eio
+        sockets = eio.sockets
+        ping_timeout = eio.ping_timeout
+        now = time.time()
+        slow: list[asyncio.Task[Any]] = []
+        for sid, eio_sid in self.get_participants(namespace, room):
+            if sid in skip:
+                continue
+            socket = sockets.get(eio_sid)
+            if socket is None or socket.closed:
+                continue
+            last_ping = socket.last_ping
+            if last_ping and now - last_ping > ping_timeout:
+                # engine.io closes such a socket on send; let it, off this loop
+                slow.extend(asyncio.create_task(socket.send(pkt)) for pkt in packets)
+                continue
+            queue = socket.queue
+            for pkt in packets:
+                queue.put_nowait(pkt)
+        if slow:
+            for result in await asyncio.gather(*slow, return_exceptions=True):
+                if isinstance(result, Exception):
+                    logger.warning("send to a timed-out socket failed: %r", result)
+
+
+class HubRedisManager(socketio.AsyncRedisManager, LeanEmitManager):  # type: ignore[misc]
     """python-socketio's Redis manager, bounded for a Redis that is down.
 
     The stock one (5.x) tries a publish twice, each with redis-py's own retries
@@ -50,6 +132,9 @@ class HubRedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
     sockets already got the event: the manager delivers locally first), the
     listener retries at least every :data:`MAX_RESUBSCRIBE_DELAY` seconds, and
     every (re)subscription runs ``on_subscribed`` (what was missed meanwhile).
+
+    :class:`LeanEmitManager` comes after the pub/sub manager in the MRO, so the local
+    delivery of an emit (``_handle_emit`` → ``super().emit``) is the lean one.
     """
 
     def __init__(self, url: str) -> None:
@@ -87,14 +172,57 @@ class HubRedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
                 delay = min(delay * 2, MAX_RESUBSCRIBE_DELAY)
 
 
+class LeanSocket(eio_socket.AsyncSocket):  # type: ignore[misc]
+    """engine.io's socket, with a ``poll`` that makes no task per wake-up (issue #10).
+
+    A socket's writer task waits in ``poll`` for its next packet; engine.io waits
+    with ``asyncio.wait_for``, which on Python 3.11 wraps ``queue.get()`` in a new
+    task each time — a thousand extra tasks when a room of a thousand gets one
+    event. ``asyncio.timeout`` gives the same bound (``ping_interval +
+    ping_timeout``) without one. Otherwise as engine.io's: every queued packet is
+    taken, ``None`` (the writer's stop) ends the batch and stays queued, and a
+    timeout or cancellation is ``QueueEmpty``. :class:`HubServer` makes each new
+    socket one of these.
+    """
+
+    async def poll(self) -> list[Any]:
+        queue = self.queue
+        try:
+            if queue.empty():
+                async with asyncio.timeout(self.server.ping_interval + self.server.ping_timeout):
+                    pkt = await queue.get()
+            else:
+                pkt = queue.get_nowait()
+        except (TimeoutError, asyncio.CancelledError):
+            raise eio_exceptions.QueueEmpty() from None
+        queue.task_done()
+        if pkt is None:
+            return []
+        packets = [pkt]
+        while not queue.empty():
+            pkt = queue.get_nowait()
+            queue.task_done()
+            if pkt is None:
+                queue.put_nowait(None)
+                break
+            packets.append(pkt)
+        return packets
+
+
 class HubServer(socketio.AsyncServer):  # type: ignore[misc]
-    """An AsyncServer that closes connections which never authenticate a namespace."""
+    """An AsyncServer that closes connections which never authenticate a namespace.
+
+    Each of its engine.io sockets is a :class:`LeanSocket`.
+    """
 
     def __init__(self, auth_timeout: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.auth_timeout = auth_timeout
 
     async def _handle_eio_connect(self, eio_sid: str, environ: dict[str, Any]) -> None:
+        socket = self.eio.sockets.get(eio_sid)
+        if type(socket) is eio_socket.AsyncSocket:
+            socket.__class__ = LeanSocket  # same object and state; only poll differs
         await super()._handle_eio_connect(eio_sid, environ)
         asyncio.get_running_loop().call_later(
             self.auth_timeout, lambda: asyncio.ensure_future(self._close_if_anonymous(eio_sid))
@@ -125,9 +253,9 @@ def cookie_token(environ: dict[str, Any]) -> str | None:
 
 def build_server(settings: Settings, process_id: str) -> HubServer:
     """The socket.io server; every socket id it hands out starts with ``process_id.``."""
-    manager: socketio.AsyncManager | None = None
-    if settings.redis_url:
-        manager = HubRedisManager(settings.redis_url)
+    manager: socketio.AsyncManager = (
+        HubRedisManager(settings.redis_url) if settings.redis_url else LeanEmitManager()
+    )
     server = HubServer(
         auth_timeout=settings.auth_timeout,
         async_mode="asgi",
