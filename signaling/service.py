@@ -129,10 +129,25 @@ async def _call_changed(unit: Unit, c: Call, rooms: Sequence[str] | None) -> Non
         unit.emit("queue_call", {"call": call_item(c).json_dict()}, list(rooms), QUEUES_NS)
 
 
+#: How long this process reuses an office's chain of parents (offices are seeded, never
+#: moved, while the hub runs; the bound only limits how stale a future move could get).
+ROOMS_TTL = 60.0
+_rooms_cache: dict[tuple[object, int], tuple[float, list[str]]] = {}
+
+
 async def rooms_of(session: AsyncSession, office_id: int) -> list[str]:
-    """The dashboards' rooms for a call of ``office_id`` (as ``hub.queues.service.rooms_of``,
-    in one query), read before the write transaction."""
-    return [queue_room(o) for o in await store.office_chain(session, office_id)]
+    """The dashboards' rooms for a call of ``office_id`` (as ``hub.queues.service.rooms_of``),
+    read before the write transaction: one query, then kept for :data:`ROOMS_TTL`."""
+    now = time.monotonic()
+    key = (session.get_bind().engine.url, office_id)  # per database
+    hit = _rooms_cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    rooms = [queue_room(o) for o in await store.office_chain(session, office_id)]
+    if len(_rooms_cache) > 10_000:
+        _rooms_cache.clear()
+    _rooms_cache[key] = (now + ROOMS_TTL, rooms)
+    return rooms
 
 
 async def ice_servers_for(

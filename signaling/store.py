@@ -16,7 +16,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, insert, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    exists,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -58,13 +68,11 @@ async def office(session: AsyncSession, office_id: int) -> Office | None:
     return await session.get(Office, office_id)
 
 
-async def office_chain(session: AsyncSession, office_id: int) -> list[int]:
-    """``office_id`` and its parents up to the kota, nearest first — one recursive query
-    (as :func:`hub.queues.store.ancestors`, which asks once per level)."""
+def _office_chain_query() -> Select[Any]:
     up = aliased(Office)
     chain = (
         select(Office.id, Office.parent_id, literal(0).label("depth"))
-        .where(Office.id == office_id)
+        .where(Office.id == bindparam("office_id"))
         .cte("chain", recursive=True)
     )
     chain = chain.union_all(
@@ -72,8 +80,18 @@ async def office_chain(session: AsyncSession, office_id: int) -> list[int]:
             up.id == chain.c.parent_id, chain.c.depth < 32
         )
     )
+    return select(chain.c.id).order_by(chain.c.depth)
+
+
+#: Built once: building a recursive CTE costs more Python than running it.
+_OFFICE_CHAIN = _office_chain_query()
+
+
+async def office_chain(session: AsyncSession, office_id: int) -> list[int]:
+    """``office_id`` and its parents up to the kota, nearest first — one recursive query
+    (as :func:`hub.queues.store.ancestors`, which asks once per level)."""
     ids: list[int] = []
-    for oid in await session.scalars(select(chain.c.id).order_by(chain.c.depth)):
+    for oid in await session.scalars(_OFFICE_CHAIN, {"office_id": office_id}):
         if oid in ids:
             break  # a cycle: stop where ancestors() stops
         ids.append(oid)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 import aiohttp
+import psutil
 
 from bench.client import SioSocket
 from bench.context import Context
@@ -118,7 +119,12 @@ async def one_call(
         await callee.close()
 
 
-async def _run(ctx: Context, url: str) -> dict[str, Any]:
+def _cpu(pid: int) -> float:
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
+async def _run(ctx: Context, url: str, pid: int) -> dict[str, Any]:
     sc = ctx.scale
     tickets = ctx.world["calls"]
     async with aiohttp.ClientSession() as http:
@@ -128,23 +134,27 @@ async def _run(ctx: Context, url: str) -> dict[str, Any]:
         ]
         many: list[float] = []
         steps: dict[str, list[float]] = defaultdict(list)
+        cpu = _cpu(pid)
         for _ in range(2):
             many += await asyncio.gather(
                 *(one_call(http, url, t, steps) for t in tickets[: sc.calls_parallel])
             )
+        cpu = _cpu(pid) - cpu
     return {
         "one": summary(single),
         "parallel": summary(many),
         "parallel_n": sc.calls_parallel,
         # Where the parallel set-ups' time goes, step by step (p50/p99 of each).
         "parallel_phases": {name: summary(steps[name]) for name in PHASES},
+        # The hub process's CPU (user + system) per parallel set-up, hang-up and sockets included.
+        "parallel_cpu_ms": round(cpu * 1000 / max(len(many), 1), 1),
     }
 
 
 def run(ctx: Context) -> dict[str, Any]:
     env = hub_env(ctx.database_url, str(ctx.workdir / "data"))
     with Server("hub", ctx.workdir, env) as server:
-        out = asyncio.run(_run(ctx, server.url))
+        out = asyncio.run(_run(ctx, server.url, server.pid))
     ctx.say(
         f"(d) hub: 1 call p50 {out['one']['p50']} ms p99 {out['one']['p99']} ms; "
         f"{out['parallel_n']} at once p50 {out['parallel']['p50']} ms "
@@ -153,5 +163,6 @@ def run(ctx: Context) -> dict[str, Any]:
     ctx.say(
         "(d) hub: at once, p50 / p99 ms by step: "
         + "; ".join(f"{k} {v['p50']} / {v['p99']}" for k, v in out["parallel_phases"].items())
+        + f"; hub CPU {out['parallel_cpu_ms']} ms per set-up"
     )
     return {"hub": out}

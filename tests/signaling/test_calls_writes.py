@@ -246,3 +246,24 @@ async def test_offer_answer_ice_and_idle_disconnects_take_no_write_transaction(
     assert writes == []
     assert (await call(officer, "hangup", {"call_id": call_id}))["ok"]
     assert writes == ["begin"]  # … and ending the call does write, once
+
+
+async def test_dashboard_rooms_are_read_once_per_office_and_database(
+    hub: Hub, world: World
+) -> None:
+    office_id = world.offices["kel_a"]
+    async with hub.reader() as session:
+        first = await service.rooms_of(session, office_id)
+        assert first == [f"queue:{o}" for o in await ancestors(session, office_id)]
+    statements: list[str] = []
+
+    def on_execute(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(hub.db.read_engine.sync_engine, "before_cursor_execute", on_execute)
+    try:
+        async with hub.reader() as session:
+            assert await service.rooms_of(session, office_id) == first
+    finally:
+        event.remove(hub.db.read_engine.sync_engine, "before_cursor_execute", on_execute)
+    assert statements == []
