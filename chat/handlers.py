@@ -68,7 +68,7 @@ class TicketsNamespace(HubNamespace):
         await self.enter_room(sid, ticket_room(body.ticket_id))
         await watching.joined(self.hub, sid, p, body.ticket_id)
         async with self.hub.reader() as session:
-            joined = await service.replay(session, p, body.ticket_id, body.after_seq)
+            joined = await service.replay(session, body.ticket_id, body.after_seq)
         return {
             "ticket_id": joined.ticket_id,
             "last_seq": joined.last_seq,

@@ -104,18 +104,20 @@ async def check_join(
     return t
 
 
-async def replay(
-    session: AsyncSession, p: Principal, ticket_id: int, after_seq: int | None
-) -> Joined:
-    """What a joining client needs: the events after ``after_seq`` (all, in order) and reads."""
-    t = await check_join(session, p, ticket_id, after_seq)
+async def replay(session: AsyncSession, ticket_id: int, after_seq: int | None) -> Joined:
+    """What a joining client needs: the events after ``after_seq`` (all, in order) and reads.
+
+    Only after :func:`check_join` allowed the join, in a later transaction (so that
+    what was committed since the check is seen).
+    """
+    last_seq = await store.last_seq(session, ticket_id)
     events: list[TicketEvent] = []
     if after_seq is not None:
         events = await events_between(session, ticket_id, after_seq, MAX_REPLAY + 1)
     reads = await store.read_positions(session, ticket_id)
     return Joined(
         ticket_id=ticket_id,
-        last_seq=max([t.last_seq, *[e.seq for e in events]]),
+        last_seq=max([last_seq, *[e.seq for e in events]]),
         events=[event_view(e) for e in events],
         reads=[read_view(r) for r in reads],
     )

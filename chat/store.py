@@ -8,7 +8,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chat.models import Attachment, ReadPosition
-from hub.models import TicketEvent
+from hub.models import Ticket, TicketEvent
 
 
 async def comment_by_client_id(
@@ -37,6 +37,11 @@ async def comments_by_client_ids(
         )
     )
     return {(e.ticket_id, e.actor_key, e.client_id or ""): e for e in rows}
+
+
+async def last_seq(session: AsyncSession, ticket_id: int) -> int:
+    found = await session.scalar(select(Ticket.last_seq).where(Ticket.id == ticket_id))
+    return int(found or 0)
 
 
 async def event_at(session: AsyncSession, ticket_id: int, seq: int) -> TicketEvent | None:
