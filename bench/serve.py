@@ -22,6 +22,8 @@ UVICORN_FLAGS: dict[str, Any] = {
     "access_log": False,
     "lifespan": "on",
     "backlog": 4096,
+    # as `asinan-hub serve`: socket.io has its own heartbeat; none at the websocket level
+    "ws_ping_interval": None,
 }
 
 

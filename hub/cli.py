@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             access_log=False,
             proxy_headers=True,
             ws="websockets-sansio",
+            # engine.io's own heartbeat (20 s) finds dead peers; a second, websocket-level
+            # ping timer per socket would only cost CPU on every idle connection
+            ws_ping_interval=None,
         )
     return 0
 
