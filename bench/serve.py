@@ -29,13 +29,18 @@ UVICORN_FLAGS: dict[str, Any] = {
 
 def _app(kind: str) -> Any:
     if kind == "hub":
-        from hub.app import create_app
+        import os
+
+        from hub.app import create_app, tune_process
         from hub.logs import configure
         from hub.settings import Settings
 
         settings = Settings.from_env()
         configure(settings.log_level)
-        return create_app(settings)
+        app = create_app(settings)
+        if not os.environ.get("HUB_NO_TUNE"):  # A/B only
+            tune_process()
+        return app
     if kind == "b0":
         from bench.baselines.b0_asgi import app
 

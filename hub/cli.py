@@ -59,13 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         import uvicorn
 
-        from hub.app import create_app
+        from hub.app import create_app, tune_process
         from hub.logs import configure
 
         configure(settings.log_level)
+        app = create_app(settings)
+        tune_process()
         sys.stdout.write(f"asinan-hub on http://{settings.host}:{settings.port}\n")
         uvicorn.run(
-            create_app(settings),
+            app,
             host=settings.host,
             port=settings.port,
             log_config=None,
