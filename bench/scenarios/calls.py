@@ -23,7 +23,7 @@ from bench.callpeers import PHASES, Burst, one_call
 from bench.context import Context
 from bench.servers import Server
 from bench.stats import summary
-from bench.world import hub_env
+from bench.world import BenchTicket, hub_env
 
 #: Worker processes holding the peers of the calls at once (each with its own event loop);
 #: on the 2-core bench machine 4 gave lower peer-side step times than 2.
@@ -47,8 +47,26 @@ async def _one_at_a_time(ctx: Context, url: str) -> list[float]:
         ]
 
 
-def _at_once(ctx: Context, url: str, pid: int) -> dict[str, Any]:
-    tickets = ctx.world["calls"][: ctx.scale.calls_parallel]
+def on_postgres(ctx: Context, env: dict[str, str], tickets: list[BenchTicket]) -> dict[str, Any]:
+    """The same burst against one hub on PostgreSQL + Redis (run by scenario (e)).
+
+    On SQLite every write of every set-up queues for the one writer connection; on
+    PostgreSQL — the production database — they run side by side.
+    """
+    with Server("hub", ctx.workdir, env) as server:
+        out = _at_once(ctx, server.url, server.pid, tickets)
+    ctx.say(
+        f"(d) hub on PostgreSQL + Redis: {out['parallel_n']} at once p50 "
+        f"{out['parallel']['p50']} ms p99 {out['parallel']['p99']} ms; hub CPU "
+        f"{out['parallel_cpu_ms']} ms per set-up (burst only)"
+    )
+    return out
+
+
+def _at_once(
+    ctx: Context, url: str, pid: int, tickets: list[BenchTicket] | None = None
+) -> dict[str, Any]:
+    tickets = (tickets or ctx.world["calls"])[: ctx.scale.calls_parallel]
     workers = max(1, min(WORKERS, len(tickets)))
     many: list[float] = []
     steps: dict[str, list[float]] = defaultdict(list)
