@@ -31,7 +31,7 @@ def _measure(ctx: Context, env: dict[str, str], processes: int, tickets: Any) ->
             ctx.errors.append(f"(e) {processes} process(es): {done['failed']} failed to connect")
         label = f"{processes} hub process{'es' if processes > 1 else ''}"
         start = ctx.results.get("a", {}).get("hub", {}).get("max_rate") or sc.hub_start_rate
-        return find_max_rate(ctx, gen, label, max(10.0, start / 2), len(tickets[0].tokens))
+        return find_max_rate(ctx, gen, label, max(10.0, start / 4), len(tickets[0].tokens))
 
 
 def run(ctx: Context) -> dict[str, Any]:

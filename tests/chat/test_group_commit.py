@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from chat import service
-from hub.errors import Forbidden, Invalid, NotFound
+from hub.errors import Forbidden, Invalid, NotFound, RateLimited
 from hub.models import TicketEvent
 from hub.ratelimit import Rule
 from tests.support.server import RunningHub, connect
@@ -141,3 +141,21 @@ async def test_concurrent_senders_share_batches_and_lose_nothing(
     finally:
         for c in [*clients, watcher]:
             await c.close()
+
+
+async def test_rate_limit_in_a_batch_refuses_a_speakers_latest_only(world: World) -> None:
+    tid = await world.new_ticket()
+    citizen, officer = world.principals["citizen"], world.principals["fo"]
+    batch = [service.NewComment(citizen, tid, f"c-{i:02d}", f"pesan {i}") for i in range(12)]
+    batch.insert(5, service.NewComment(officer, tid, "o-1", "dari petugas"))
+    async with world.hub.unit() as unit:
+        results = await service.post_comments(unit, world.hub.limiter, batch, Rule(10, 0.001))
+    refused = [
+        c.client_id for c, r in zip(batch, results, strict=True) if isinstance(r, RateLimited)
+    ]
+    assert refused == ["c-10", "c-11"]  # the citizen's burst of 10 is spent in order
+    assert [e.client_id for e in await _comments_on(world, tid)] == [
+        *[f"c-{i:02d}" for i in range(5)],
+        "o-1",
+        *[f"c-{i:02d}" for i in range(5, 10)],
+    ]
