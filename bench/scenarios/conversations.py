@@ -96,7 +96,10 @@ def find_max_rate(
         else:
             worst = rec
             break
-    if best is not None and worst is not None and len(steps) < sc.max_steps + 1:
+    # Two bisection steps between the last pass and the first miss.
+    for _ in range(2):
+        if best is None or worst is None:
+            break
         mid = (best["offered"] + worst["offered"]) / 2
         rec = step_record(gen.step(mid, sc.step_seconds, room_size, sc.drain))
         steps.append(rec)
@@ -106,6 +109,8 @@ def find_max_rate(
         )
         if rec["passed"]:
             best = rec
+        else:
+            worst = rec
     if best is None and steps:
         ctx.say(f"  {label}: no step met the target; the lowest step is reported")
     if on_step is not None and worst is not None:
