@@ -20,11 +20,11 @@ class Scale:
     senders_per_ticket: int = 2
     step_seconds: float = 4.0
     hub_start_rate: float = 50.0
-    baseline_start_rate: float = 200.0
+    baseline_start_rate: float = 400.0
     max_steps: int = 6
     rate_cap: float = 6400.0
     idle_steps: tuple[int, ...] = (2000, 5000, 10000, 19800)
-    idle_seconds_cap: float = 150.0
+    idle_seconds_cap: float = 165.0
     fanout_watchers: int = 1000
     fanout_messages: int = 20
     calls_repeat: int = 5
