@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, tuple_, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.models import Role, Ticket, TicketStatus, User
@@ -15,21 +15,27 @@ from notifications.models import Notification, NotificationPrefs, PushSubscripti
 async def unread_rows(
     session: AsyncSession, keys: Sequence[tuple[int, int, str]]
 ) -> dict[tuple[int, int, str], Notification]:
-    """The open (unread) rows of (user, ticket, kind) groups, locked for the transaction."""
+    """The open (unread) rows of (user, ticket, kind) groups, locked for the transaction.
+
+    One IN list per column (SQLite scans the table for a row-value IN); the few extra
+    combinations the lists allow are dropped here.
+    """
     if not keys:
         return {}
+    wanted = set(keys)
     rows = await session.scalars(
         select(Notification)
         .where(
-            tuple_(Notification.user_id, Notification.ticket_id, Notification.kind).in_(
-                sorted(set(keys))
-            ),
+            Notification.user_id.in_(sorted({k[0] for k in wanted})),
+            Notification.ticket_id.in_(sorted({k[1] for k in wanted})),
+            Notification.kind.in_(sorted({k[2] for k in wanted})),
             Notification.read_at.is_(None),
         )
         .order_by(Notification.id)
         .with_for_update()
     )
-    return {(n.user_id, n.ticket_id, n.kind): n for n in rows}
+    found = {(n.user_id, n.ticket_id, n.kind): n for n in rows}
+    return {key: n for key, n in found.items() if key in wanted}
 
 
 async def officers_with_role(session: AsyncSession, office_id: int, role: Role) -> list[int]:
