@@ -7,8 +7,6 @@ Wrong credentials of any kind get one generic error, so accounts cannot be probe
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -21,6 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import BindParameter, Row, Select, Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.batching import Batcher
 from hub.clock import utcnow
 from hub.errors import Unauthenticated
 from hub.models import AuthSession, Base, Office, Role, Ticket, User
@@ -251,58 +250,21 @@ class PrincipalLoader:
 
     A connect storm (every client reconnecting after a deploy) would otherwise open a
     read transaction per socket. Ids asked for while a query runs wait for the next
-    one, which starts after they were asked — so a session revoked before a connect
-    asked is never served from an older read. Nothing is cached between batches.
+    one (:class:`hub.batching.Batcher`), which starts after they were asked — so a
+    session revoked before a connect asked is never served from an older read.
+    Nothing is cached between batches.
     """
 
     def __init__(
         self, reader: Callable[[], AbstractAsyncContextManager[AsyncSession]], most: int = 256
     ) -> None:
         self._reader = reader
-        self._most = most
-        self._waiting: dict[str, list[asyncio.Future[Principal]]] = {}
-        self._worker: asyncio.Task[None] | None = None
+        self._batcher: Batcher[str, Principal] = Batcher(self._resolve, max_batch=most)
 
     async def load(self, session_id: str) -> Principal:
-        future: asyncio.Future[Principal] = asyncio.get_running_loop().create_future()
-        self._waiting.setdefault(session_id, []).append(future)
-        if self._worker is None:
-            self._worker = asyncio.create_task(self._work())
-        return await future
+        return await self._batcher.submit(session_id)
 
-    async def _work(self) -> None:
-        try:
-            await asyncio.sleep(0)  # let the connects of this loop turn ask too
-            while self._waiting:
-                ids = list(itertools.islice(self._waiting, self._most))
-                batch = {sid: self._waiting.pop(sid) for sid in ids}
-                try:
-                    async with self._reader() as session:
-                        found = await resolve_principals(session, ids)
-                except BaseException as exc:
-                    for futures in batch.values():
-                        _settle(futures, None, exc)
-                    if not isinstance(exc, Exception):
-                        raise
-                    continue
-                for sid, futures in batch.items():
-                    _settle(futures, found.get(sid), Unauthenticated())
-        finally:
-            self._worker = None
-            for futures in self._waiting.values():  # only if cancelled (shutdown)
-                _settle(futures, None, Unauthenticated())
-            self._waiting.clear()
-
-
-def _settle(
-    futures: list[asyncio.Future[Principal]], value: Principal | None, error: BaseException
-) -> None:
-    for future in futures:
-        if future.done():
-            continue  # its connect gave up
-        if value is not None:
-            future.set_result(value)
-        elif isinstance(error, asyncio.CancelledError):
-            future.cancel()
-        else:
-            future.set_exception(error)
+    async def _resolve(self, session_ids: list[str]) -> list[Principal | BaseException]:
+        async with self._reader() as session:
+            found = await resolve_principals(session, list(dict.fromkeys(session_ids)))
+        return [found[sid] if sid in found else Unauthenticated() for sid in session_ids]

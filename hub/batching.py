@@ -11,7 +11,6 @@ COMMIT, the statements' round trips, SQLite's single writer) is shared by the ba
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -23,6 +22,12 @@ Flush = Callable[[list[T]], Awaitable[Sequence[R | BaseException]]]
 
 
 class Batcher(Generic[T, R]):
+    """The writer task runs while there is work and ends when the queue is empty.
+
+    ``submit`` starts it again, so nothing needs starting; :meth:`close` lets it
+    finish what is queued (an app's lifespan stop).
+    """
+
     def __init__(self, flush: Flush[T, R], max_batch: int = 128) -> None:
         self._flush = flush
         self._max = max_batch
@@ -41,15 +46,12 @@ class Batcher(Generic[T, R]):
         return await future
 
     async def _run(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
+        await asyncio.sleep(0)  # let the other callers of this loop turn queue too
+        while not self._queue.empty():
+            batch = [self._queue.get_nowait()]
             while len(batch) < self._max and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            try:
-                await self._settle(batch)
-            finally:
-                for _ in batch:
-                    self._queue.task_done()
+            await self._settle(batch)
 
     async def _settle(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
         try:
@@ -72,11 +74,7 @@ class Batcher(Generic[T, R]):
                 future.set_result(result)
 
     async def close(self) -> None:
-        """Finish what is queued, then stop the writer task."""
+        """Finish what is queued; later submits are refused."""
         self._closed = True
-        if self._task is not None and not self._task.done():
-            await self._queue.join()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await self._task
