@@ -35,24 +35,25 @@ def _sqlite_engine(url: str, *, reader: bool, **kwargs: Any) -> AsyncEngine:
     writers of this process queue in the pool (FIFO, no polling) instead of
     sleeping in SQLite's busy handler; other processes still wait on
     ``busy_timeout``. This keeps seq and queue numbers gap-free without retries.
-    Readers: deferred transactions on their own connections, which WAL lets run
-    beside the writer; a connection each, under aiosqlite (its own thread), kept, not
-    reopened per transaction. The writer runs on the event loop itself
-    (:class:`InlineSQLite`): a write in WAL mode takes microseconds, far less than a
-    round trip to a worker thread that must wait for a busy loop to take its result —
-    several per statement, while the write lock is held. Nothing may open a write
+    Readers: deferred transactions on their own pooled connections, which WAL lets
+    run beside the writer and never blocks. Every connection runs on the event loop
+    itself (:class:`InlineSQLite`): an indexed read or a write in WAL mode takes
+    microseconds, far less than aiosqlite's round trips to a worker thread (several
+    per statement, each waiting for a busy loop to take its result; about 1.5 ms of
+    CPU for a reader session of one ``SELECT 1``, against 0.3 ms inline). Reads are
+    paged and indexed, so none holds the loop for long. Nothing may open a write
     transaction while holding one (it would wait for itself): services receive the
     caller's ``Unit``.
     """
     if reader:
         kwargs.setdefault("pool_size", 4)
-        kwargs.setdefault("max_overflow", 4)
+        kwargs.setdefault("max_overflow", 12)
     else:
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_timeout", 120)
-        path = make_url(url).database or ""
-        kwargs.setdefault("async_creator", lambda: _inline_connect(path))
+    path = make_url(url).database or ""
+    kwargs.setdefault("async_creator", lambda: _inline_connect(path))
     engine = create_async_engine(url, **kwargs)
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -148,10 +149,10 @@ class _RunNow:
 class InlineSQLite:
     """An aiosqlite-shaped connection whose calls run at once, on the event loop.
 
-    Only for the one writer connection (``BEGIN IMMEDIATE``): nothing else in the
-    process writes, and readers never block a writer under WAL, so a call waits only
-    for SQLite's own work. Another *process* writing the same file would make it
-    wait up to ``busy_timeout`` on the loop; several processes use PostgreSQL.
+    Nothing else in the process writes (one writer connection, ``BEGIN IMMEDIATE``),
+    and under WAL readers and the writer never block each other, so a call waits only
+    for SQLite's own work. Another *process* writing the same file would make the
+    writer wait up to ``busy_timeout`` on the loop; several processes use PostgreSQL.
     """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
