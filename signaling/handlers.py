@@ -1,9 +1,9 @@
 """The ``/calls`` namespace: parse → who is asking → one ``signaling.service`` call → ack.
 
-A step that writes first reads what it needs on a reader session (``plan_*``,
-``look``) and then opens the write transaction for its writes only: on SQLite
-the one writer connection is held for a statement or two per step, not for the
-reads. The SDP/ICE relay (:mod:`signaling.relay`) reads only. Errors become acks in
+A step that writes runs in one transaction, its reads included: on SQLite the
+writer runs on the event loop without yielding, so reading first on a separate
+session would only add a session (see :mod:`hub.db`). The SDP/ICE relay
+(:mod:`signaling.relay`) reads only. Errors become acks in
 :class:`~hub.realtime.HubNamespace`; every domain event is queued by the service
 and published after commit.
 """
@@ -39,42 +39,35 @@ class CallsNamespace(HubNamespace):
     async def on_invite(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.InviteIn, data)
         h = self.hub
-        async with h.reader() as session:
-            plan = await service.plan_invite(session, h.limiter, h.settings, p, body.ticket_id)
         async with h.unit() as unit:
             placed = await service.invite(
-                unit, h.limiter, h.settings, p, sid, body.ticket_id, body.media, plan
+                unit, h.limiter, h.settings, p, sid, body.ticket_id, body.media
             )
         return placed.ack()
 
     async def on_accept(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         h = self.hub
-        async with h.reader() as session:
-            plan = await service.plan_accept(session, h.limiter, h.settings, p, body.call_id)
         async with h.unit() as unit:
-            placed = await service.accept(unit, h.limiter, h.settings, p, sid, body.call_id, plan)
+            placed = await service.accept(unit, h.limiter, h.settings, p, sid, body.call_id)
         return placed.ack()
 
     async def on_decline(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
-        seen = await self._look(p, body.call_id)
         async with self.hub.unit() as unit:
-            c = await service.decline(unit, p, body.call_id, seen)
+            c = await service.decline(unit, p, body.call_id)
         return {"call_id": c.id, "outcome": "declined"}
 
     async def on_cancel(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
-        seen = await self._look(p, body.call_id)
         async with self.hub.unit() as unit:
-            c = await service.cancel(unit, p, body.call_id, seen)
+            c = await service.cancel(unit, p, body.call_id)
         return {"call_id": c.id, "outcome": "cancelled"}
 
     async def on_hangup(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
-        seen = await self._look(p, body.call_id)
         async with self.hub.unit() as unit:
-            c = await service.hangup(unit, p, body.call_id, seen)
+            c = await service.hangup(unit, p, body.call_id)
         outcome = c.outcome.value if c.outcome else None
         return {"call_id": c.id, "outcome": outcome, "duration": service.duration_of(c)}
 
@@ -101,13 +94,8 @@ class CallsNamespace(HubNamespace):
 
     async def on_rejoin(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
-        seen = await self._look(p, body.call_id)
         async with self.hub.unit() as unit:
-            return await service.rejoin(unit, p, sid, body.call_id, seen)
-
-    async def _look(self, p: Principal, call_id: str) -> service.Seen:
-        async with self.hub.reader() as session:
-            return await service.look(session, p, call_id)
+            return await service.rejoin(unit, p, sid, body.call_id)
 
     async def on_ice_servers(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)

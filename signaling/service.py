@@ -15,14 +15,13 @@ timeline. Events are queued on the :class:`~hub.uow.Unit` and leave only after
 commit, addressed to the exact sockets of the two parties (a socket id is a
 room, so this works across processes with the Redis manager).
 
-Each step is split in two: a ``plan_*``/:func:`look` that reads (the call, the
-ticket, the dashboard rooms, TURN credentials) and may run on a reader session
-before the write transaction, and the step itself, which writes only (one
-``UPDATE … RETURNING`` or one conditional ``INSERT``, plus the call log when a
-call ends). The reads can be stale by the time of the write; they only decide
-who may ask and what to say, while every write re-checks the status (and the
-socket) in its WHERE clause, so the database still decides each race once.
-Without a plan, a step reads inside its own transaction (as before).
+Each step reads what it needs (``plan_*``/:func:`look`: the call, the ticket, the
+dashboard rooms, TURN credentials), then writes one ``UPDATE … RETURNING`` or one
+conditional ``INSERT`` (plus the call log when a call ends). The handlers run both
+in one transaction. A plan may also be read beforehand and passed in; it may then be
+stale by the time of the write, which is why every write re-checks the status (and
+the socket) in its WHERE clause: the database, not the read, decides each race
+(``tests/signaling/test_calls_writes.py`` passes stale plans on purpose).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Call steps read before they write: races are still decided once, by the write.
+"""Call steps read, then write: races are still decided once, by the write.
 
-Each step's plan (``plan_invite``, ``plan_accept``, ``look``, ``calls_of_sid``) is
+Each step's plan (``plan_invite``, ``plan_accept``, ``look``, ``calls_of_sid``) can be
 read on a reader session before the write transaction; these tests make the plan
 stale on purpose and check that the write — not the plan — decides. They run on
 SQLite and PostgreSQL.
