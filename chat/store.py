@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chat.models import Attachment, ReadPosition
@@ -23,6 +23,15 @@ async def comment_by_client_id(
     )
 
 
+#: Built once: an IN of ``expanding`` parameters is compiled once and cached, where a
+#: fresh ``in_(list)`` per batch would build and key a new statement every time.
+_BY_CLIENT_IDS = select(TicketEvent).where(
+    TicketEvent.ticket_id.in_(bindparam("tickets", expanding=True)),
+    TicketEvent.actor_key.in_(bindparam("actors", expanding=True)),
+    TicketEvent.client_id.in_(bindparam("clients", expanding=True)),
+)
+
+
 async def comments_by_client_ids(
     session: AsyncSession, keys: Sequence[tuple[int, str, str]]
 ) -> dict[tuple[int, str, str], TicketEvent]:
@@ -36,11 +45,12 @@ async def comments_by_client_ids(
         return {}
     wanted = set(keys)
     rows = await session.scalars(
-        select(TicketEvent).where(
-            TicketEvent.ticket_id.in_(sorted({k[0] for k in wanted})),
-            TicketEvent.actor_key.in_(sorted({k[1] for k in wanted})),
-            TicketEvent.client_id.in_(sorted({k[2] for k in wanted})),
-        )
+        _BY_CLIENT_IDS,
+        {
+            "tickets": sorted({k[0] for k in wanted}),
+            "actors": sorted({k[1] for k in wanted}),
+            "clients": sorted({k[2] for k in wanted}),
+        },
     )
     found = {(e.ticket_id, e.actor_key, e.client_id or ""): e for e in rows}
     return {key: e for key, e in found.items() if key in wanted}

@@ -103,16 +103,24 @@ async def append_event(
     return ev
 
 
+#: Built once (``expanding`` IN: compiled once and cached, not rebuilt per batch).
+_LOCK_TICKETS = (
+    select(Ticket)
+    .where(Ticket.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Ticket.id)
+    .with_for_update()
+)
+#: The columns of an event row as inserted (the id is the database's).
+_EVENT_COLUMNS = [c.key for c in TicketEvent.__table__.columns if c.key != "id"]
+
+
 async def lock_tickets(session: AsyncSession, ticket_ids: Sequence[int]) -> dict[int, Ticket]:
     """Load tickets for :func:`append_events`, locked for the transaction (in id order).
 
     On PostgreSQL the rows are locked (``FOR UPDATE``; id order, so two batches never
     deadlock); on SQLite the writer's ``BEGIN IMMEDIATE`` already excludes others.
     """
-    rows = await session.scalars(
-        select(Ticket).where(Ticket.id.in_(sorted(set(ticket_ids)))).order_by(Ticket.id)
-        .with_for_update()
-    )  # fmt: skip
+    rows = await session.scalars(_LOCK_TICKETS, {"ids": sorted(set(ticket_ids))})
     return {t.id: t for t in rows}
 
 
@@ -143,10 +151,9 @@ async def append_events(
     for i in touched:  # the loaded rows agree with the database, without another flush
         set_committed_value(tickets[i], "last_seq", last[i])
         set_committed_value(tickets[i], "updated_at", now)
-    columns = [c.key for c in TicketEvent.__table__.columns if c.key != "id"]
     await unit.session.execute(
         insert(cast(Table, TicketEvent.__table__)),
-        [{k: getattr(ev, k) for k in columns} for ev in events],
+        [{k: getattr(ev, k) for k in _EVENT_COLUMNS} for ev in events],
     )
     for ev in events:
         unit.emit("ticket_event", event_view(ev), [ticket_room(ev.ticket_id)], TICKETS_NS)

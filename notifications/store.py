@@ -5,11 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.models import Role, Ticket, TicketStatus, User
 from notifications.models import Notification, NotificationPrefs, PushSubscription, SlaWarning
+
+# Built once (see chat.store): ``expanding`` IN parameters compile once and are cached.
+_UNREAD_ROWS = (
+    select(Notification)
+    .where(
+        Notification.user_id.in_(bindparam("users", expanding=True)),
+        Notification.ticket_id.in_(bindparam("tickets", expanding=True)),
+        Notification.kind.in_(bindparam("kinds", expanding=True)),
+        Notification.read_at.is_(None),
+    )
+    .order_by(Notification.id)
+    .with_for_update()
+)
+_PREFS_OF = select(NotificationPrefs).where(
+    NotificationPrefs.user_id.in_(bindparam("users", expanding=True))
+)
+_SUBSCRIBED = (
+    select(PushSubscription.user_id)
+    .where(PushSubscription.user_id.in_(bindparam("users", expanding=True)))
+    .distinct()
+)
 
 
 async def unread_rows(
@@ -24,15 +45,12 @@ async def unread_rows(
         return {}
     wanted = set(keys)
     rows = await session.scalars(
-        select(Notification)
-        .where(
-            Notification.user_id.in_(sorted({k[0] for k in wanted})),
-            Notification.ticket_id.in_(sorted({k[1] for k in wanted})),
-            Notification.kind.in_(sorted({k[2] for k in wanted})),
-            Notification.read_at.is_(None),
-        )
-        .order_by(Notification.id)
-        .with_for_update()
+        _UNREAD_ROWS,
+        {
+            "users": sorted({k[0] for k in wanted}),
+            "tickets": sorted({k[1] for k in wanted}),
+            "kinds": sorted({k[2] for k in wanted}),
+        },
     )
     found = {(n.user_id, n.ticket_id, n.kind): n for n in rows}
     return {key: n for key, n in found.items() if key in wanted}
@@ -55,9 +73,7 @@ async def prefs_of(session: AsyncSession, user_ids: set[int]) -> dict[int, Notif
     """The preferences of those of ``user_ids`` who have any (one query)."""
     if not user_ids:
         return {}
-    rows = await session.scalars(
-        select(NotificationPrefs).where(NotificationPrefs.user_id.in_(sorted(user_ids)))
-    )
+    rows = await session.scalars(_PREFS_OF, {"users": sorted(user_ids)})
     return {r.user_id: r for r in rows}
 
 
@@ -65,11 +81,7 @@ async def subscribed(session: AsyncSession, user_ids: Sequence[int]) -> set[int]
     """Those of ``user_ids`` with at least one push subscription."""
     if not user_ids:
         return set()
-    rows = await session.scalars(
-        select(PushSubscription.user_id)
-        .where(PushSubscription.user_id.in_(list(user_ids)))
-        .distinct()
-    )
+    rows = await session.scalars(_SUBSCRIBED, {"users": list(user_ids)})
     return set(rows)
 
 
