@@ -87,8 +87,8 @@ def machine(ctx: Context, elapsed: float) -> list[str]:
 def _conv(res: dict[str, Any]) -> list[str]:
     rows = [
         "| server | max sustained comments/s | p50 ms | p99 ms | reach | ack p99 ms "
-        "| gen CPU % | hub ÷ server |",
-        "|---|---|---|---|---|---|---|---|",
+        "| server CPU % | gen CPU % | hub ÷ server |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     hub_rate = res.get("hub", {}).get("max_rate", 0.0)
     for kind in KINDS:
@@ -100,7 +100,8 @@ def _conv(res: dict[str, Any]) -> list[str]:
         rows.append(
             f"| {NAMES[kind]} | {_f(r['max_rate'])} | {_f(lat.get('p50'))} | "
             f"{_f(lat.get('p99'))} | {_f(b.get('reach'))} | {_f(ack.get('p99'))} | "
-            f"{b.get('gen_cpu')} | {_f(ratio(hub_rate, r['max_rate']))} |"
+            f"{_f((b.get('cpu') or {}).get('server'))} | {b.get('gen_cpu')} | "
+            f"{_f(ratio(hub_rate, r['max_rate']))} |"
         )
     b1 = res.get("b1", {}).get("max_rate", 0.0)
     best = res.get("hub", {}).get("best") or {}
@@ -220,18 +221,20 @@ def _calls(res: dict[str, Any]) -> list[str]:
 
 def _scaleout(res: dict[str, Any]) -> list[str]:
     rows = [
-        "| hub on PostgreSQL + Redis | max sustained comments/s | p50 ms | p99 ms | reach |",
-        "|---|---|---|---|---|",
+        "| hub on PostgreSQL + Redis | max sustained comments/s | p50 ms | p99 ms | reach "
+        "| CPU % hub / PostgreSQL / Redis / generator | machine CPU % (of 200) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for key, label in (("one", "1 process"), ("two", "2 processes")):
         r = res.get(key)
         if not r:
             continue
         b = r.get("best") or (r["steps"][0] if r["steps"] else {})
-        lat = b.get("latency", {})
+        lat, cpu = b.get("latency", {}), b.get("cpu") or {}
+        shares = " / ".join(_f(cpu.get(k)) for k in ("hub", "postgres", "redis", "generator"))
         rows.append(
             f"| {label} | {_f(r['max_rate'])} | {_f(lat.get('p50'))} | "
-            f"{_f(lat.get('p99'))} | {_f(b.get('reach'))} |"
+            f"{_f(lat.get('p99'))} | {_f(b.get('reach'))} | {shares} | {_f(cpu.get('machine'))} |"
         )
     rows += [
         "",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bench.context import CONV_P99, MIN_REACH, Context
+from bench.cpu import CpuShares, by_pids
 from bench.loadgen import ConnSpec, Generator, StepResult
 from bench.profile import profile_during
 from bench.servers import Server
@@ -70,18 +71,32 @@ def find_max_rate(
     start: float,
     room_size: int,
     on_step: Callable[[float], None] | None = None,
+    cpu: CpuShares | None = None,
 ) -> dict[str, Any]:
-    """Step the offered rate up from ``start``; returns every step and the best pass."""
+    """Step the offered rate up from ``start``; returns every step and the best pass.
+
+    With ``cpu``, each step also records who used the CPU while it sent (% of one core).
+    """
     sc = ctx.scale
+
+    def measure(rate: float) -> dict[str, Any]:
+        # the generator starts sending 0.3 s after the call; skip the first half second
+        pending = cpu.over(0.5, max(sc.step_seconds - 0.5, 0.1)) if cpu else None
+        rec = step_record(gen.step(rate, sc.step_seconds, room_size, sc.drain))
+        if pending is not None:
+            rec["cpu"] = pending()
+        return rec
+
     steps: list[dict[str, Any]] = []
     rate, best, worst = start, None, None
     for _ in range(sc.max_steps):
-        rec = step_record(gen.step(rate, sc.step_seconds, room_size, sc.drain))
+        rec = measure(rate)
         steps.append(rec)
         lat = rec["latency"]
         ctx.say(
             f"  {label}: offered {rate:.0f}/s → {rec['achieved']}/s, p50 {lat['p50']} ms, "
             f"p99 {lat['p99']} ms, reach {rec['reach']:.4f}, gen CPU {rec['gen_cpu']}%"
+            f"{', CPU ' + str(rec['cpu']) if rec.get('cpu') else ''}"
             f"{'' if rec['passed'] else '  ✗'}"
             f"{'  errors ' + str(rec['errors']) if rec['errors'] else ''}"
         )
@@ -101,7 +116,7 @@ def find_max_rate(
         if best is None or worst is None:
             break
         mid = (best["offered"] + worst["offered"]) / 2
-        rec = step_record(gen.step(mid, sc.step_seconds, room_size, sc.drain))
+        rec = measure(mid)
         steps.append(rec)
         ctx.say(
             f"  {label}: offered {mid:.0f}/s → p99 {rec['latency']['p99']} ms, "
@@ -149,7 +164,10 @@ def run_server(ctx: Context, kind: str, env: dict[str, str] | None = None) -> di
                 gen.step(rate, seconds, room, sc.drain)
             profile.update(prof.result)
 
-        result = find_max_rate(ctx, gen, server.name, start, room, profile_saturated)
+        shares = CpuShares(
+            {"server": by_pids([server.pid]), "generator": by_pids(p.pid for p in gen.procs)}
+        )
+        result = find_max_rate(ctx, gen, server.name, start, room, profile_saturated, shares)
         result["connect_seconds"] = round(done["seconds"], 2)
         if profile:
             result["profile"] = profile

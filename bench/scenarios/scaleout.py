@@ -11,6 +11,7 @@ import contextlib
 from typing import Any
 
 from bench.context import Context
+from bench.cpu import CpuShares, by_name, by_pids
 from bench.loadgen import Generator
 from bench.scenarios import calls
 from bench.scenarios.conversations import conversation_specs, find_max_rate
@@ -31,7 +32,14 @@ def _measure(ctx: Context, env: dict[str, str], processes: int, tickets: Any) ->
             ctx.errors.append(f"(e) {processes} process(es): {done['failed']} failed to connect")
         label = f"{processes} hub process{'es' if processes > 1 else ''}"
         start = ctx.results.get("a", {}).get("hub", {}).get("max_rate") or sc.hub_start_rate
-        return find_max_rate(ctx, gen, label, max(10.0, start / 4), len(tickets[0].tokens))
+        shares = CpuShares({
+            "hub": by_pids(s.pid for s in servers),
+            "postgres": by_name("postgres"),
+            "redis": by_name("redis-server"),
+            "generator": by_pids(p.pid for p in gen.procs),
+        })  # fmt: skip
+        room = len(tickets[0].tokens)
+        return find_max_rate(ctx, gen, label, max(10.0, start / 4), room, cpu=shares)
 
 
 def run(ctx: Context) -> dict[str, Any]:
