@@ -150,6 +150,37 @@ class HubRedisManager(socketio.AsyncRedisManager, LeanEmitManager):  # type: ign
             logger.warning("socket.io publish timed out; other processes miss it")
             return None
 
+    async def emit_all(self, items: list[Outgoing]) -> None:
+        """Emit many events in order: each to this process's sockets at once, then all of
+        them to the other processes in one pipelined round trip to Redis.
+
+        The stock emit awaits one ``PUBLISH`` per event; a group commit of a burst of
+        comments would then wait for a round trip — a full turn of a busy event loop —
+        per event before its next batch. The messages are those of the stock emit (no
+        callback, no binary data: the hub's events are JSON), so every process's
+        listener handles them unchanged, in the same order.
+        """
+        messages = []
+        for item in items:
+            message = {
+                "method": "emit", "event": item.event, "data": [item.data], "binary": False,
+                "namespace": item.namespace, "room": list(item.rooms), "skip_sid": None,
+                "callback": None, "host_id": self.host_id,
+            }  # fmt: skip
+            await self._handle_emit(message)  # this process's sockets
+            messages.append(self.json.dumps(message))
+        try:
+            async with asyncio.timeout(PUBLISH_TIMEOUT):
+                if not self.connected:
+                    self._redis_connect()
+                async with self.redis.pipeline(transaction=False) as pipe:
+                    for data in messages:
+                        pipe.publish(self.channel, data)
+                    await pipe.execute()
+        except Exception as exc:
+            self.connected = False
+            logger.warning("socket.io publish failed (%r); other processes miss it", exc)
+
     async def _redis_listen_with_retries(self) -> Any:
         delay = 0.1
         subscribed = False
@@ -293,11 +324,28 @@ class SocketPublisher:
         self._handlers[op] = handler
 
     async def publish(self, items: list[Outgoing | Control]) -> None:
-        for item in items:
+        """Send a unit's events and control messages, in their order."""
+        manager = self.sio.manager
+        run: list[Outgoing] = []
+        for item in [*items, None]:
             if isinstance(item, Outgoing):
-                await self.emit(item.event, item.data, list(item.rooms), item.namespace)
+                run.append(item)
+                continue
+            if run and isinstance(manager, HubRedisManager):
+                await self._emit_all(manager, run)  # a run of emits: one Redis round trip
             else:
+                for out in run:
+                    await self.emit(out.event, out.data, list(out.rooms), out.namespace)
+            run = []
+            if item is not None:
                 await self._send_control(item)
+
+    async def _emit_all(self, manager: HubRedisManager, items: list[Outgoing]) -> None:
+        try:
+            await manager.emit_all(items)
+        except Exception:
+            # The write is committed; clients fill the gap by resuming from seq.
+            logger.exception("emit of %d events failed", len(items))
 
     async def emit(
         self, event: str, data: dict[str, Any], rooms: list[str], namespace: str
