@@ -240,12 +240,14 @@ async def _notify_all(unit: Unit, jobs: list[tuple[Draft, list[int]]], now: date
     """
     session = unit.session
     live = live_of_session(session)
-    wanted: list[tuple[Draft, int]] = []
-    for draft, recipients in jobs:
-        for user_id in dict.fromkeys(recipients):
-            if live is not None and await live.is_watching(user_id, draft.ticket.id):
-                continue
-            wanted.append((draft, user_id))
+    asked = [
+        (draft, user_id) for draft, recipients in jobs for user_id in dict.fromkeys(recipients)
+    ]
+    # who is watching the ticket live: one question for the whole batch
+    watching = (
+        await live.watching_of([(u, d.ticket.id) for d, u in asked]) if live is not None else set()
+    )
+    wanted = [(d, u) for d, u in asked if (u, d.ticket.id) not in watching]
     if not wanted:
         return
     prefs = await store.prefs_of(session, {user_id for _draft, user_id in wanted})
@@ -257,7 +259,8 @@ async def _notify_all(unit: Unit, jobs: list[tuple[Draft, list[int]]], now: date
     users = sorted({user_id for _draft, user_id in wanted})
     rows = await store.unread_rows(session, [(u, d.ticket.id, d.kind) for d, u in wanted])
     subscribed = await store.subscribed(session, users)
-    online = {u: live is not None and await live.is_online(u) for u in users}
+    live_now = await live.online_of(users) if live is not None else set()
+    online = {u: u in live_now for u in users}
     touched: dict[tuple[int, int, str], Notification] = {}
     for draft, user_id in wanted:
         t = draft.ticket

@@ -94,16 +94,26 @@ class LiveRegistry:
 
     async def holds(self, key: str) -> bool:
         """Does any process have a live socket for ``key``? Local first, then Redis."""
-        if self.holds_locally(key):
-            return True
-        if self.redis is None:
-            return False
+        return key in await self.held([key])
+
+    async def held(self, keys: list[str]) -> set[str]:
+        """Those of ``keys`` some process has a live socket for: local ones first, the rest
+        in one pipelined round trip to Redis (a batch of comments asks for many at once)."""
+        found = {key for key in keys if self.holds_locally(key)}
+        rest = [key for key in dict.fromkeys(keys) if key not in found]
+        if self.redis is None or not rest:
+            return found
+        now = time.time()
         try:
-            return bool(await self.redis.zcount(PREFIX + key, time.time(), "+inf"))
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for key in rest:
+                    pipe.zcount(PREFIX + key, now, "+inf")
+                counts = await pipe.execute()
         except Exception:
             # Unknown: say "not live" so the person is notified rather than missed.
-            logger.warning("live registry unavailable; treating %s as absent", key)
-            return False
+            logger.warning("live registry unavailable; treating %d keys as absent", len(rest))
+            return found
+        return found | {key for key, n in zip(rest, counts, strict=True) if n}
 
     async def refresh(self) -> None:
         """Push this process's expiry forward for every key it holds (periodic)."""
@@ -147,11 +157,15 @@ class Live:
         self.watching = LiveRegistry(redis, process_id)
         self.online = LiveRegistry(redis, process_id)
 
-    async def is_watching(self, user_id: int, ticket_id: int) -> bool:
-        return await self.watching.holds(watch_key(user_id, ticket_id))
+    async def watching_of(self, pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Those (user, ticket) pairs whose user has the ticket open somewhere."""
+        held = await self.watching.held([watch_key(u, t) for u, t in pairs])
+        return {(u, t) for u, t in pairs if watch_key(u, t) in held}
 
-    async def is_online(self, user_id: int) -> bool:
-        return await self.online.holds(online_key(user_id))
+    async def online_of(self, user_ids: list[int]) -> set[int]:
+        """Those users with an open inbox somewhere."""
+        held = await self.online.held([online_key(u) for u in user_ids])
+        return {u for u in user_ids if online_key(u) in held}
 
     async def refresh(self) -> None:
         await self.watching.refresh()
