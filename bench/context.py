@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ class Context:
     database_url: str
     world: dict[str, list[BenchTicket]]
     started: float = field(default_factory=time.monotonic)
+    #: The machine's load average (1/5/15 min) when the run began: other work, not ours.
+    load_before: tuple[float, float, float] = field(default_factory=os.getloadavg)
     lost_messages: int = 0
     errors: list[str] = field(default_factory=list)
     results: dict[str, Any] = field(default_factory=dict)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import importlib.metadata as md
 import math
-import os
 import platform
 import subprocess
 from pathlib import Path
@@ -62,15 +61,16 @@ def _ok(flag: bool) -> str:
 
 def machine(ctx: Context, elapsed: float) -> list[str]:
     node, sio = _node_versions()
-    load = os.getloadavg()
+    load = ctx.load_before
     return [
         f"- **Date**: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, "
         f"{'quick smoke run' if ctx.scale.quick else 'full run'}, {elapsed:.0f} s in all",
         f"- **Machine**: {psutil.cpu_count()} cores ({_cpu_model()}), "
         f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM, {platform.platform()}",
-        f"- **Load average at the end** (1/5/15 min): {load[0]:.1f} / {load[1]:.1f} / "
-        f"{load[2]:.1f} — the machine is shared; anything above ~0.5 means colleagues' work "
-        "competed for the 2 cores and the figures are pessimistic",
+        f"- **Load average before the run** (1/5/15 min): {load[0]:.1f} / {load[1]:.1f} / "
+        f"{load[2]:.1f} — the machine may be shared; above ~0.5, other work competed for "
+        "the cores and the figures are pessimistic. The CPU columns show, per step, what "
+        "the servers, the generator and the whole machine used.",
         f"- **Versions**: Python {platform.python_version()}, uvicorn {_version('uvicorn')}, "
         f"python-socketio {_version('python-socketio')}, python-engineio "
         f"{_version('python-engineio')}, SQLAlchemy {_version('sqlalchemy')}, "
