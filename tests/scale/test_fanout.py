@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import select
@@ -49,6 +50,31 @@ async def test_comments_cross_processes_in_order_both_ways(cluster: Cluster, wor
         got = await officer.wait_for("ticket_event", lambda e: e["seq"] == reply["seq"])
         assert got["payload"]["body"] == "terima kasih"
         assert [s for s, _ in bodies(officer, ticket)] == [e["seq"] for e in sent] + [reply["seq"]]
+    finally:
+        await officer.close()
+        await citizen.close()
+
+
+async def test_a_burst_reaches_the_other_process_once_each_in_seq_order(
+    cluster: Cluster, world: World
+) -> None:
+    """Comments sent at once share batches; each batch's events cross Redis in one pipelined
+    round trip. The citizen on the other process gets every one, once, in seq order."""
+    ticket = await world.new_ticket()
+    officer = await connect(cluster[0].url, world.tokens["fo"])
+    citizen = await connect(cluster[1].url, world.tokens["citizen"])
+    try:
+        await join(officer, ticket)
+        await join(citizen, ticket)
+        sent = await asyncio.gather(
+            *(send(officer, ticket, f"burst-{i:03d}", f"serentak {i}") for i in range(40))
+        )
+        last = max(e["seq"] for e in sent)
+        await citizen.wait_for("ticket_event", lambda e: e["seq"] == last)
+        await asyncio.sleep(0.3)  # a duplicate, if any, would arrive after the last
+        expected = sorted((e["seq"], e["payload"]["body"]) for e in sent)
+        assert bodies(citizen, ticket) == expected
+        assert bodies(officer, ticket) == expected
     finally:
         await officer.close()
         await citizen.close()
