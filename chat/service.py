@@ -51,10 +51,11 @@ from hub.timeline import (
     events_before,
     events_between,
     lock_tickets,
+    read_tickets,
     ticket_room,
 )
 from hub.uow import Unit
-from notifications.service import notify_ticket_events
+from notifications.service import audience_of, notify_ticket_events
 
 MAX_BODY = 4000
 EDIT_WINDOW = timedelta(minutes=15)
@@ -160,9 +161,14 @@ async def post_comments(
     ``invalid`` (empty or too long after cleaning, foreign attachment),
     ``rate_limited`` — and the others go on. A handful of statements per call, however
     many comments it carries.
+
+    The tickets' rows are locked (PostgreSQL: until commit, so another process's batch
+    on the same tickets waits) only for the writes: the checks, resend lookup, rate
+    limit and notification reads come first, on an unlocked read, and the checks are
+    repeated on the locked rows.
     """
     session = unit.session
-    tickets = await lock_tickets(session, [c.ticket_id for c in comments])
+    tickets = await read_tickets(session, [c.ticket_id for c in comments])
     stored = await store.comments_by_client_ids(
         session, [(c.ticket_id, c.principal.actor_key, c.client_id) for c in comments]
     )
@@ -181,15 +187,21 @@ async def post_comments(
                 slots.append(pending[key])
         except HubError as exc:
             slots.append(exc)
-    limited = await _rate_limit(limiter, rule, pending)
+    refused = await _rate_limit(limiter, rule, pending)
+    audience = await audience_of(session, tickets, [q.new for q in pending.values()])
+    # The lock: from here to the commit, as few round trips as can be.
+    if pending:
+        locking = [q.new.ticket_id for q in pending.values()]
+        tickets = await lock_tickets(session, locking, tickets)
+        await _recheck(session, tickets, pending, refused)
     fresh = await append_events(unit, tickets, [q.new for q in pending.values()])
     made = {id(q.new): ev for q, ev in zip(pending.values(), fresh, strict=True)}
     for q in pending.values():
         for a in q.files:
             a.event_seq = made[id(q.new)].seq
-    await notify_ticket_events(unit, fresh)
+    await notify_ticket_events(unit, fresh, audience)
     return [
-        (limited.get(id(slot.new)) or (made[id(slot.new)], not slot.repeat))
+        (refused.get(id(slot.new)) or (made[id(slot.new)], not slot.repeat))
         if isinstance(slot, _Pending)
         else slot
         for slot in slots
@@ -203,9 +215,30 @@ class _Pending:
     repeat: bool = False
 
 
+async def _recheck(
+    session: AsyncSession,
+    tickets: dict[int, Ticket],
+    pending: dict[tuple[int, str, str], _Pending],
+    refused: dict[int, HubError],
+) -> None:
+    """The checks again, on the locked rows: a ticket may have closed or moved, or an
+    attachment been claimed by another comment, since the unlocked read. The refused
+    leave ``pending``; their errors go in ``refused`` by ``id()`` of their event."""
+    for key, q in list(pending.items()):
+        actor = q.new.actor
+        assert actor is not None
+        try:
+            policy.check_comment(actor, tickets.get(q.new.ticket_id))
+            if q.files:
+                await _claimable(session, actor, q.new.ticket_id, [a.id for a in q.files], True)
+        except HubError as exc:
+            refused[id(q.new)] = exc
+            del pending[key]
+
+
 async def _rate_limit(
     limiter: RateLimiter, rule: ratelimit.Rule, pending: dict[tuple[int, str, str], _Pending]
-) -> dict[int, RateLimited]:
+) -> dict[int, HubError]:
     """Spend a token per new comment; the refused ones leave ``pending``.
 
     Each speaker's comments in their order, the speakers side by side (with Redis:
@@ -215,7 +248,7 @@ async def _rate_limit(
     by_actor: dict[str, list[tuple[int, str, str]]] = {}
     for key in pending:
         by_actor.setdefault(key[1], []).append(key)
-    refused: dict[int, RateLimited] = {}
+    refused: dict[int, HubError] = {}
 
     async def spend(actor_key: str, keys: list[tuple[int, str, str]]) -> None:
         for key in keys:
@@ -245,11 +278,11 @@ async def _accept(session: AsyncSession, c: NewComment) -> _Pending:
 
 
 async def _claimable(
-    session: AsyncSession, p: Principal, ticket_id: int, ids: list[str]
+    session: AsyncSession, p: Principal, ticket_id: int, ids: list[str], fresh: bool = False
 ) -> list[Attachment]:
     if not ids:
         return []
-    rows = {a.id: a for a in await store.attachments(session, ids)}
+    rows = {a.id: a for a in await store.attachments(session, ids, fresh)}
     files = []
     for attachment_id in dict.fromkeys(ids):
         a = rows.get(attachment_id)

@@ -79,10 +79,16 @@ async def read_position(
     return await session.get(ReadPosition, (ticket_id, reader_key))
 
 
-async def attachments(session: AsyncSession, ids: list[str]) -> list[Attachment]:
+async def attachments(
+    session: AsyncSession, ids: list[str], fresh: bool = False
+) -> list[Attachment]:
+    """Attachments by id; ``fresh``: re-read even those already loaded in the session."""
     if not ids:
         return []
-    return list(await session.scalars(select(Attachment).where(Attachment.id.in_(ids))))
+    query = select(Attachment).where(Attachment.id.in_(ids))
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    return list(await session.scalars(query))
 
 
 async def attachment(session: AsyncSession, attachment_id: str) -> Attachment | None:

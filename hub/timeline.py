@@ -104,23 +104,34 @@ async def append_event(
 
 
 #: Built once (``expanding`` IN: compiled once and cached, not rebuilt per batch).
-_LOCK_TICKETS = (
-    select(Ticket)
-    .where(Ticket.id.in_(bindparam("ids", expanding=True)))
-    .order_by(Ticket.id)
-    .with_for_update()
-)
+_TICKETS = select(Ticket).where(Ticket.id.in_(bindparam("ids", expanding=True))).order_by(Ticket.id)
+#: The same rows locked, and re-read even when already loaded in the session (their
+#: ``last_seq`` may have moved since an unlocked read).
+_LOCK_TICKETS = _TICKETS.with_for_update().execution_options(populate_existing=True)
 #: The columns of an event row as inserted (the id is the database's).
 _EVENT_COLUMNS = [c.key for c in TicketEvent.__table__.columns if c.key != "id"]
 
 
-async def lock_tickets(session: AsyncSession, ticket_ids: Sequence[int]) -> dict[int, Ticket]:
+async def read_tickets(session: AsyncSession, ticket_ids: Sequence[int]) -> dict[int, Ticket]:
+    """Tickets by id, not locked: what may be checked before :func:`lock_tickets`."""
+    rows = await session.scalars(_TICKETS, {"ids": sorted(set(ticket_ids))})
+    return {t.id: t for t in rows}
+
+
+async def lock_tickets(
+    session: AsyncSession, ticket_ids: Sequence[int], read: Mapping[int, Ticket] | None = None
+) -> dict[int, Ticket]:
     """Load tickets for :func:`append_events`, locked for the transaction (in id order).
 
     On PostgreSQL the rows are locked (``FOR UPDATE``; id order, so two batches never
-    deadlock); on SQLite the writer's ``BEGIN IMMEDIATE`` already excludes others.
+    deadlock) and read again. On SQLite the writer's ``BEGIN IMMEDIATE`` has excluded
+    every other writer since the transaction began, so tickets already ``read`` in it
+    (:func:`read_tickets`) are current and are returned without a second read.
     """
-    rows = await session.scalars(_LOCK_TICKETS, {"ids": sorted(set(ticket_ids))})
+    wanted = sorted(set(ticket_ids))
+    if read is not None and session.get_bind().dialect.name == "sqlite":
+        return {i: read[i] for i in wanted if i in read}
+    rows = await session.scalars(_LOCK_TICKETS, {"ids": wanted})
     return {t.id: t for t in rows}
 
 
