@@ -253,7 +253,10 @@ def plot(results: dict[str, Any], path: Path) -> None:
     fig, axes = plt.subplots(2, 2, figsize=(12, 8.5))
     ax = axes[0][0]
     for kind in KINDS:
-        steps = results.get("a", {}).get(kind, {}).get("steps", [])
+        # by rate, not in the order run (the climb, then the bisection steps)
+        steps = sorted(
+            results.get("a", {}).get(kind, {}).get("steps", []), key=lambda s: s["achieved"]
+        )
         if steps:
             xs = [s["achieved"] for s in steps]
             (line,) = ax.plot(
