@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import select
@@ -35,13 +37,25 @@ async def send(client: Client, ticket_id: int, client_id: str, body: str) -> dic
     return dict(ack["event"])
 
 
-async def test_comments_cross_processes_in_order_both_ways(cluster: Cluster, world: World) -> None:
+@asynccontextmanager
+async def officer_and_citizen_apart(
+    cluster: Cluster, world: World
+) -> AsyncIterator[tuple[int, Client, Client]]:
+    """A new ticket, its officer on process 0 and its citizen on process 1, both joined."""
     ticket = await world.new_ticket()
     officer = await connect(cluster[0].url, world.tokens["fo"])
     citizen = await connect(cluster[1].url, world.tokens["citizen"])
     try:
         await join(officer, ticket)
         await join(citizen, ticket)
+        yield ticket, officer, citizen
+    finally:
+        await officer.close()
+        await citizen.close()
+
+
+async def test_comments_cross_processes_in_order_both_ways(cluster: Cluster, world: World) -> None:
+    async with officer_and_citizen_apart(cluster, world) as (ticket, officer, citizen):
         sent = [await send(officer, ticket, f"fo-msg-{i:04d}", f"pesan {i}") for i in range(20)]
         await citizen.wait_for("ticket_event", lambda e: e["payload"].get("body") == "pesan 19")
         assert bodies(citizen, ticket) == [(e["seq"], e["payload"]["body"]) for e in sent]
@@ -50,9 +64,6 @@ async def test_comments_cross_processes_in_order_both_ways(cluster: Cluster, wor
         got = await officer.wait_for("ticket_event", lambda e: e["seq"] == reply["seq"])
         assert got["payload"]["body"] == "terima kasih"
         assert [s for s, _ in bodies(officer, ticket)] == [e["seq"] for e in sent] + [reply["seq"]]
-    finally:
-        await officer.close()
-        await citizen.close()
 
 
 async def test_a_burst_reaches_the_other_process_once_each_in_seq_order(
@@ -60,12 +71,7 @@ async def test_a_burst_reaches_the_other_process_once_each_in_seq_order(
 ) -> None:
     """Comments sent at once share batches; each batch's events cross Redis in one pipelined
     round trip. The citizen on the other process gets every one, once, in seq order."""
-    ticket = await world.new_ticket()
-    officer = await connect(cluster[0].url, world.tokens["fo"])
-    citizen = await connect(cluster[1].url, world.tokens["citizen"])
-    try:
-        await join(officer, ticket)
-        await join(citizen, ticket)
+    async with officer_and_citizen_apart(cluster, world) as (ticket, officer, citizen):
         sent = await asyncio.gather(
             *(send(officer, ticket, f"burst-{i:03d}", f"serentak {i}") for i in range(40))
         )
@@ -75,9 +81,6 @@ async def test_a_burst_reaches_the_other_process_once_each_in_seq_order(
         expected = sorted((e["seq"], e["payload"]["body"]) for e in sent)
         assert bodies(citizen, ticket) == expected
         assert bodies(officer, ticket) == expected
-    finally:
-        await officer.close()
-        await citizen.close()
 
 
 async def test_read_receipts_and_typing_cross_processes(cluster: Cluster, world: World) -> None:
