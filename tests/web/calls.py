@@ -29,12 +29,30 @@ SELECTED_PAIR = """async () => {
 
 CALLS_READY = "() => window.hub && window.hub.calls && window.hub.calls.socket.connected"
 
+#: What a page's call looks like, for the message of a call that never connected.
+CALL_STATE = """() => {
+  const c = window.__call;
+  const pc = c && c.pc;
+  const v = document.getElementById("remote-video");
+  return {
+    callId: c && c.callId, role: c && c.role, pc: Boolean(pc),
+    connection: pc && pc.connectionState, ice: pc && pc.iceConnectionState,
+    signaling: pc && pc.signalingState, pendingOffer: Boolean(c && c.pendingOffer),
+    pendingIce: c && c.pendingIce && c.pendingIce.length,
+    videoWidth: v && v.videoWidth, paused: v && v.paused,
+    view: document.getElementById("call-view")?.dataset.state,
+  };
+}"""
+
 
 async def video_call(pages: Pages, query: str = "") -> tuple[Any, Any, list[list[str]]]:
     """Officer calls, citizen accepts, both see video; hang up. Returns the selected pairs."""
     ticket_id = await pages.world.new_ticket()
     officer = await pages.signed_in("fo", f"/officer{query}#t={ticket_id}")
     citizen = await pages.signed_in("citizen", f"/t/{ticket_id}{query}", phone=True)
+    logs: list[str] = []  # every console line of both pages (the client warns on a failed step)
+    officer.on("console", lambda m: logs.append(f"officer {m.type}: {m.text}"))
+    citizen.on("console", lambda m: logs.append(f"citizen {m.type}: {m.text}"))
     for page in (officer, citizen):
         await page.wait_for_selector("#timeline li[data-kind=created]")
         await page.wait_for_function(CALLS_READY)
@@ -48,7 +66,12 @@ async def video_call(pages: Pages, query: str = "") -> tuple[Any, Any, list[list
 
     pairs = []
     for page in (officer, citizen):
-        await page.wait_for_function(VIDEO_PLAYING, timeout=30_000)
+        try:
+            await page.wait_for_function(VIDEO_PLAYING, timeout=30_000)
+        except Exception as exc:
+            states = {"officer": await officer.evaluate(CALL_STATE)}
+            states["citizen"] = await citizen.evaluate(CALL_STATE)
+            raise AssertionError(f"no video after 30 s: {states}; console: {logs}") from exc
         await page.locator("#call-view[data-state=connected]").wait_for()
         pairs.append(await page.evaluate(SELECTED_PAIR))
     await officer.locator("#call-quality").filter(has_text="ms").wait_for(timeout=15_000)
