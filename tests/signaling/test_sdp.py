@@ -79,6 +79,11 @@ RELAY = (
     "raddr 203.0.113.7 rport 54321 generation 0 ufrag 3WqU network-cost 999"
 )
 PRFLX = "candidate:2 1 UDP 1853824767 203.0.113.9 61000 typ prflx raddr 0.0.0.0 rport 0"
+#: Chrome's ufrag is 4 random ice-chars, "/" and "+" among them.
+RELAY_ODD_UFRAG = (
+    "candidate:3471623853 1 udp 41885439 198.51.100.20 50000 typ relay "
+    "raddr 203.0.113.7 rport 54321 generation 0 ufrag a/B+ network-id 1 network-cost 10"
+)
 TCP_HOST = "candidate:3 1 tcp 1518280447 192.168.1.10 9 typ host tcptype active generation 0"
 
 
@@ -415,6 +420,7 @@ def test_domain_errors_are_hub_errors() -> None:
         (SRFLX, "srflx"),
         (PRFLX, "prflx"),
         (RELAY, "relay"),
+        (RELAY_ODD_UFRAG, "relay"),
         ("candidate:0 1 UDP 2122252543 fd00::2 37298 typ host", "host"),
     ],
 )
