@@ -245,7 +245,7 @@ export class CallClient {
     pc.addEventListener("icecandidate", (e) => {
       const c = e.candidate;
       const candidate = c && c.candidate ? { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex } : null;
-      if (this.callId) emitAck(this.socket, "ice", { call_id: this.callId, candidate }).catch(() => {});
+      if (this.callId) emitAck(this.socket, "ice", { call_id: this.callId, candidate }).catch((err) => console.warn("ice not relayed", err && (err.code || err.message)));
     });
     pc.addEventListener("track", (e) => {
       this.view.showRemote(e.streams[0] || new MediaStream([e.track]));
