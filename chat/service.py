@@ -230,7 +230,9 @@ async def _recheck(
         try:
             policy.check_comment(actor, tickets.get(q.new.ticket_id))
             if q.files:
-                await _claimable(session, actor, q.new.ticket_id, [a.id for a in q.files], True)
+                await _claimable(
+                    session, actor, q.new.ticket_id, [a.id for a in q.files], fresh=True
+                )
         except HubError as exc:
             refused[id(q.new)] = exc
             del pending[key]

@@ -121,6 +121,15 @@ class LeanEmitManager(socketio.AsyncManager):  # type: ignore[misc]
                 if isinstance(result, Exception):
                     logger.warning("send to a timed-out socket failed: %r", result)
 
+    async def emit_all(self, items: list[Outgoing]) -> None:
+        """A unit's run of events, in order. An event that fails is logged and the rest go
+        on: the writes are committed, and clients fill a gap by resuming from seq."""
+        for item in items:
+            try:
+                await self.emit(item.event, item.data, item.namespace, to=list(item.rooms))
+            except Exception:
+                logger.exception("emit of %s failed", item.event)
+
 
 class HubRedisManager(socketio.AsyncRedisManager, LeanEmitManager):  # type: ignore[misc]
     """python-socketio's Redis manager, bounded for a Redis that is down.
@@ -167,7 +176,10 @@ class HubRedisManager(socketio.AsyncRedisManager, LeanEmitManager):  # type: ign
                 "namespace": item.namespace, "room": list(item.rooms), "skip_sid": None,
                 "callback": None, "host_id": self.host_id,
             }  # fmt: skip
-            await self._handle_emit(message)  # this process's sockets
+            try:
+                await self._handle_emit(message)  # this process's sockets
+            except Exception:
+                logger.exception("emit of %s failed", item.event)
             messages.append(self.json.dumps(message))
         try:
             async with asyncio.timeout(PUBLISH_TIMEOUT):
@@ -324,37 +336,18 @@ class SocketPublisher:
         self._handlers[op] = handler
 
     async def publish(self, items: list[Outgoing | Control]) -> None:
-        """Send a unit's events and control messages, in their order."""
-        manager = self.sio.manager
+        """Send a unit's events and control messages, in their order; each run of events
+        goes through the manager at once (with Redis: one round trip, see ``emit_all``)."""
         run: list[Outgoing] = []
         for item in [*items, None]:
             if isinstance(item, Outgoing):
                 run.append(item)
                 continue
-            if run and isinstance(manager, HubRedisManager):
-                await self._emit_all(manager, run)  # a run of emits: one Redis round trip
-            else:
-                for out in run:
-                    await self.emit(out.event, out.data, list(out.rooms), out.namespace)
-            run = []
+            if run:
+                await self.sio.manager.emit_all(run)
+                run = []
             if item is not None:
                 await self._send_control(item)
-
-    async def _emit_all(self, manager: HubRedisManager, items: list[Outgoing]) -> None:
-        try:
-            await manager.emit_all(items)
-        except Exception:
-            # The write is committed; clients fill the gap by resuming from seq.
-            logger.exception("emit of %d events failed", len(items))
-
-    async def emit(
-        self, event: str, data: dict[str, Any], rooms: list[str], namespace: str
-    ) -> None:
-        try:
-            await self.sio.emit(event, data, to=rooms, namespace=namespace)
-        except Exception:
-            # The write is committed; clients fill the gap by resuming from seq.
-            logger.exception("emit of %s failed", event)
 
     async def _send_control(self, item: Control) -> None:
         message = {"op": item.op, "args": item.args}

@@ -267,10 +267,13 @@ class Audience:
 
     asked: frozenset[tuple[int, int]]
     watching: frozenset[tuple[int, int]]
-    users: frozenset[int]
     prefs: Mapping[int, NotificationPrefs]
     subscribed: frozenset[int]
     online: frozenset[int]
+
+    @property
+    def users(self) -> set[int]:
+        return {u for u, _t in self.asked}
 
 
 async def _audience(
@@ -279,14 +282,11 @@ async def _audience(
     """The :class:`Audience` of ``pairs``: only what ``known`` lacks is read (one query or
     one Redis pipeline per question, for all the pairs at once)."""
     live = live_of_session(session)
-    asked = set(known.asked) if known else set()
-    users = set(known.users) if known else set()
-    new_pairs = [pair for pair in dict.fromkeys(pairs) if pair not in asked]
-    new_users = sorted({u for u, _t in new_pairs} - users)
-    watching = set(known.watching) if known else set()
-    prefs = dict(known.prefs) if known else {}
-    subscribed = set(known.subscribed) if known else set()
-    online = set(known.online) if known else set()
+    known = known or Audience(frozenset(), frozenset(), {}, frozenset(), frozenset())
+    new_pairs = [pair for pair in dict.fromkeys(pairs) if pair not in known.asked]
+    new_users = sorted({u for u, _t in new_pairs} - known.users)
+    watching, prefs = set(known.watching), dict(known.prefs)
+    subscribed, online = set(known.subscribed), set(known.online)
     if live is not None and new_pairs:
         watching |= await live.watching_of(new_pairs)
     if new_users:
@@ -295,8 +295,8 @@ async def _audience(
         if live is not None:
             online |= await live.online_of(new_users)
     return Audience(
-        frozenset(asked | set(new_pairs)), frozenset(watching), frozenset(users | set(new_users)),
-        prefs, frozenset(subscribed), frozenset(online),
+        known.asked | set(new_pairs), frozenset(watching), prefs, frozenset(subscribed),
+        frozenset(online),
     )  # fmt: skip
 
 

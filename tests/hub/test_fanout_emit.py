@@ -16,6 +16,7 @@ import socketio
 from socketio.async_pubsub_manager import AsyncPubSubManager
 
 from hub.realtime import HubRedisManager, LeanEmitManager, LeanSocket, SocketPublisher
+from hub.uow import Outgoing
 from tests.support.server import Client, RunningHub, connect
 from tests.support.world import World
 
@@ -82,7 +83,7 @@ async def test_every_member_of_the_rooms_gets_one_emit_exactly_once(
     assert isinstance(live.sio.manager, LeanEmitManager)
     async with members(live, live_world, 6) as clients:
         assert all(type(live.sio.eio.sockets[eio_sid(live, c)]) is LeanSocket for c in clients)
-        await publisher(live).emit("probe", PAYLOAD, [ROOM, OTHER], NS)
+        await publisher(live).publish([Outgoing("probe", PAYLOAD, (ROOM, OTHER), NS)])
         await settle(clients)
         assert [probes(c) for c in clients] == [[PAYLOAD]] * len(clients)
 
@@ -111,7 +112,8 @@ async def test_members_gone_during_the_emit_do_not_stop_the_others(
         timed_out_socket.last_ping = 1.0
         # and one that disconnects while the emit runs
         await asyncio.gather(
-            publisher(live).emit("probe", PAYLOAD, [ROOM], NS), leaving.sio.disconnect()
+            publisher(live).publish([Outgoing("probe", PAYLOAD, (ROOM,), NS)]),
+            leaving.sio.disconnect(),
         )
         kept = [c for c in clients if c not in (gone, closed, timed_out, leaving)]
         await settle(kept)
@@ -121,6 +123,6 @@ async def test_members_gone_during_the_emit_do_not_stop_the_others(
         assert timed_out_socket.closed
         assert not live.sio.manager.is_connected(timed_out_sid, NS)
         # the room still works for whoever is left
-        await publisher(live).emit("probe", {"n": 2}, [ROOM], NS)
+        await publisher(live).publish([Outgoing("probe", {"n": 2}, (ROOM,), NS)])
         await settle(kept, {"n": 2})
         assert [probes(c) for c in kept] == [[PAYLOAD, {"n": 2}]] * len(kept)
