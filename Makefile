@@ -2,15 +2,17 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+LOCK   := requirements.lock
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 WEB    := web/static/dist/.built
 
-.PHONY: run test check lint types pytest deps web bench clean
+.PHONY: run test check lint types pytest deps web bench lock clean
 
-$(STAMP): pyproject.toml
+# Every dependency comes from the lock file, pinned and hash-checked; the project itself last.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -47,5 +49,12 @@ bench: $(STAMP) $(WEB) deps
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
+## Re-pin requirements.lock after changing dependencies in pyproject.toml.
+lock:
+	test -x $(VENV)-tools/bin/pip-compile || \
+		{ $(PYTHON) -m venv $(VENV)-tools && $(VENV)-tools/bin/pip install -q 'pip-tools>=7.4,<8'; }
+	$(VENV)-tools/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --extra dev -o $(LOCK) pyproject.toml
+
 clean:
-	rm -rf $(VENV) web/node_modules web/static/dist var
+	rm -rf $(VENV) $(VENV)-tools web/node_modules web/static/dist var
