@@ -73,21 +73,21 @@ class CallsNamespace(HubNamespace):
 
     async def on_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.OfferIn, data)
-        offer = sdp.parse_description(body.description, "offer")  # outside the transaction
+        offer = sdp.parse_description(body.description.wire(), "offer")  # outside the transaction
         async with self.hub.unit(write=False) as unit:
             await relay.relay_offer(unit, self.negotiations, p, sid, body.call_id, offer)
         return {}
 
     async def on_answer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.AnswerIn, data)
-        answer = sdp.parse_description(body.description, "answer")
+        answer = sdp.parse_description(body.description.wire(), "answer")
         async with self.hub.unit(write=False) as unit:
             await relay.relay_answer(unit, self.negotiations, p, sid, body.call_id, answer)
         return {}
 
     async def on_ice(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.IceIn, data)
-        candidate = sdp.parse_candidate(body.candidate)
+        candidate = sdp.parse_candidate(body.candidate.wire() if body.candidate else None)
         async with self.hub.unit(write=False) as unit:
             await relay.relay_ice(unit, p, sid, body.call_id, candidate)
         return {}
@@ -106,7 +106,7 @@ class CallsNamespace(HubNamespace):
 
     async def on_echo_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.EchoOfferIn, data)
-        return {"description": await self.echo.answer(sid, body.description)}
+        return {"description": await self.echo.answer(sid, body.description.wire())}
 
     async def disconnected(self, sid: str, principal: Principal) -> None:
         try:
