@@ -40,16 +40,14 @@ class CallsNamespace(HubNamespace):
         body = parse(events.InviteIn, data)
         h = self.hub
         async with h.unit() as unit:
-            placed = await service.invite(
-                unit, h.limiter, h.settings, p, sid, body.ticket_id, body.media
-            )
+            placed = await service.invite(unit, h.settings, p, sid, body.ticket_id, body.media)
         return placed.ack()
 
     async def on_accept(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         h = self.hub
         async with h.unit() as unit:
-            placed = await service.accept(unit, h.limiter, h.settings, p, sid, body.call_id)
+            placed = await service.accept(unit, h.settings, p, sid, body.call_id)
         return placed.ack()
 
     async def on_decline(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:

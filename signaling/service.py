@@ -44,7 +44,7 @@ from hub.principal import Principal
 from hub.queues import QUEUES_NS, queue_room
 from hub.queues.events import call_item
 from hub.queues.service import call_changed
-from hub.ratelimit import TURN, RateLimiter
+from hub.ratelimit import RateLimiter
 from hub.schemas import Payload
 from hub.settings import Settings
 from hub.tickets.service import find_ticket
@@ -52,7 +52,7 @@ from hub.timeline import append_event
 from hub.uow import Unit
 from signaling import events, store
 from signaling.events import CALLS_NS
-from signaling.ice import issue_turn_credentials
+from signaling.iceservers import ice_servers_for, refreshed_ice_servers
 from signaling.models import Call, CallOutcome, CallStatus, Media
 
 _STOP_REASON = {
@@ -149,28 +149,6 @@ async def rooms_of(session: AsyncSession, office_id: int) -> list[str]:
     return rooms
 
 
-async def ice_servers_for(
-    limiter: RateLimiter, settings: Settings, p: Principal, now: float | None = None
-) -> list[dict[str, object]]:
-    """STUN from settings, and short-lived TURN credentials for ``p`` when TURN is set up.
-
-    Minting a TURN credential spends a token of ``p``'s ``TURN`` rate limit (the
-    same bucket on every process with Redis); the credential is never logged.
-    """
-    stun = list(settings.stun_uris)
-    if not settings.turn_uris or not settings.turn_secret:
-        return [{"urls": stun}] if stun else []
-    await limiter.hit(f"turn:{p.actor_key}", TURN)
-    creds = issue_turn_credentials(
-        settings.turn_secret,
-        p.actor_key.replace(":", "-"),
-        settings.turn_ttl,
-        settings.turn_uris,
-        time.time() if now is None else now,
-    )
-    return creds.to_ice_servers(stun)
-
-
 # ── placing a call ─────────────────────────────────────────────────────────────
 
 
@@ -217,7 +195,6 @@ def _refuse_if_taken(live: Sequence[Call], ticket_id: int, caller_id: int) -> No
 
 async def plan_invite(
     session: AsyncSession,
-    limiter: RateLimiter,
     settings: Settings,
     p: Principal,
     ticket_id: int,
@@ -232,13 +209,12 @@ async def plan_invite(
     _refuse_if_taken(live, t.id, p.user_id)
     if any(c.live_callee_key == key for c in live):
         return InvitePlan(t, office, True, [], [])
-    servers = await ice_servers_for(limiter, settings, p)
+    servers = ice_servers_for(settings, p)
     return InvitePlan(t, office, False, await rooms_of(session, t.office_id), servers)
 
 
 async def invite(
     unit: Unit,
-    limiter: RateLimiter,
     settings: Settings,
     p: Principal,
     sid: str,
@@ -256,7 +232,7 @@ async def invite(
     """
     session = unit.session
     if plan is None:
-        plan = await plan_invite(session, limiter, settings, p, ticket_id)
+        plan = await plan_invite(session, settings, p, ticket_id)
     t = plan.ticket
     assert p.user_id is not None
     key = callee_key_of(t)
@@ -369,18 +345,17 @@ class AcceptPlan:
 
 
 async def plan_accept(
-    session: AsyncSession, limiter: RateLimiter, settings: Settings, p: Principal, call_id: str
+    session: AsyncSession, settings: Settings, p: Principal, call_id: str
 ) -> AcceptPlan:
     seen = await look(session, p, call_id)
     if not is_callee(p, seen.call):
         raise Forbidden("Hanya penerima yang dapat menjawab / Only the person called can answer")
     require_status(seen.call, CallStatus.ringing)
-    return AcceptPlan(seen, await ice_servers_for(limiter, settings, p))
+    return AcceptPlan(seen, ice_servers_for(settings, p))
 
 
 async def accept(
     unit: Unit,
-    limiter: RateLimiter,
     settings: Settings,
     p: Principal,
     sid: str,
@@ -394,7 +369,7 @@ async def accept(
     """
     session = unit.session
     if plan is None:
-        plan = await plan_accept(session, limiter, settings, p, call_id)
+        plan = await plan_accept(session, settings, p, call_id)
     now = utcnow()
     won = await store.change(
         session,
@@ -653,10 +628,11 @@ async def fail_lost(unit: Unit, call_id: str, grace: float) -> bool:
 async def ice_servers(
     session: AsyncSession, limiter: RateLimiter, settings: Settings, p: Principal, call_id: str
 ) -> list[dict[str, object]]:
-    """ICE servers (with fresh TURN credentials) for a party of a ringing or active call."""
+    """Fresh ICE servers for a party of a ringing or active call: a refresh, which
+    spends a token of ``p``'s TURN rate limit (see :mod:`signaling.iceservers`)."""
     c = await party_call(session, p, call_id)
     require_status(c, CallStatus.ringing, CallStatus.active)
-    return await ice_servers_for(limiter, settings, p)
+    return await refreshed_ice_servers(limiter, settings, p)
 
 
 async def history(

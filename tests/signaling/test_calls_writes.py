@@ -38,9 +38,7 @@ def settings(any_db_url: str, tmp_path: Path) -> Settings:
 
 async def _plan(hub: Hub, world: World, who: str, ticket_id: int) -> service.InvitePlan:
     async with hub.reader() as session:
-        return await service.plan_invite(
-            session, hub.limiter, hub.settings, world.principals[who], ticket_id
-        )
+        return await service.plan_invite(session, hub.settings, world.principals[who], ticket_id)
 
 
 async def _invite(
@@ -48,7 +46,7 @@ async def _invite(
 ) -> service.Placed:
     async with hub.unit() as unit:
         return await service.invite(
-            unit, hub.limiter, hub.settings, world.principals[who], f"sid-{who}",
+            unit, hub.settings, world.principals[who], f"sid-{who}",
             ticket_id, "audio", plan,
         )  # fmt: skip
 
@@ -107,16 +105,12 @@ async def test_an_accept_planned_before_a_cancel_loses(hub: Hub, world: World) -
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     citizen = world.principals["citizen"]
     async with hub.reader() as session:
-        plan = await service.plan_accept(
-            session, hub.limiter, hub.settings, citizen, placed.call.id
-        )
+        plan = await service.plan_accept(session, hub.settings, citizen, placed.call.id)
     async with hub.unit() as unit:
         await service.cancel(unit, world.principals["fo"], placed.call.id)
     with pytest.raises(Conflict):
         async with hub.unit() as unit:
-            await service.accept(
-                unit, hub.limiter, hub.settings, citizen, "sid-citizen", placed.call.id, plan
-            )
+            await service.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
     [row] = await _calls(hub, ticket_id)
     assert row.outcome is CallOutcome.cancelled
 
@@ -128,14 +122,10 @@ async def test_accept_clears_the_call_back_marker_read_beforehand(hub: Hub, worl
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     citizen = world.principals["citizen"]
     async with hub.reader() as session:
-        plan = await service.plan_accept(
-            session, hub.limiter, hub.settings, citizen, placed.call.id
-        )
+        plan = await service.plan_accept(session, hub.settings, citizen, placed.call.id)
     assert plan.seen.callback_pending
     async with hub.unit() as unit:
-        await service.accept(
-            unit, hub.limiter, hub.settings, citizen, "sid-citizen", placed.call.id, plan
-        )
+        await service.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
     async with hub.reader() as session:
         t = await session.get(Ticket, ticket_id)
         assert t is not None and t.callback_pending is False
@@ -151,7 +141,7 @@ async def test_a_lost_caller_read_as_ringing_but_accepted_since_gets_the_grace(
     assert [s.call.status for s in seen] == [CallStatus.ringing]
     async with hub.unit() as unit:
         await service.accept(
-            unit, hub.limiter, hub.settings, world.principals["citizen"], "sid-citizen",
+            unit, hub.settings, world.principals["citizen"], "sid-citizen",
             placed.call.id,
         )  # fmt: skip
     async with hub.unit() as unit:
