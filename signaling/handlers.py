@@ -59,13 +59,13 @@ class CallsNamespace(HubNamespace):
     async def on_cancel(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         async with self.hub.unit() as unit:
-            c = await service.cancel(unit, p, body.call_id)
+            c = await service.cancel(unit, p, sid, body.call_id)
         return {"call_id": c.id, "outcome": "cancelled"}
 
     async def on_hangup(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         async with self.hub.unit() as unit:
-            c = await service.hangup(unit, p, body.call_id)
+            c = await service.hangup(unit, p, sid, body.call_id)
         outcome = c.outcome.value if c.outcome else None
         return {"call_id": c.id, "outcome": outcome, "duration": service.duration_of(c)}
 
@@ -93,7 +93,7 @@ class CallsNamespace(HubNamespace):
     async def on_rejoin(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         async with self.hub.unit() as unit:
-            return await service.rejoin(unit, p, sid, body.call_id)
+            return await service.rejoin(unit, p, sid, body.call_id, self.hub.settings.call_grace)
 
     async def on_ice_servers(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)

@@ -13,7 +13,8 @@ two officers ringing one ticket — is decided once by the database and the
 loser gets ``conflict``. Every call that ends is logged on its ticket's
 timeline. Events are queued on the :class:`~hub.uow.Unit` and leave only after
 commit, addressed to the exact sockets of the two parties (a socket id is a
-room, so this works across processes with the Redis manager).
+room, so this works across processes with the Redis manager); only those sockets
+may act in the call (:mod:`signaling.binding`).
 
 Each step reads what it needs (``plan_*``/:func:`look`: the call, the ticket, the
 dashboard rooms, TURN credentials), then writes one ``UPDATE … RETURNING`` or one
@@ -50,7 +51,8 @@ from hub.settings import Settings
 from hub.tickets.service import find_ticket
 from hub.timeline import append_event
 from hub.uow import Unit
-from signaling import events, store
+from signaling import binding, events, store
+from signaling.binding import is_callee, is_caller
 from signaling.events import CALLS_NS
 from signaling.iceservers import ice_servers_for, refreshed_ice_servers
 from signaling.models import Call, CallOutcome, CallStatus, Media
@@ -80,14 +82,6 @@ def callee_room(c: Call) -> str:
     """Every device of the callee (matches :attr:`Principal.personal_room`)."""
     kind, _, key = c.callee_key.partition(":")
     return f"user:{key}" if kind == "u" else f"walkin:{key}"
-
-
-def is_caller(p: Principal, c: Call) -> bool:
-    return p.user_id is not None and p.user_id == c.caller_id
-
-
-def is_callee(p: Principal, c: Call) -> bool:
-    return p.actor_key == c.callee_key
 
 
 def duration_of(c: Call) -> float:
@@ -402,25 +396,35 @@ async def decline(unit: Unit, p: Principal, call_id: str, seen: Seen | None = No
     return done
 
 
-async def cancel(unit: Unit, p: Principal, call_id: str, seen: Seen | None = None) -> Call:
-    """The caller gives up before the callee answers."""
+async def cancel(
+    unit: Unit, p: Principal, sid: str, call_id: str, seen: Seen | None = None
+) -> Call:
+    """The caller gives up before the callee answers, from the inviting socket ``sid``."""
     seen = seen or await look(unit.session, p, call_id)
     c = seen.call
     if not is_caller(p, c):
         raise Forbidden("Hanya penelepon yang dapat membatalkan / Only the caller can cancel")
+    binding.device_party(p, sid, c)
     require_status(c, CallStatus.ringing)
-    return await _finish(unit, c, CallStatus.ringing, CallOutcome.cancelled, rooms=seen.rooms)
+    stop, mine = CallOutcome.cancelled, binding.device_is("caller", sid)
+    return await _finish(unit, c, CallStatus.ringing, stop, mine, rooms=seen.rooms)
 
 
-async def hangup(unit: Unit, p: Principal, call_id: str, seen: Seen | None = None) -> Call:
-    """Either party ends the call; while ringing this is the caller's cancel or the
-    callee's decline."""
+async def hangup(
+    unit: Unit, p: Principal, sid: str, call_id: str, seen: Seen | None = None
+) -> Call:
+    """Either party's device ``sid`` ends the call; while ringing this is the caller's
+    cancel or the callee's decline (from any of the callee's devices)."""
     seen = seen or await look(unit.session, p, call_id)
     c = seen.call
+    if c.status is CallStatus.ringing and is_caller(p, c):
+        return await cancel(unit, p, sid, call_id, seen)
     if c.status is CallStatus.ringing:
-        return await (cancel if is_caller(p, c) else decline)(unit, p, call_id, seen)
+        return await decline(unit, p, call_id, seen)
+    party = binding.device_party(p, sid, c)
     require_status(c, CallStatus.active)
-    return await _finish(unit, c, CallStatus.active, CallOutcome.completed, rooms=seen.rooms)
+    done, mine = CallOutcome.completed, binding.device_is(party, sid)
+    return await _finish(unit, c, CallStatus.active, done, mine, rooms=seen.rooms)
 
 
 async def _finish(
@@ -555,27 +559,33 @@ async def _lose(unit: Unit, sid: str, c: Call, now: datetime, rooms: Sequence[st
 
 
 async def rejoin(
-    unit: Unit, p: Principal, sid: str, call_id: str, seen: Seen | None = None
+    unit: Unit, p: Principal, sid: str, call_id: str, grace: float, seen: Seen | None = None
 ) -> dict[str, Any]:
-    """A party of an active call continues on socket ``sid`` (after a reconnect).
+    """A lost party of an active call continues on socket ``sid`` (after a reconnect).
 
-    The other party is told (``peer_rejoined``); the caller then sends a new
-    offer with an ICE restart, relayed as usual. After the grace period the call
-    has ended and this is ``conflict``.
+    Only while the party is lost, within ``grace`` seconds of the loss (see
+    :func:`signaling.binding.check_can_rejoin`): ``forbidden`` while its device is
+    still connected; ``conflict`` once the call ended or the grace ran out. The
+    other party is told (``peer_rejoined``); the caller then sends a new offer with
+    an ICE restart, relayed as usual. A repeat from the socket that already is the
+    party's device is acknowledged and changes nothing.
     """
     seen = seen or await look(unit.session, p, call_id)
     c = seen.call
     require_status(c, CallStatus.active)
-    if is_caller(p, c):
-        party, values = "caller", {"caller_sid": sid, "caller_lost_at": None}
-    else:
-        party, values = "callee", {"answered_by_sid": sid, "callee_lost_at": None}
-    moved = await store.change(unit.session, c.id, CallStatus.active, values)
-    if moved is None:
-        raise Conflict("Panggilan sudah berakhir / The call has ended")
+    party = binding.party_of(p, c)
+    ack = {"call_id": c.id, "party": party, "media": c.media.value}
+    if not binding.check_can_rejoin(party, sid, c):
+        return ack
+    in_time = binding.lost_since(party, utcnow() - timedelta(seconds=grace))
+    moved = await store.change(
+        unit.session, c.id, CallStatus.active, binding.moved_to(party, sid), in_time
+    )
+    if moved is None:  # the grace ran out, the call ended, or another socket rejoined first
+        raise Conflict(_CHANGED)
     other = moved.answered_by_sid if party == "caller" else moved.caller_sid
     _emit(unit, "peer_rejoined", events.PeerOut(call_id=c.id, party=party), [other])
-    return {"call_id": c.id, "party": party, "media": c.media.value}
+    return ack
 
 
 # ── the sweeper's work (one call per transaction) ──────────────────────────────

@@ -126,7 +126,7 @@ class Driver:
             elif c.status is CallStatus.ringing and self.rng.random() < 0.5:
                 await calls.decline(unit, self.w.principals[callee], c.id)
             else:
-                await calls.hangup(unit, self.w.principals[caller], c.id)
+                await calls.hangup(unit, self.w.principals[caller], f"sid-{caller}", c.id)
 
     async def presence(self) -> None:
         """A real socket of an officer opens or closes; wait until the dashboard sees it."""

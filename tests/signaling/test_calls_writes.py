@@ -107,7 +107,7 @@ async def test_an_accept_planned_before_a_cancel_loses(hub: Hub, world: World) -
     async with hub.reader() as session:
         plan = await service.plan_accept(session, hub.settings, citizen, placed.call.id)
     async with hub.unit() as unit:
-        await service.cancel(unit, world.principals["fo"], placed.call.id)
+        await service.cancel(unit, world.principals["fo"], "sid-fo", placed.call.id)
     with pytest.raises(Conflict):
         async with hub.unit() as unit:
             await service.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
@@ -148,6 +148,26 @@ async def test_a_lost_caller_read_as_ringing_but_accepted_since_gets_the_grace(
         await service.party_lost(unit, "sid-fo", seen)
     [row] = await _calls(hub, ticket_id)
     assert row.status is CallStatus.active and row.caller_lost_at is not None
+
+
+async def test_a_rejoin_after_the_grace_is_refused_before_the_sweeper_ends_the_call(
+    hub: Hub, world: World
+) -> None:
+    ticket_id = await world.new_ticket()
+    placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
+    citizen = world.principals["citizen"]
+    async with hub.unit() as unit:
+        await service.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id)
+    async with hub.unit() as unit:
+        await service.party_lost(unit, "sid-citizen")
+    with pytest.raises(Conflict):  # lost longer ago than a grace of 0 s
+        async with hub.unit() as unit:
+            await service.rejoin(unit, citizen, "sid-back", placed.call.id, grace=0)
+    async with hub.unit() as unit:
+        ack = await service.rejoin(unit, citizen, "sid-back", placed.call.id, grace=60)
+    assert ack["party"] == "callee"
+    [row] = await _calls(hub, ticket_id)
+    assert row.answered_by_sid == "sid-back" and row.callee_lost_at is None
 
 
 # ── offer/answer pairing ───────────────────────────────────────────────────────
