@@ -30,6 +30,7 @@ from hub.errors import HubError, Invalid, Unavailable, error_body
 from hub.principal import Principal
 from hub.processes import SEPARATOR
 from hub.redisconn import connect_redis, redis_options
+from hub.schemas import check_size
 from hub.settings import Settings
 from hub.uow import Control, Outgoing
 
@@ -450,6 +451,11 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
             return await super().trigger_event(event, *args)
         sid = args[0]
         handler: Handler | None = getattr(self, f"on_{event}", None)
+        if len(args) != 2 or not isinstance(args[1], dict) or handler is None:
+            try:  # one object is sized by the handler's parse; anything else here
+                check_size(list(args[1:]))
+            except HubError as exc:
+                return error_body(exc)
         if handler is None or event.startswith("_"):
             return error_body(Invalid(f"Peristiwa tidak dikenal / Unknown event {event!r}"))
         if len(args) > 2:

@@ -26,6 +26,18 @@ def parse(model: type[M], data: object) -> M:
         data = {}
     if not isinstance(data, dict):
         raise Invalid("Format data salah: harus objek JSON / Payload must be a JSON object")
+    check_size(data)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid(
+            "Data tidak valid / Invalid input", fields=_fields(exc.errors(include_url=False))
+        ) from None
+
+
+def check_size(data: object) -> None:
+    """Raise :class:`TooLarge` if ``data`` as JSON (UTF-8) is over :data:`MAX_EVENT_BYTES`,
+    :class:`Invalid` if it is not JSON at all."""
     try:
         size = len(json.dumps(data, ensure_ascii=False).encode())
     except (TypeError, ValueError):
@@ -34,12 +46,6 @@ def parse(model: type[M], data: object) -> M:
         raise TooLarge(
             f"Data melebihi {MAX_EVENT_BYTES} byte / Payload over {MAX_EVENT_BYTES} bytes"
         )
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise Invalid(
-            "Data tidak valid / Invalid input", fields=_fields(exc.errors(include_url=False))
-        ) from None
 
 
 def _fields(errors: list[Any]) -> list[dict[str, str]]:

@@ -1,17 +1,18 @@
 """What the ``/calls`` namespace accepts and what it publishes, as strict schemas.
 
-Inbound models (``*In``) are where untrusted JSON stops; SDP and ICE values stay
-plain JSON here and are validated by :mod:`signaling.sdp` in the service, so a
-malformed description is ``invalid`` with the field named. Outbound models
+Inbound models (``*In``) are where untrusted JSON stops; the SDP and ICE objects
+are strict shapes here (unknown fields inside them are ``invalid`` too), and their
+content is validated by :mod:`signaling.sdp`, so a malformed description is
+``invalid`` with the field named. Outbound models
 (``*Out``) are the only shapes the service emits; tests check live events
 against them.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from hub.schemas import Payload
 
@@ -38,24 +39,52 @@ class CallIn(Payload):
     call_id: str = Field(pattern=CALL_ID)
 
 
+class DescriptionIn(Payload):
+    """``RTCSessionDescriptionInit``; :func:`signaling.sdp.parse_description` checks both."""
+
+    type: str
+    sdp: str
+
+    def wire(self) -> dict[str, str]:
+        return {"type": self.type, "sdp": self.sdp}
+
+
+class CandidateIn(Payload):
+    """``RTCIceCandidateInit`` (what ``RTCIceCandidate.toJSON()`` gives);
+    :func:`signaling.sdp.parse_candidate` checks the line. ``usernameFragment`` is
+    accepted and not relayed (the SDP carries the ufrag)."""
+
+    candidate: str
+    sdp_mid: str | None = Field(default=None, alias="sdpMid")
+    sdp_mline_index: StrictInt | None = Field(default=None, alias="sdpMLineIndex")
+    username_fragment: str | None = Field(default=None, alias="usernameFragment")
+
+    def wire(self) -> dict[str, object]:
+        return {
+            "candidate": self.candidate,
+            "sdpMid": self.sdp_mid,
+            "sdpMLineIndex": self.sdp_mline_index,
+        }
+
+
 class OfferIn(Payload):
     call_id: str = Field(pattern=CALL_ID)
-    description: dict[str, Any]
+    description: DescriptionIn
 
 
 class AnswerIn(Payload):
     call_id: str = Field(pattern=CALL_ID)
-    description: dict[str, Any]
+    description: DescriptionIn
 
 
 class IceIn(Payload):
     call_id: str = Field(pattern=CALL_ID)
     # null (or an empty candidate string) is end-of-candidates, relayed as null.
-    candidate: dict[str, Any] | None
+    candidate: CandidateIn | None
 
 
 class EchoOfferIn(Payload):
-    description: dict[str, Any]
+    description: DescriptionIn
 
 
 class HistoryQuery(Payload):

@@ -40,16 +40,14 @@ class CallsNamespace(HubNamespace):
         body = parse(events.InviteIn, data)
         h = self.hub
         async with h.unit() as unit:
-            placed = await service.invite(
-                unit, h.limiter, h.settings, p, sid, body.ticket_id, body.media
-            )
+            placed = await service.invite(unit, h.settings, p, sid, body.ticket_id, body.media)
         return placed.ack()
 
     async def on_accept(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         h = self.hub
         async with h.unit() as unit:
-            placed = await service.accept(unit, h.limiter, h.settings, p, sid, body.call_id)
+            placed = await service.accept(unit, h.settings, p, sid, body.call_id)
         return placed.ack()
 
     async def on_decline(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
@@ -61,33 +59,33 @@ class CallsNamespace(HubNamespace):
     async def on_cancel(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         async with self.hub.unit() as unit:
-            c = await service.cancel(unit, p, body.call_id)
+            c = await service.cancel(unit, p, sid, body.call_id)
         return {"call_id": c.id, "outcome": "cancelled"}
 
     async def on_hangup(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         async with self.hub.unit() as unit:
-            c = await service.hangup(unit, p, body.call_id)
+            c = await service.hangup(unit, p, sid, body.call_id)
         outcome = c.outcome.value if c.outcome else None
         return {"call_id": c.id, "outcome": outcome, "duration": service.duration_of(c)}
 
     async def on_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.OfferIn, data)
-        offer = sdp.parse_description(body.description, "offer")  # outside the transaction
+        offer = sdp.parse_description(body.description.wire(), "offer")  # outside the transaction
         async with self.hub.unit(write=False) as unit:
             await relay.relay_offer(unit, self.negotiations, p, sid, body.call_id, offer)
         return {}
 
     async def on_answer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.AnswerIn, data)
-        answer = sdp.parse_description(body.description, "answer")
+        answer = sdp.parse_description(body.description.wire(), "answer")
         async with self.hub.unit(write=False) as unit:
             await relay.relay_answer(unit, self.negotiations, p, sid, body.call_id, answer)
         return {}
 
     async def on_ice(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.IceIn, data)
-        candidate = sdp.parse_candidate(body.candidate)
+        candidate = sdp.parse_candidate(body.candidate.wire() if body.candidate else None)
         async with self.hub.unit(write=False) as unit:
             await relay.relay_ice(unit, p, sid, body.call_id, candidate)
         return {}
@@ -95,7 +93,7 @@ class CallsNamespace(HubNamespace):
     async def on_rejoin(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         async with self.hub.unit() as unit:
-            return await service.rejoin(unit, p, sid, body.call_id)
+            return await service.rejoin(unit, p, sid, body.call_id, self.hub.settings.call_grace)
 
     async def on_ice_servers(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
@@ -106,7 +104,7 @@ class CallsNamespace(HubNamespace):
 
     async def on_echo_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.EchoOfferIn, data)
-        return {"description": await self.echo.answer(sid, body.description)}
+        return {"description": await self.echo.answer(sid, body.description.wire())}
 
     async def disconnected(self, sid: str, principal: Principal) -> None:
         try:

@@ -5,9 +5,9 @@ back, trickled candidates either way — to exactly those two sockets (a socket
 id is a room, so this works across processes with the Redis manager).
 
 Nothing here writes to the database: who may send what (the parties' devices,
-the call's status) is read from the ``calls`` row — run a relay in
-``hub.unit(write=False)`` — and the offer/answer pairing, one answer per offer,
-is kept by :mod:`signaling.negotiation`. So call set-up writes only on invite and
+:mod:`signaling.binding`; the call's status) is read from the ``calls`` row — run
+a relay in ``hub.unit(write=False)`` — and the offer/answer pairing, one answer
+per offer, is kept by :mod:`signaling.negotiation`. So call set-up writes only on invite and
 accept, and SQLite's one writer connection is not taken by SDP or ICE.
 """
 
@@ -20,27 +20,17 @@ from hub.principal import Principal
 from hub.schemas import Payload
 from hub.uow import Unit
 from signaling import events, sdp
+from signaling.binding import device_party, is_callee, is_caller
 from signaling.events import CALLS_NS
-from signaling.models import Call, CallStatus
+from signaling.models import CallStatus
 from signaling.negotiation import Negotiations
-from signaling.service import is_callee, is_caller, party_call, require_status
-
-_NOT_IN_CALL = "Perangkat ini tidak dalam panggilan / This device is not in the call"
+from signaling.service import party_call, require_status
 
 
 def _emit(unit: Unit, event: str, body: Payload, rooms: Sequence[str | None]) -> None:
     targets = [r for r in rooms if r]
     if targets:
         unit.emit(event, body.model_dump(mode="json"), targets, CALLS_NS)
-
-
-def device_party(p: Principal, sid: str, c: Call) -> str:
-    """``caller``/``callee`` if ``sid`` is that party's device in the call; else forbidden."""
-    if is_caller(p, c) and sid == c.caller_sid:
-        return "caller"
-    if is_callee(p, c) and c.answered_by_sid is not None and sid == c.answered_by_sid:
-        return "callee"
-    raise Forbidden(_NOT_IN_CALL)
 
 
 _NO_OFFER = "Tidak ada offer yang menunggu / No offer is waiting for an answer"
@@ -80,8 +70,8 @@ async def relay_answer(
     c = await party_call(unit.session, p, call_id)
     if not is_callee(p, c):
         raise Forbidden("Hanya penerima yang mengirim answer / Only the callee sends the answer")
-    require_status(c, CallStatus.active)
     device_party(p, sid, c)
+    require_status(c, CallStatus.active)
     if not await negotiations.answered(c.id):
         raise Conflict(_NO_OFFER)
     out = events.DescriptionOut(call_id=c.id, description=answer.to_wire())

@@ -13,7 +13,8 @@ two officers ringing one ticket — is decided once by the database and the
 loser gets ``conflict``. Every call that ends is logged on its ticket's
 timeline. Events are queued on the :class:`~hub.uow.Unit` and leave only after
 commit, addressed to the exact sockets of the two parties (a socket id is a
-room, so this works across processes with the Redis manager).
+room, so this works across processes with the Redis manager); only those sockets
+may act in the call (:mod:`signaling.binding`).
 
 Each step reads what it needs (``plan_*``/:func:`look`: the call, the ticket, the
 dashboard rooms, TURN credentials), then writes one ``UPDATE … RETURNING`` or one
@@ -44,15 +45,16 @@ from hub.principal import Principal
 from hub.queues import QUEUES_NS, queue_room
 from hub.queues.events import call_item
 from hub.queues.service import call_changed
-from hub.ratelimit import TURN, RateLimiter
+from hub.ratelimit import RateLimiter
 from hub.schemas import Payload
 from hub.settings import Settings
 from hub.tickets.service import find_ticket
 from hub.timeline import append_event
 from hub.uow import Unit
-from signaling import events, store
+from signaling import binding, events, store
+from signaling.binding import is_callee, is_caller
 from signaling.events import CALLS_NS
-from signaling.ice import issue_turn_credentials
+from signaling.iceservers import ice_servers_for, refreshed_ice_servers
 from signaling.models import Call, CallOutcome, CallStatus, Media
 
 _STOP_REASON = {
@@ -80,14 +82,6 @@ def callee_room(c: Call) -> str:
     """Every device of the callee (matches :attr:`Principal.personal_room`)."""
     kind, _, key = c.callee_key.partition(":")
     return f"user:{key}" if kind == "u" else f"walkin:{key}"
-
-
-def is_caller(p: Principal, c: Call) -> bool:
-    return p.user_id is not None and p.user_id == c.caller_id
-
-
-def is_callee(p: Principal, c: Call) -> bool:
-    return p.actor_key == c.callee_key
 
 
 def duration_of(c: Call) -> float:
@@ -149,28 +143,6 @@ async def rooms_of(session: AsyncSession, office_id: int) -> list[str]:
     return rooms
 
 
-async def ice_servers_for(
-    limiter: RateLimiter, settings: Settings, p: Principal, now: float | None = None
-) -> list[dict[str, object]]:
-    """STUN from settings, and short-lived TURN credentials for ``p`` when TURN is set up.
-
-    Minting a TURN credential spends a token of ``p``'s ``TURN`` rate limit (the
-    same bucket on every process with Redis); the credential is never logged.
-    """
-    stun = list(settings.stun_uris)
-    if not settings.turn_uris or not settings.turn_secret:
-        return [{"urls": stun}] if stun else []
-    await limiter.hit(f"turn:{p.actor_key}", TURN)
-    creds = issue_turn_credentials(
-        settings.turn_secret,
-        p.actor_key.replace(":", "-"),
-        settings.turn_ttl,
-        settings.turn_uris,
-        time.time() if now is None else now,
-    )
-    return creds.to_ice_servers(stun)
-
-
 # ── placing a call ─────────────────────────────────────────────────────────────
 
 
@@ -217,7 +189,6 @@ def _refuse_if_taken(live: Sequence[Call], ticket_id: int, caller_id: int) -> No
 
 async def plan_invite(
     session: AsyncSession,
-    limiter: RateLimiter,
     settings: Settings,
     p: Principal,
     ticket_id: int,
@@ -232,13 +203,12 @@ async def plan_invite(
     _refuse_if_taken(live, t.id, p.user_id)
     if any(c.live_callee_key == key for c in live):
         return InvitePlan(t, office, True, [], [])
-    servers = await ice_servers_for(limiter, settings, p)
+    servers = ice_servers_for(settings, p)
     return InvitePlan(t, office, False, await rooms_of(session, t.office_id), servers)
 
 
 async def invite(
     unit: Unit,
-    limiter: RateLimiter,
     settings: Settings,
     p: Principal,
     sid: str,
@@ -256,7 +226,7 @@ async def invite(
     """
     session = unit.session
     if plan is None:
-        plan = await plan_invite(session, limiter, settings, p, ticket_id)
+        plan = await plan_invite(session, settings, p, ticket_id)
     t = plan.ticket
     assert p.user_id is not None
     key = callee_key_of(t)
@@ -369,18 +339,17 @@ class AcceptPlan:
 
 
 async def plan_accept(
-    session: AsyncSession, limiter: RateLimiter, settings: Settings, p: Principal, call_id: str
+    session: AsyncSession, settings: Settings, p: Principal, call_id: str
 ) -> AcceptPlan:
     seen = await look(session, p, call_id)
     if not is_callee(p, seen.call):
         raise Forbidden("Hanya penerima yang dapat menjawab / Only the person called can answer")
     require_status(seen.call, CallStatus.ringing)
-    return AcceptPlan(seen, await ice_servers_for(limiter, settings, p))
+    return AcceptPlan(seen, ice_servers_for(settings, p))
 
 
 async def accept(
     unit: Unit,
-    limiter: RateLimiter,
     settings: Settings,
     p: Principal,
     sid: str,
@@ -394,7 +363,7 @@ async def accept(
     """
     session = unit.session
     if plan is None:
-        plan = await plan_accept(session, limiter, settings, p, call_id)
+        plan = await plan_accept(session, settings, p, call_id)
     now = utcnow()
     won = await store.change(
         session,
@@ -427,25 +396,35 @@ async def decline(unit: Unit, p: Principal, call_id: str, seen: Seen | None = No
     return done
 
 
-async def cancel(unit: Unit, p: Principal, call_id: str, seen: Seen | None = None) -> Call:
-    """The caller gives up before the callee answers."""
+async def cancel(
+    unit: Unit, p: Principal, sid: str, call_id: str, seen: Seen | None = None
+) -> Call:
+    """The caller gives up before the callee answers, from the inviting socket ``sid``."""
     seen = seen or await look(unit.session, p, call_id)
     c = seen.call
     if not is_caller(p, c):
         raise Forbidden("Hanya penelepon yang dapat membatalkan / Only the caller can cancel")
+    binding.device_party(p, sid, c)
     require_status(c, CallStatus.ringing)
-    return await _finish(unit, c, CallStatus.ringing, CallOutcome.cancelled, rooms=seen.rooms)
+    stop, mine = CallOutcome.cancelled, binding.device_is("caller", sid)
+    return await _finish(unit, c, CallStatus.ringing, stop, mine, rooms=seen.rooms)
 
 
-async def hangup(unit: Unit, p: Principal, call_id: str, seen: Seen | None = None) -> Call:
-    """Either party ends the call; while ringing this is the caller's cancel or the
-    callee's decline."""
+async def hangup(
+    unit: Unit, p: Principal, sid: str, call_id: str, seen: Seen | None = None
+) -> Call:
+    """Either party's device ``sid`` ends the call; while ringing this is the caller's
+    cancel or the callee's decline (from any of the callee's devices)."""
     seen = seen or await look(unit.session, p, call_id)
     c = seen.call
+    if c.status is CallStatus.ringing and is_caller(p, c):
+        return await cancel(unit, p, sid, call_id, seen)
     if c.status is CallStatus.ringing:
-        return await (cancel if is_caller(p, c) else decline)(unit, p, call_id, seen)
+        return await decline(unit, p, call_id, seen)
+    party = binding.device_party(p, sid, c)
     require_status(c, CallStatus.active)
-    return await _finish(unit, c, CallStatus.active, CallOutcome.completed, rooms=seen.rooms)
+    done, mine = CallOutcome.completed, binding.device_is(party, sid)
+    return await _finish(unit, c, CallStatus.active, done, mine, rooms=seen.rooms)
 
 
 async def _finish(
@@ -580,27 +559,33 @@ async def _lose(unit: Unit, sid: str, c: Call, now: datetime, rooms: Sequence[st
 
 
 async def rejoin(
-    unit: Unit, p: Principal, sid: str, call_id: str, seen: Seen | None = None
+    unit: Unit, p: Principal, sid: str, call_id: str, grace: float, seen: Seen | None = None
 ) -> dict[str, Any]:
-    """A party of an active call continues on socket ``sid`` (after a reconnect).
+    """A lost party of an active call continues on socket ``sid`` (after a reconnect).
 
-    The other party is told (``peer_rejoined``); the caller then sends a new
-    offer with an ICE restart, relayed as usual. After the grace period the call
-    has ended and this is ``conflict``.
+    Only while the party is lost, within ``grace`` seconds of the loss (see
+    :func:`signaling.binding.check_can_rejoin`): ``forbidden`` while its device is
+    still connected; ``conflict`` once the call ended or the grace ran out. The
+    other party is told (``peer_rejoined``); the caller then sends a new offer with
+    an ICE restart, relayed as usual. A repeat from the socket that already is the
+    party's device is acknowledged and changes nothing.
     """
     seen = seen or await look(unit.session, p, call_id)
     c = seen.call
     require_status(c, CallStatus.active)
-    if is_caller(p, c):
-        party, values = "caller", {"caller_sid": sid, "caller_lost_at": None}
-    else:
-        party, values = "callee", {"answered_by_sid": sid, "callee_lost_at": None}
-    moved = await store.change(unit.session, c.id, CallStatus.active, values)
-    if moved is None:
-        raise Conflict("Panggilan sudah berakhir / The call has ended")
+    party = binding.party_of(p, c)
+    ack = {"call_id": c.id, "party": party, "media": c.media.value}
+    if not binding.check_can_rejoin(party, sid, c):
+        return ack
+    in_time = binding.lost_since(party, utcnow() - timedelta(seconds=grace))
+    moved = await store.change(
+        unit.session, c.id, CallStatus.active, binding.moved_to(party, sid), in_time
+    )
+    if moved is None:  # the grace ran out, the call ended, or another socket rejoined first
+        raise Conflict(_CHANGED)
     other = moved.answered_by_sid if party == "caller" else moved.caller_sid
     _emit(unit, "peer_rejoined", events.PeerOut(call_id=c.id, party=party), [other])
-    return {"call_id": c.id, "party": party, "media": c.media.value}
+    return ack
 
 
 # ── the sweeper's work (one call per transaction) ──────────────────────────────
@@ -653,10 +638,11 @@ async def fail_lost(unit: Unit, call_id: str, grace: float) -> bool:
 async def ice_servers(
     session: AsyncSession, limiter: RateLimiter, settings: Settings, p: Principal, call_id: str
 ) -> list[dict[str, object]]:
-    """ICE servers (with fresh TURN credentials) for a party of a ringing or active call."""
+    """Fresh ICE servers for a party of a ringing or active call: a refresh, which
+    spends a token of ``p``'s TURN rate limit (see :mod:`signaling.iceservers`)."""
     c = await party_call(session, p, call_id)
     require_status(c, CallStatus.ringing, CallStatus.active)
-    return await ice_servers_for(limiter, settings, p)
+    return await refreshed_ice_servers(limiter, settings, p)
 
 
 async def history(

@@ -107,7 +107,7 @@ class Driver:
         name = self.rng.choice([n for n, home in OFFICERS.items() if home == office])
         h = self.w.hub
         async with h.unit() as unit:
-            await calls.invite(unit, h.limiter, h.settings, self.w.principals[name],
+            await calls.invite(unit, h.settings, self.w.principals[name],
                                f"sid-{name}", t.id, "audio")  # fmt: skip
 
     async def answer_or_end(self) -> None:
@@ -121,12 +121,12 @@ class Driver:
         h = self.w.hub
         async with h.unit() as unit:
             if c.status is CallStatus.ringing and self.rng.random() < 0.6:
-                await calls.accept(unit, h.limiter, h.settings, self.w.principals[callee],
+                await calls.accept(unit, h.settings, self.w.principals[callee],
                                    f"sid-{callee}", c.id)  # fmt: skip
             elif c.status is CallStatus.ringing and self.rng.random() < 0.5:
                 await calls.decline(unit, self.w.principals[callee], c.id)
             else:
-                await calls.hangup(unit, self.w.principals[caller], c.id)
+                await calls.hangup(unit, self.w.principals[caller], f"sid-{caller}", c.id)
 
     async def presence(self) -> None:
         """A real socket of an officer opens or closes; wait until the dashboard sees it."""

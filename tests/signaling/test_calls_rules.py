@@ -143,3 +143,30 @@ async def test_oversized_sdp_and_bad_candidates_are_refused(
         ack = await call(officer, "ice", {"call_id": call_id, "candidate": candidate})
         assert error_code(ack) == "invalid"
     assert got(citizen, "ice") == [] and got(citizen, "offer") == []
+
+
+async def test_unknown_fields_inside_description_or_candidate_are_invalid(
+    people: People, live_world: World
+) -> None:
+    ticket_id = await live_world.new_ticket()
+    officer, citizen = await people.join("fo"), await people.join("citizen")
+    call_id = await ring_and_accept(officer, citizen, ticket_id)
+    for event, body in (
+        ("offer", {"call_id": call_id, "description": {**OFFER, "extra": "x"}}),
+        ("answer", {"call_id": call_id, "description": {**ANSWER, "sdp_extra": "x"}}),
+        ("echo_offer", {"description": {**OFFER, "extra": "x"}}),
+        ("ice", {"call_id": call_id, "candidate": {**CANDIDATE, "relayMe": "x"}}),
+        ("ice", {"call_id": call_id, "candidate": {**CANDIDATE, "sdp_mid": "0"}}),
+        ("ice", {"call_id": call_id, "candidate": {**CANDIDATE, "sdpMLineIndex": True}}),
+        ("ice", {"call_id": call_id, "candidate": {**CANDIDATE, "sdpMLineIndex": "0"}}),
+    ):
+        ack = await call(officer, event, body)
+        assert error_code(ack) == "invalid", (event, body)
+        fields = [f["field"] for f in ack["error"]["fields"]]
+        assert fields and all(f.startswith(("description.", "candidate.")) for f in fields), ack
+    # The browser's own shapes pass: RTCIceCandidate.toJSON() adds usernameFragment, which
+    # is accepted and not relayed.
+    full = {**CANDIDATE, "usernameFragment": "3WqU"}
+    assert (await call(officer, "ice", {"call_id": call_id, "candidate": full}))["ok"]
+    assert (await wait(citizen, "ice", call_id))["candidate"] == CANDIDATE
+    assert got(citizen, "offer") == [] and len(got(citizen, "ice")) == 1

@@ -38,9 +38,7 @@ def settings(any_db_url: str, tmp_path: Path) -> Settings:
 
 async def _plan(hub: Hub, world: World, who: str, ticket_id: int) -> service.InvitePlan:
     async with hub.reader() as session:
-        return await service.plan_invite(
-            session, hub.limiter, hub.settings, world.principals[who], ticket_id
-        )
+        return await service.plan_invite(session, hub.settings, world.principals[who], ticket_id)
 
 
 async def _invite(
@@ -48,7 +46,7 @@ async def _invite(
 ) -> service.Placed:
     async with hub.unit() as unit:
         return await service.invite(
-            unit, hub.limiter, hub.settings, world.principals[who], f"sid-{who}",
+            unit, hub.settings, world.principals[who], f"sid-{who}",
             ticket_id, "audio", plan,
         )  # fmt: skip
 
@@ -107,16 +105,12 @@ async def test_an_accept_planned_before_a_cancel_loses(hub: Hub, world: World) -
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     citizen = world.principals["citizen"]
     async with hub.reader() as session:
-        plan = await service.plan_accept(
-            session, hub.limiter, hub.settings, citizen, placed.call.id
-        )
+        plan = await service.plan_accept(session, hub.settings, citizen, placed.call.id)
     async with hub.unit() as unit:
-        await service.cancel(unit, world.principals["fo"], placed.call.id)
+        await service.cancel(unit, world.principals["fo"], "sid-fo", placed.call.id)
     with pytest.raises(Conflict):
         async with hub.unit() as unit:
-            await service.accept(
-                unit, hub.limiter, hub.settings, citizen, "sid-citizen", placed.call.id, plan
-            )
+            await service.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
     [row] = await _calls(hub, ticket_id)
     assert row.outcome is CallOutcome.cancelled
 
@@ -128,14 +122,10 @@ async def test_accept_clears_the_call_back_marker_read_beforehand(hub: Hub, worl
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     citizen = world.principals["citizen"]
     async with hub.reader() as session:
-        plan = await service.plan_accept(
-            session, hub.limiter, hub.settings, citizen, placed.call.id
-        )
+        plan = await service.plan_accept(session, hub.settings, citizen, placed.call.id)
     assert plan.seen.callback_pending
     async with hub.unit() as unit:
-        await service.accept(
-            unit, hub.limiter, hub.settings, citizen, "sid-citizen", placed.call.id, plan
-        )
+        await service.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
     async with hub.reader() as session:
         t = await session.get(Ticket, ticket_id)
         assert t is not None and t.callback_pending is False
@@ -151,13 +141,33 @@ async def test_a_lost_caller_read_as_ringing_but_accepted_since_gets_the_grace(
     assert [s.call.status for s in seen] == [CallStatus.ringing]
     async with hub.unit() as unit:
         await service.accept(
-            unit, hub.limiter, hub.settings, world.principals["citizen"], "sid-citizen",
+            unit, hub.settings, world.principals["citizen"], "sid-citizen",
             placed.call.id,
         )  # fmt: skip
     async with hub.unit() as unit:
         await service.party_lost(unit, "sid-fo", seen)
     [row] = await _calls(hub, ticket_id)
     assert row.status is CallStatus.active and row.caller_lost_at is not None
+
+
+async def test_a_rejoin_after_the_grace_is_refused_before_the_sweeper_ends_the_call(
+    hub: Hub, world: World
+) -> None:
+    ticket_id = await world.new_ticket()
+    placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
+    citizen = world.principals["citizen"]
+    async with hub.unit() as unit:
+        await service.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id)
+    async with hub.unit() as unit:
+        await service.party_lost(unit, "sid-citizen")
+    with pytest.raises(Conflict):  # lost longer ago than a grace of 0 s
+        async with hub.unit() as unit:
+            await service.rejoin(unit, citizen, "sid-back", placed.call.id, grace=0)
+    async with hub.unit() as unit:
+        ack = await service.rejoin(unit, citizen, "sid-back", placed.call.id, grace=60)
+    assert ack["party"] == "callee"
+    [row] = await _calls(hub, ticket_id)
+    assert row.answered_by_sid == "sid-back" and row.callee_lost_at is None
 
 
 # ── offer/answer pairing ───────────────────────────────────────────────────────

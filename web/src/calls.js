@@ -321,12 +321,26 @@ export class CallClient {
   }
 
   async rejoin() {
-    if (!this.callId || !this.pc) return;
-    try {
-      await emitAck(this.socket, "rejoin", { call_id: this.callId });
-      if (this.role === "caller") await this.makeOffer(true);
-    } catch (_) {
-      this.finish("failed");
+    const id = this.callId;
+    if (!id || !this.pc) return;
+    // The hub moves the call to this socket only once it has noticed that the old one
+    // is gone (a dead connection within ping interval + timeout, 40 s); until then the
+    // answer is "forbidden", so keep asking for a while.
+    const until = Date.now() + 45000;
+    for (;;) {
+      try {
+        await emitAck(this.socket, "rejoin", { call_id: id });
+        if (this.role === "caller") await this.makeOffer(true);
+        return;
+      } catch (err) {
+        if (this.callId !== id) return;
+        if (!(err && err.code === "forbidden" && Date.now() < until)) {
+          this.finish("failed");
+          return;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      if (this.callId !== id || !this.socket.connected) return; // a later connect rejoins
     }
   }
 
