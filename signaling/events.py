@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from hub.schemas import Payload
+from hub.schemas import Id, Int, Payload
 
 CALLS_NS = "/calls"
 CALL_ID = r"^[A-Za-z0-9_-]{16,32}$"
@@ -28,7 +28,7 @@ PartyName = Literal["caller", "callee"]
 
 
 class InviteIn(Payload):
-    ticket_id: int = Field(ge=1)
+    ticket_id: Id
     media: MediaName = "audio"
 
 
@@ -59,9 +59,9 @@ class EchoOfferIn(Payload):
 
 
 class HistoryQuery(Payload):
-    office_id: int | None = Field(default=None, ge=1)
-    ticket_id: int | None = Field(default=None, ge=1)
-    limit: int = Field(default=50, ge=1, le=200)
+    office_id: Id | None = None
+    ticket_id: Id | None = None
+    limit: Int = Field(default=50, ge=1, le=200)
 
 
 # ── server → client ────────────────────────────────────────────────────────────
