@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from hub.schemas import Id, Int, Payload
 
@@ -59,9 +59,17 @@ class EchoOfferIn(Payload):
 
 
 class HistoryQuery(Payload):
+    """At most one of ``office_id`` and ``ticket_id`` (a ticket names its office)."""
+
     office_id: Id | None = None
     ticket_id: Id | None = None
     limit: Int = Field(default=50, ge=1, le=200)
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> HistoryQuery:
+        if self.office_id is not None and self.ticket_id is not None:
+            raise ValueError("give office_id or ticket_id, not both")
+        return self
 
 
 # ── server → client ────────────────────────────────────────────────────────────
