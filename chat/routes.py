@@ -58,9 +58,9 @@ async def download(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/api/tickets/{ticket_id:int}/attachments", upload, methods=["POST"]),
+        Route("/api/tickets/{ticket_id:id}/attachments", upload, methods=["POST"]),
         Route(
-            "/api/tickets/{ticket_id:int}/attachments/{attachment_id:str}",
+            "/api/tickets/{ticket_id:id}/attachments/{attachment_id:str}",
             download,
             methods=["GET"],
         ),

@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 from hub import auth_routes
 from hub.context import Hub
 from hub.errors import HubError
-from hub.http import hub_error_handler, hub_of
+from hub.http import hub_error_handler, hub_of, register_convertors
 from hub.processes import new_process_id
 from hub.realtime import SocketPublisher, build_server, disconnect_session
 from hub.settings import Settings
@@ -87,6 +87,7 @@ def create_app(settings: Settings) -> socketio.ASGIApp:
 
     publisher.on_control("disconnect_session", _disconnect)
 
+    register_convertors()  # {ticket_id:id} in the packages' route paths
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -13,7 +13,7 @@ from hub.auth import COOKIE_NAME
 from hub.context import Hub
 from hub.errors import HubError, Invalid, TooLarge, error_body
 from hub.principal import Principal
-from hub.schemas import MAX_EVENT_BYTES, parse
+from hub.schemas import MAX_EVENT_BYTES, MAX_ID, decimal_id, loads, parse
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,10 +41,46 @@ async def read_json(request: Request, model: type[M], limit: int = MAX_EVENT_BYT
     if len(body) > limit:
         raise TooLarge(f"Data melebihi {limit} byte / Body over {limit} bytes")
     try:
-        data = json.loads(body or b"{}")
-    except ValueError:
+        data = loads(body or b"{}")
+    except (ValueError, RecursionError):
         raise Invalid("JSON tidak valid / Malformed JSON") from None
     return parse(model, data)
+
+
+class IdConvertor(Convertor[int]):
+    """``{ticket_id:id}`` in a route path: an id (1 … 2**63-1) in plain decimal digits.
+
+    It matches any path segment, so a malformed or out-of-range id is answered
+    ``invalid`` (JSON, 422) by the hub's error handler rather than Starlette's
+    plain-text 404, and never reaches the database.
+    """
+
+    regex = "[^/]+"
+
+    def convert(self, value: str) -> int:
+        try:
+            number = decimal_id(value)
+        except ValueError as exc:
+            raise Invalid(
+                "ID di alamat tidak valid / Invalid id in the path",
+                fields=[{"field": "path", "problem": str(exc)}],
+            ) from None
+        if not 1 <= number <= MAX_ID:
+            raise Invalid(
+                "ID di alamat tidak valid / Invalid id in the path",
+                fields=[{"field": "path", "problem": f"must be between 1 and {MAX_ID}"}],
+            )
+        return number
+
+    def to_string(self, value: int) -> str:
+        if not 1 <= int(value) <= MAX_ID:
+            raise ValueError(f"id out of range: {value}")
+        return str(int(value))
+
+
+def register_convertors() -> None:
+    """Make ``{name:id}`` available to route paths (before any route is built)."""
+    register_url_convertor("id", IdConvertor())
 
 
 def ok(data: dict[str, Any] | None = None, status: int = 200) -> JSONResponse:

@@ -31,6 +31,7 @@ from hub.principal import Principal
 from hub.processes import SEPARATOR
 from hub.redisconn import connect_redis, redis_options
 from hub.schemas import check_size
+from hub.schemas import loads as bounded_loads
 from hub.settings import Settings
 from hub.uow import Control, Outgoing
 
@@ -253,6 +254,33 @@ class LeanSocket(eio_socket.AsyncSocket):  # type: ignore[misc]
         return packets
 
 
+class _PacketJson:
+    """The JSON of socket.io packets: the hub's bounded ``loads`` (:func:`hub.schemas.loads`).
+
+    python-socketio decodes with engine.io's ``json``, which *raises* on an integer of
+    more than 100 digits: the packet was then dropped with a logged traceback and the
+    client never got an ack. Here such a number reaches the handler as an
+    ``OversizedNumber``, which validation answers ``invalid`` naming the field.
+    """
+
+    dumps = staticmethod(json.dumps)
+    loads = staticmethod(bounded_loads)
+
+
+class UndecodablePacket(ValueError):
+    """A client's socket.io packet that is not valid socket.io/JSON."""
+
+
+class HubPacket(sio_packet.Packet):  # type: ignore[misc]
+    json = _PacketJson
+
+    def decode(self, encoded_packet: Any) -> Any:
+        try:
+            return super().decode(encoded_packet)
+        except (ValueError, RecursionError) as exc:
+            raise UndecodablePacket(type(exc).__name__) from None
+
+
 class HubServer(socketio.AsyncServer):  # type: ignore[misc]
     """An AsyncServer that closes connections which never authenticate a namespace.
 
@@ -281,6 +309,16 @@ class HubServer(socketio.AsyncServer):  # type: ignore[misc]
         logger.info("closing a connection that did not authenticate in time")
         await self.eio.disconnect(eio_sid)
 
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        """A packet that is not socket.io/JSON (malformed, absurdly nested) closes that one
+        connection, logged as one warning line: such a client is broken, and there is no
+        event or ack id to answer it with."""
+        try:
+            await super()._handle_eio_message(eio_sid, data)
+        except UndecodablePacket as exc:
+            logger.warning("closing a connection that sent an undecodable packet (%s)", exc)
+            await self.eio.disconnect(eio_sid)
+
 
 def cookie_token(environ: dict[str, Any]) -> str | None:
     raw = environ.get("HTTP_COOKIE")
@@ -304,6 +342,7 @@ def build_server(settings: Settings, process_id: str) -> HubServer:
         auth_timeout=settings.auth_timeout,
         async_mode="asgi",
         client_manager=manager,
+        serializer=HubPacket,
         cors_allowed_origins=list(settings.allowed_origins),
         cors_credentials=True,
         max_http_buffer_size=1_000_000,

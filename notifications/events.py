@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from hub.schemas import Payload
+from hub.schemas import Bool, Id, Int, Payload
 
 Kind = Literal["comment", "status_changed", "disposed", "missed_call", "sla_warning"]
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -19,15 +19,15 @@ HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 class SyncIn(Payload):
     cursor: str | None = Field(default=None, max_length=64)
-    limit: int = Field(default=30, ge=1, le=100)
+    limit: Int = Field(default=30, ge=1, le=100)
 
 
 class MarkReadIn(Payload):
     """Exactly one of: ``id`` (one notification), ``ticket_id`` (a ticket's), ``all``."""
 
-    id: int | None = Field(default=None, ge=1)
-    ticket_id: int | None = Field(default=None, ge=1)
-    all: bool = False
+    id: Id | None = None
+    ticket_id: Id | None = None
+    all: Bool = False
 
     @model_validator(mode="after")
     def _one(self) -> MarkReadIn:
@@ -42,7 +42,7 @@ class QuietHours(Payload):
 
 
 class PrefsIn(Payload):
-    muted_tickets: list[int] = Field(default_factory=list, max_length=500)
+    muted_tickets: list[Id] = Field(default_factory=list, max_length=500)
     push_opt_out: list[Kind] = Field(default_factory=list)
     quiet_hours: QuietHours | None = None
 

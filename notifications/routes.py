@@ -11,19 +11,19 @@ from starlette.routing import BaseRoute, Route
 
 from hub.errors import NotFound
 from hub.http import hub_of, ok, principal_of, read_json
-from hub.schemas import Payload, parse
+from hub.schemas import Id, Int, Payload, parse_query
 from notifications import events, service
 from notifications.runtime import Runtime
 
 
 class PageIn(Payload):
     cursor: str | None = Field(default=None, max_length=64)
-    limit: int = Field(default=30, ge=1, le=100)
+    limit: Int = Field(default=30, ge=1, le=100)
 
 
 class DeliveryIn(Payload):
-    user_id: int = Field(ge=1)
-    limit: int = Field(default=100, ge=1, le=500)
+    user_id: Id
+    limit: Int = Field(default=100, ge=1, le=500)
 
 
 def service_worker_path() -> Path:
@@ -41,7 +41,7 @@ class NotificationRoutes:
     async def inbox(self, request: Request) -> Response:
         """``GET /api/notifications?cursor=&limit=``: a page of the inbox and the counts."""
         p = await principal_of(request)
-        q = parse(PageIn, dict(request.query_params))
+        q = parse_query(PageIn, request.query_params)
         async with hub_of(request).reader() as session:
             items, cursor = await service.inbox(session, p, q.cursor, q.limit)
             counts = await service.counts(session, p.user_id)
@@ -58,7 +58,7 @@ class NotificationRoutes:
     async def delivery(self, request: Request) -> Response:
         """``GET /api/notifications/delivery?user_id=``: an officer's record, for supervisors."""
         p = await principal_of(request)
-        q = parse(DeliveryIn, dict(request.query_params))
+        q = parse_query(DeliveryIn, request.query_params)
         async with hub_of(request).reader() as session:
             rows = await service.delivery_record(session, p, q.user_id, q.limit)
         return ok({"user_id": q.user_id, "notifications": rows})

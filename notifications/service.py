@@ -29,6 +29,7 @@ from hub.clock import JAKARTA, iso, utcnow
 from hub.errors import Forbidden, Invalid, NotFound
 from hub.models import Role, Ticket, TicketEvent
 from hub.principal import Principal
+from hub.schemas import MAX_ID, decimal_id
 from hub.timeline import NewEvent
 from hub.uow import Unit
 from notifications import store, text
@@ -400,7 +401,10 @@ def _parse_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         micros, last_id = raw.split(":")
-        return EPOCH + timedelta(microseconds=int(micros)), int(last_id)
+        number = decimal_id(last_id)  # the cursor is the client's text: an id in range
+        if not 1 <= number <= MAX_ID:
+            raise ValueError(last_id)
+        return EPOCH + timedelta(microseconds=decimal_id(micros)), number
     except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise Invalid("Kursor tidak valid / Bad cursor", field="cursor") from None
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, StrictInt
+from pydantic import Field, model_validator
 
-from hub.schemas import Payload
+from hub.schemas import Id, Int, Payload
+from signaling.sdp import MAX_MLINE_INDEX
 
 CALLS_NS = "/calls"
 CALL_ID = r"^[A-Za-z0-9_-]{16,32}$"
@@ -29,7 +30,7 @@ PartyName = Literal["caller", "callee"]
 
 
 class InviteIn(Payload):
-    ticket_id: int = Field(ge=1)
+    ticket_id: Id
     media: MediaName = "audio"
 
 
@@ -56,7 +57,9 @@ class CandidateIn(Payload):
 
     candidate: str
     sdp_mid: str | None = Field(default=None, alias="sdpMid")
-    sdp_mline_index: StrictInt | None = Field(default=None, alias="sdpMLineIndex")
+    sdp_mline_index: Int | None = Field(
+        default=None, alias="sdpMLineIndex", ge=0, le=MAX_MLINE_INDEX
+    )
     username_fragment: str | None = Field(default=None, alias="usernameFragment")
 
     def wire(self) -> dict[str, object]:
@@ -88,9 +91,17 @@ class EchoOfferIn(Payload):
 
 
 class HistoryQuery(Payload):
-    office_id: int | None = Field(default=None, ge=1)
-    ticket_id: int | None = Field(default=None, ge=1)
-    limit: int = Field(default=50, ge=1, le=200)
+    """At most one of ``office_id`` and ``ticket_id`` (a ticket names its office)."""
+
+    office_id: Id | None = None
+    ticket_id: Id | None = None
+    limit: Int = Field(default=50, ge=1, le=200)
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> HistoryQuery:
+        if self.office_id is not None and self.ticket_id is not None:
+            raise ValueError("give office_id or ticket_id, not both")
+        return self
 
 
 # ── server → client ────────────────────────────────────────────────────────────

@@ -7,14 +7,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from hub.http import hub_of, ok, principal_of
-from hub.schemas import parse
+from hub.schemas import parse_query
 from signaling import events, service
 
 
 async def call_history(request: Request) -> Response:
     """``GET /api/calls/history?office_id=&ticket_id=&limit=``: newest first, supervisors."""
     p = await principal_of(request)
-    q = parse(events.HistoryQuery, dict(request.query_params))
+    q = parse_query(events.HistoryQuery, request.query_params)
     async with hub_of(request).reader() as session:
         calls = await service.history(session, p, q.office_id, q.ticket_id, q.limit)
     return ok({"calls": calls})
@@ -23,7 +23,7 @@ async def call_history(request: Request) -> Response:
 async def ice_servers(request: Request) -> Response:
     """``GET /api/ice-servers?call_id=``: for a party of a ringing or active call."""
     p = await principal_of(request)
-    q = parse(events.CallIn, dict(request.query_params))
+    q = parse_query(events.CallIn, request.query_params)
     hub = hub_of(request)
     async with hub.reader() as session:
         servers = await service.ice_servers(session, hub.limiter, hub.settings, p, q.call_id)

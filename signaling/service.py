@@ -661,6 +661,8 @@ async def history(
         policy.check_supervise(p, t.office_id)
         office_ids = None
     elif office_id is not None:
+        if await session.get(Office, office_id) is None:  # for everyone, like /queues watch
+            raise NotFound("Kantor tidak ditemukan / Office not found")
         policy.check_supervise(p, office_id)
         office_ids = [office_id]
     else:

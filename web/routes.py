@@ -107,8 +107,8 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
         Route("/", login_page, methods=["GET"]),
         Route("/officer", officer_page, methods=["GET"]),
         Route("/supervisor", supervisor_page, methods=["GET"]),
-        Route("/t/{ticket_id:int}", citizen_page, methods=["GET"]),
-        Route("/ticket/{ticket_id:int}", citizen_page, methods=["GET"]),
-        Route("/tickets/{ticket_id:int}", ticket_link, methods=["GET"]),
+        Route("/t/{ticket_id:id}", citizen_page, methods=["GET"]),
+        Route("/ticket/{ticket_id:id}", citizen_page, methods=["GET"]),
+        Route("/tickets/{ticket_id:id}", ticket_link, methods=["GET"]),
         Mount("/static", app=static, name="static"),
     ]

@@ -179,9 +179,9 @@ def summarize(board: Board, now: datetime) -> dict[str, Any]:
         waiting = sorted(
             (t for t in open_ if t["status"] in WAITING), key=lambda t: (t["created_at"], t["id"])
         )
-        by_status: dict[str, int] = {}
+        by_status = dict.fromkeys(sorted(OPEN), 0)  # every open status, zeros included
         for t in open_:
-            by_status[t["status"]] = by_status.get(t["status"], 0) + 1
+            by_status[t["status"]] += 1
         by_service: dict[str, int] = {}
         for t in waiting:
             by_service[t["service"]] = by_service.get(t["service"], 0) + 1
@@ -200,7 +200,7 @@ def summarize(board: Board, now: datetime) -> dict[str, Any]:
         oldest = waiting[0] if waiting else None
         out[str(oid)] = {
             "waiting": len(waiting),
-            "by_status": dict(sorted(by_status.items())),
+            "by_status": by_status,
             "by_service": dict(sorted(by_service.items())),
             "oldest_waiting": {k: oldest[k] for k in ("id", "number", "created_at")}
             if oldest

@@ -8,19 +8,19 @@ from pydantic import BaseModel, Field, model_validator
 
 from hub.clock import iso
 from hub.models import Office, ServiceType, Ticket, User
-from hub.schemas import Payload
+from hub.schemas import Id, Payload
 from signaling.models import Call
 
 
 class WatchIn(Payload):
-    office_id: int = Field(ge=1)
+    office_id: Id
 
 
 class ReassignIn(Payload):
-    ticket_id: int = Field(ge=1)
-    version: int = Field(ge=1)
+    ticket_id: Id
+    version: Id
     note: str = Field(min_length=1, max_length=1000)
-    to_user_id: int | None = Field(default=None, ge=1)
+    to_user_id: Id | None = None
     to_role: Literal["front_office", "staff", "approver"] | None = None
 
     @model_validator(mode="after")

@@ -21,5 +21,5 @@ async def queue_position(request: Request) -> JSONResponse:
 
 def routes() -> list[BaseRoute]:
     return [
-        Route("/api/tickets/{ticket_id:int}/queue-position", queue_position, methods=["GET"]),
+        Route("/api/tickets/{ticket_id:id}/queue-position", queue_position, methods=["GET"]),
     ]

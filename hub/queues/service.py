@@ -41,10 +41,12 @@ def day_start(day: date) -> datetime:
 
 
 async def check_watch(session: AsyncSession, p: Principal, office_id: int) -> None:
-    """Supervisors of the office (or above it) and admins only; ``not_found`` if no office."""
-    policy.check_supervise(p, office_id)
+    """``not_found`` for an office that does not exist, whoever asks (the offices are
+    public, ``GET /api/reference``); then supervisors of the office (or above it) and
+    admins only, ``forbidden`` for anyone else."""
     if await store.office(session, office_id) is None:
         raise NotFound("Kantor tidak ditemukan / Office not found")
+    policy.check_supervise(p, office_id)
 
 
 async def snapshot(

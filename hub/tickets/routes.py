@@ -17,14 +17,14 @@ from hub.clock import JAKARTA
 from hub.context import Hub
 from hub.http import hub_of, ok, principal_of, read_json
 from hub.models import Channel, Office, Role, ServiceType, TicketStatus
-from hub.schemas import Payload, parse
+from hub.schemas import Id, Int, Payload, Seq, parse_query
 from hub.tickets import service
 from hub.timeline import event_view
 
 
 class CreateIn(Payload):
     service_code: str = Field(min_length=1, max_length=32)
-    office_id: int = Field(ge=1)
+    office_id: Id
     channel: Channel = Channel.online
     applicant_name: str | None = Field(default=None, max_length=120)
     applicant_phone: str | None = Field(default=None, max_length=20, pattern=r"^\+?[0-9 \-]{8,20}$")
@@ -32,37 +32,37 @@ class CreateIn(Payload):
 
 class TransitionIn(Payload):
     action: str = Field(min_length=1, max_length=32)
-    version: int = Field(ge=1)
+    version: Id
     reason: str | None = Field(default=None, max_length=1000)
 
 
 class DisposeIn(Payload):
-    version: int = Field(ge=1)
+    version: Id
     note: str = Field(min_length=1, max_length=1000)
-    to_user_id: int | None = Field(default=None, ge=1)
+    to_user_id: Id | None = None
     to_role: Literal["front_office", "staff", "approver"] | None = None
 
 
 class TransferIn(Payload):
-    version: int = Field(ge=1)
-    to_office_id: int = Field(ge=1)
+    version: Id
+    to_office_id: Id
     note: str = Field(min_length=1, max_length=1000)
 
 
 class ListIn(Payload):
     status: TicketStatus | None = None
     service: str | None = Field(default=None, max_length=32)
-    assignee: int | None = None
+    assignee: Id | None = None
     channel: Channel | None = None
     day: dt.date | None = Field(default=None, alias="date")
-    office: int | None = None
-    cursor: int | None = Field(default=None, ge=1)
-    limit: int = Field(default=50, ge=1, le=200)
+    office: Id | None = None
+    cursor: Id | None = None
+    limit: Int = Field(default=50, ge=1, le=200)
 
 
 class EventsIn(Payload):
-    after_seq: int = Field(default=0, ge=0)
-    limit: int = Field(default=200, ge=1, le=500)
+    after_seq: Seq = 0
+    limit: Int = Field(default=200, ge=1, le=500)
 
 
 def _ticket_id(request: Request) -> int:
@@ -91,7 +91,7 @@ async def create(request: Request) -> Response:
 
 
 async def list_tickets(request: Request) -> Response:
-    q = parse(ListIn, dict(request.query_params))
+    q = parse_query(ListIn, request.query_params)
     p = await principal_of(request)
     f = service.TicketFilter(
         office_ids=frozenset({q.office}) if q.office else None,
@@ -153,7 +153,7 @@ async def transfer(request: Request) -> Response:
 
 
 async def events(request: Request) -> Response:
-    q = parse(EventsIn, dict(request.query_params))
+    q = parse_query(EventsIn, request.query_params)
     p = await principal_of(request)
     async with hub_of(request).reader() as session:
         rows = await service.timeline(session, p, _ticket_id(request), q.after_seq, q.limit)
@@ -242,11 +242,11 @@ def install(hub: Hub, sio: Any, publisher: Any) -> list[BaseRoute]:
         Route("/api/reference", reference, methods=["GET"]),
         Route("/api/tickets", create, methods=["POST"]),
         Route("/api/tickets", list_tickets, methods=["GET"]),
-        Route("/api/tickets/{ticket_id:int}", get_ticket, methods=["GET"]),
-        Route("/api/tickets/{ticket_id:int}/transition", transition, methods=["POST"]),
-        Route("/api/tickets/{ticket_id:int}/dispose", dispose, methods=["POST"]),
-        Route("/api/tickets/{ticket_id:int}/transfer", transfer, methods=["POST"]),
-        Route("/api/tickets/{ticket_id:int}/events", events, methods=["GET"]),
-        Route("/api/tickets/{ticket_id:int}/dispositions", dispositions, methods=["GET"]),
-        Route("/tickets/{ticket_id:int}/receipt", receipt, methods=["GET"]),
+        Route("/api/tickets/{ticket_id:id}", get_ticket, methods=["GET"]),
+        Route("/api/tickets/{ticket_id:id}/transition", transition, methods=["POST"]),
+        Route("/api/tickets/{ticket_id:id}/dispose", dispose, methods=["POST"]),
+        Route("/api/tickets/{ticket_id:id}/transfer", transfer, methods=["POST"]),
+        Route("/api/tickets/{ticket_id:id}/events", events, methods=["GET"]),
+        Route("/api/tickets/{ticket_id:id}/dispositions", dispositions, methods=["GET"]),
+        Route("/tickets/{ticket_id:id}/receipt", receipt, methods=["GET"]),
     ]

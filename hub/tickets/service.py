@@ -127,6 +127,18 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
     if new.channel is Channel.online:
         if p.role is not Role.citizen or p.user_id is None:
             raise Forbidden("Permohonan online hanya oleh warga / Online requests by citizens")
+        # An online applicant is the account itself: a name or phone sent along would be
+        # ignored, so it is refused rather than silently dropped.
+        for name, value in (
+            ("applicant_name", new.applicant_name),
+            ("applicant_phone", new.applicant_phone),
+        ):
+            if value is not None:
+                raise Invalid(
+                    "Pemohon online adalah pemilik akun; data ini diambil dari akun / "
+                    "An online applicant is the account holder: this comes from the account",
+                    field=name,
+                )
         applicant = await store.user(session, p.user_id)
         assert applicant is not None
         applicant_id, name, phone = applicant.id, applicant.full_name, applicant.phone
@@ -362,10 +374,11 @@ async def list_for(
     session: AsyncSession, p: Principal, f: store.TicketFilter, before_id: int | None, limit: int
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Tickets ``p`` may see, newest first, and the cursor of the next page (or None)."""
+    # Every filter narrows what one may see; none is ignored for any role.
     if p.is_walk_in:
-        f = store.TicketFilter(ticket_id=p.ticket_id)
+        f = store.TicketFilter(**{**f.__dict__, "ticket_id": p.ticket_id})
     elif p.role is Role.citizen:
-        f = store.TicketFilter(applicant_id=p.user_id, status=f.status, service_code=f.service_code)
+        f = store.TicketFilter(**{**f.__dict__, "applicant_id": p.user_id})
     else:
         scope = p.office_scope
         if f.office_ids is not None:

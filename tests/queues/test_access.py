@@ -53,14 +53,45 @@ async def test_supervisor_and_admin_watch_their_offices(
         assert {w.offices["kec"], w.offices["kel_a"], w.offices["kel_b"]} <= ids
         assert w.offices["kel_other"] not in ids
         assert str(w.offices["kec"]) in snap["summary"]
-        # a watch of a missing office
-        missing = await admin.call("watch", {"office_id": 999_999}, namespace=Q)
-        assert missing["error"]["code"] in ("not_found", "forbidden")
         bad = await spv.call("watch", {"office": 1}, namespace=Q)
         assert bad["error"]["code"] == "invalid"
     finally:
         await spv.close()
         await admin.close()
+
+
+@pytest.mark.parametrize("who", ["admin", "spv", "spv_other", "fo", "citizen"])
+async def test_watching_a_missing_office_is_not_found_for_everyone(
+    live: RunningHub, live_world: World, who: str
+) -> None:
+    """Whoever asks: an office that does not exist is ``not_found`` (an existing office
+    outside one's supervision stays ``forbidden``, above)."""
+    client = await connect(live.url, live_world.tokens[who], namespaces=(Q,))
+    try:
+        for office_id in (999_999, 2**63 - 1):
+            ack = await client.call("watch", {"office_id": office_id}, namespace=Q)
+            assert ack["ok"] is False and ack["error"]["code"] == "not_found", ack
+    finally:
+        await client.close()
+
+
+async def test_an_office_without_tickets_lists_every_open_status_at_zero(
+    live: RunningHub, live_world: World
+) -> None:
+    await live_world.new_ticket(office="kel_a")
+    client, ack = await watcher(live, live_world, "spv", "kec")
+    try:
+        summary = ack["snapshot"]["summary"]
+        open_statuses = {
+            "submitted", "verification", "staff_verification", "awaiting_approval", "approved",
+        }  # fmt: skip
+        empty = summary[str(live_world.offices["kel_b"])]["by_status"]
+        assert empty == dict.fromkeys(sorted(open_statuses), 0)
+        busy = summary[str(live_world.offices["kel_a"])]["by_status"]
+        assert busy == {**dict.fromkeys(sorted(open_statuses), 0), "submitted": 1}
+        assert list(busy) == sorted(open_statuses)
+    finally:
+        await client.close()
 
 
 async def test_deltas_reach_the_office_and_its_parents_without_pii(

@@ -25,6 +25,8 @@ class RunningHub:
     hub: Hub
     sio: Any
     server: uvicorn.Server
+    #: the Starlette app (its ``routes``), inside the socket.io ASGI wrapper
+    app: Any = None
 
     def http(self, token: str | None = None) -> httpx.AsyncClient:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -49,7 +51,12 @@ async def run_hub(settings: Settings) -> AsyncIterator[RunningHub]:
     inner = app.other_asgi_app
     try:
         yield RunningHub(
-            f"http://127.0.0.1:{port}", settings, inner.state.hub, app.engineio_server, server
+            f"http://127.0.0.1:{port}",
+            settings,
+            inner.state.hub,
+            app.engineio_server,
+            server,
+            inner,
         )
     finally:
         server.should_exit = True
