@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,8 +18,10 @@ from hub import auth_routes
 from hub.context import Hub
 from hub.errors import HubError
 from hub.http import hub_error_handler, hub_of, register_convertors
+from hub.logs import Tally
 from hub.processes import new_process_id
 from hub.realtime import SocketPublisher, build_server, disconnect_session
+from hub.sessions import SessionRecheck
 from hub.settings import Settings
 
 #: Each feature package contributes ``install(hub, sio, publisher) -> list[routes]``.
@@ -78,14 +81,21 @@ def _installers() -> list[Installer]:
 
 def create_app(settings: Settings) -> socketio.ASGIApp:
     process_id = new_process_id()
-    sio = build_server(settings, process_id)
-    publisher = SocketPublisher(sio, settings)
-    hub = Hub(settings, publisher, process_id)
+    tally = Tally(logging.getLogger("hub.summary"), settings.log_summary_period)
+    sio = build_server(settings, process_id, tally)
+    publisher = SocketPublisher(sio, settings, process_id)
+    hub = Hub(settings, publisher, process_id, tally)
+    sessions = SessionRecheck(hub, sio, settings.session_recheck)
 
     async def _disconnect(args: dict[str, Any]) -> None:
         await disconnect_session(sio, str(args["session_id"]))
 
     publisher.on_control("disconnect_session", _disconnect)
+    # First of the "resubscribed" handlers: close revoked sessions before anything is re-sent.
+    publisher.on_control("resubscribed", sessions.on_resubscribed)
+    hub.on_lifespan(tally.start, tally.stop)
+    hub.on_lifespan(sessions.start, sessions.stop)
+    hub.on_lifespan(stop=sio.shutdown)
 
     register_convertors()  # {ticket_id:id} in the packages' route paths
     routes: list[BaseRoute] = [

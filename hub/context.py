@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.auth import PrincipalLoader, TokenSigner
 from hub.db import Database
 from hub.errors import Unauthenticated
+from hub.logs import Tally
 from hub.principal import Principal
 from hub.processes import Processes, new_process_id
 from hub.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter, Rule
@@ -31,9 +32,16 @@ class Hub:
     """Owns the database, Redis, the limiter and the publisher; services get them from here."""
 
     def __init__(
-        self, settings: Settings, publisher: Publisher, process_id: str | None = None
+        self,
+        settings: Settings,
+        publisher: Publisher,
+        process_id: str | None = None,
+        tally: Tally | None = None,
     ) -> None:
         self.settings = settings
+        #: Repeated incidents (events refused while the database is down, connections
+        #: closed unauthenticated) summed into one log line per period.
+        self.tally = tally or Tally(logging.getLogger("hub.summary"), settings.log_summary_period)
         self.db = Database(settings.database_url)
         self.redis: Redis | None = connect_redis(settings.redis_url) if settings.redis_url else None
         self.processes = Processes(self.redis, process_id or new_process_id(), settings.process_ttl)

@@ -7,13 +7,46 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event, make_url
+from asyncpg import exceptions as pg_errors
+from sqlalchemy import event, exc, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+#: Errors that say the database cannot be reached or serve now, not that the code is wrong.
+_UNREACHABLE: tuple[type[BaseException], ...] = (
+    exc.OperationalError,  # connection refused or lost, SQLite locked or unopenable
+    exc.InterfaceError,  # "connection is closed"
+    exc.DisconnectionError,
+    exc.TimeoutError,  # no pooled connection in time
+    OSError,  # ConnectionRefusedError, ConnectionResetError, DNS
+    TimeoutError,
+    pg_errors.PostgresConnectionError,
+    pg_errors.OperatorInterventionError,  # shutting down, starting up
+    pg_errors.TooManyConnectionsError,
+)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database is down or unreachable (not a bug in the hub).
+
+    Follows what SQLAlchemy wrapped (``orig``) and explicit causes (``raise … from``),
+    not the implicit context, so a bug raised while handling an outage is still a bug.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, _UNREACHABLE):
+            return True
+        if isinstance(current, exc.DBAPIError) and current.connection_invalidated:
+            return True
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else current.__cause__
+    return False
 
 
 def make_engine(url: str, *, reader: bool = False, **kwargs: Any) -> AsyncEngine:

@@ -13,7 +13,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -26,7 +26,10 @@ from socketio import packet as sio_packet
 
 from hub.auth import COOKIE_NAME
 from hub.context import Hub
+from hub.db import is_unavailable
 from hub.errors import HubError, Invalid, Unavailable, error_body
+from hub.janitor import MemoryJanitor
+from hub.logs import Tally
 from hub.principal import Principal
 from hub.processes import SEPARATOR
 from hub.redisconn import connect_redis, redis_options
@@ -124,13 +127,21 @@ class LeanEmitManager(socketio.AsyncManager):  # type: ignore[misc]
                     logger.warning("send to a timed-out socket failed: %r", result)
 
     async def emit_all(self, items: list[Outgoing]) -> None:
-        """A unit's run of events, in order. An event that fails is logged and the rest go
-        on: the writes are committed, and clients fill a gap by resuming from seq."""
+        """A unit's run of events, in order: to this process's sockets, then to the others."""
+        await self.deliver(items)
+        await self.relay(items)
+
+    async def deliver(self, items: list[Outgoing]) -> None:
+        """Events to this process's sockets, in order. An event that fails is logged and the
+        rest go on: the writes are committed, and clients fill a gap by resuming from seq."""
         for item in items:
             try:
                 await self.emit(item.event, item.data, item.namespace, to=list(item.rooms))
             except Exception:
                 logger.exception("emit of %s failed", item.event)
+
+    async def relay(self, items: list[Outgoing]) -> None:
+        """Events to the sockets of the other processes (none: one process)."""
 
 
 class HubRedisManager(socketio.AsyncRedisManager, LeanEmitManager):  # type: ignore[misc]
@@ -161,28 +172,32 @@ class HubRedisManager(socketio.AsyncRedisManager, LeanEmitManager):  # type: ign
             logger.warning("socket.io publish timed out; other processes miss it")
             return None
 
-    async def emit_all(self, items: list[Outgoing]) -> None:
-        """Emit many events in order: each to this process's sockets at once, then all of
-        them to the other processes in one pipelined round trip to Redis.
+    def _message(self, item: Outgoing) -> dict[str, Any]:
+        """The message of the stock emit (no callback, no binary data: events are JSON)."""
+        return {
+            "method": "emit", "event": item.event, "data": [item.data], "binary": False,
+            "namespace": item.namespace, "room": list(item.rooms), "skip_sid": None,
+            "callback": None, "host_id": self.host_id,
+        }  # fmt: skip
+
+    async def deliver(self, items: list[Outgoing]) -> None:
+        for item in items:
+            try:
+                await self._handle_emit(self._message(item))  # this process's sockets
+            except Exception:
+                logger.exception("emit of %s failed", item.event)
+
+    async def relay(self, items: list[Outgoing]) -> None:
+        """Many events to the other processes in order, in one pipelined round trip to Redis.
 
         The stock emit awaits one ``PUBLISH`` per event; a group commit of a burst of
         comments would then wait for a round trip — a full turn of a busy event loop —
-        per event before its next batch. The messages are those of the stock emit (no
-        callback, no binary data: the hub's events are JSON), so every process's
-        listener handles them unchanged, in the same order.
+        per event before its next batch. The messages are those of the stock emit, so
+        every process's listener handles them unchanged, in the same order.
         """
-        messages = []
-        for item in items:
-            message = {
-                "method": "emit", "event": item.event, "data": [item.data], "binary": False,
-                "namespace": item.namespace, "room": list(item.rooms), "skip_sid": None,
-                "callback": None, "host_id": self.host_id,
-            }  # fmt: skip
-            try:
-                await self._handle_emit(message)  # this process's sockets
-            except Exception:
-                logger.exception("emit of %s failed", item.event)
-            messages.append(self.json.dumps(message))
+        if not items:
+            return
+        messages = [self.json.dumps(self._message(item)) for item in items]
         try:
             async with asyncio.timeout(PUBLISH_TIMEOUT):
                 if not self.connected:
@@ -218,7 +233,8 @@ class HubRedisManager(socketio.AsyncRedisManager, LeanEmitManager):  # type: ign
 
 
 class LeanSocket(eio_socket.AsyncSocket):  # type: ignore[misc]
-    """engine.io's socket, with a ``poll`` that makes no task per wake-up (issue #10).
+    """engine.io's socket, with a ``poll`` that makes no task per wake-up (issue #10),
+    and a ping that is a timer rather than a sleeping task.
 
     A socket's writer task waits in ``poll`` for its next packet; engine.io waits
     with ``asyncio.wait_for``, which on Python 3.11 wraps ``queue.get()`` in a new
@@ -228,7 +244,35 @@ class LeanSocket(eio_socket.AsyncSocket):  # type: ignore[misc]
     taken, ``None`` (the writer's stop) ends the batch and stays queued, and a
     timeout or cancellation is ``QueueEmpty``. :class:`HubServer` makes each new
     socket one of these.
+
+    engine.io schedules each ping as a task that sleeps ``ping_interval`` (20 s) and
+    holds the socket all that time, closed or not: a flood of short connections
+    stayed in memory 20 s after they were gone. Here the ping is a timer, cancelled
+    when the socket closes (same packet, same ``last_ping`` bookkeeping).
     """
+
+    _ping_timer: asyncio.TimerHandle | None = None
+    last_ping: float | None  # engine.io's: when the unanswered ping went out
+
+    def schedule_ping(self) -> None:
+        # only after the previous ping was answered (engine.io's rule)
+        if self.last_ping:
+            self.last_ping = None
+            self._ping_timer = asyncio.get_running_loop().call_later(
+                self.server.ping_interval, self._ping_due
+            )
+
+    def _ping_due(self) -> None:
+        self._ping_timer = None
+        if not self.closing and not self.closed:
+            self.last_ping = time.time()
+            self.queue.put_nowait(eio_packet.Packet(eio_packet.PING))
+
+    async def close(self, wait: bool = True, abort: bool = False, reason: Any = None) -> None:
+        if self._ping_timer is not None:
+            self._ping_timer.cancel()
+            self._ping_timer = None
+        await super().close(wait=wait, abort=abort, reason=reason)
 
     async def poll(self) -> list[Any]:
         queue = self.queue
@@ -284,30 +328,101 @@ class HubPacket(sio_packet.Packet):  # type: ignore[misc]
 class HubServer(socketio.AsyncServer):  # type: ignore[misc]
     """An AsyncServer that closes connections which never authenticate a namespace.
 
-    Each of its engine.io sockets is a :class:`LeanSocket`.
+    A connection (engine.io) that holds no namespace ``auth_timeout`` seconds after it
+    opened is closed at the transport level: the engine.io CLOSE packet, then the
+    websocket itself — a client that ignores the packet is hung up on anyway (a
+    long-polling one finds its session gone). Pending connects (authenticating) get
+    a short extension. Closures are counted in ``tally`` (one summary line per
+    period), not logged one by one. A namespace the hub does not serve — ``/``
+    included — is refused at once: ``connect_error`` ``{"message": "not_found"}``.
+
+    Each of its engine.io sockets is a :class:`LeanSocket`. Every task it starts is
+    kept in :attr:`tasks` until done; :meth:`shutdown` cancels what is left.
     """
 
-    def __init__(self, auth_timeout: float, **kwargs: Any) -> None:
+    #: How often a connection still authenticating at its deadline is looked at again.
+    PENDING_RECHECK = 1.0
+
+    def __init__(self, auth_timeout: float, tally: Tally | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.auth_timeout = auth_timeout
+        self.tally = tally or Tally(logger, 60.0)
+        self.tasks: set[asyncio.Task[Any]] = set()
+        self.janitor = MemoryJanitor()
+        self._closed = False
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run ``coro`` in a task this server keeps a reference to until it is done."""
+        task = asyncio.create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
 
     async def _handle_eio_connect(self, eio_sid: str, environ: dict[str, Any]) -> None:
         socket = self.eio.sockets.get(eio_sid)
         if type(socket) is eio_socket.AsyncSocket:
             socket.__class__ = LeanSocket  # same object and state; only poll differs
         await super()._handle_eio_connect(eio_sid, environ)
-        asyncio.get_running_loop().call_later(
-            self.auth_timeout, lambda: asyncio.ensure_future(self._close_if_anonymous(eio_sid))
-        )
+        self.tally.add("connections opened")
+        self.watch_anonymous(eio_sid, self.auth_timeout)
 
-    async def _close_if_anonymous(self, eio_sid: str) -> None:
-        if eio_sid not in self.environ:
+    async def _handle_eio_disconnect(self, eio_sid: str, reason: Any = None) -> None:
+        await super()._handle_eio_disconnect(eio_sid, reason)
+        self.janitor.connection_closed()
+
+    async def _handle_connect(self, eio_sid: str, namespace: str | None, data: Any) -> None:
+        if (namespace or "/") not in self.namespace_handlers:
+            refusal = self.packet_class(
+                sio_packet.CONNECT_ERROR, data={"message": "not_found"}, namespace=namespace or "/"
+            )
+            await self._send_packet(eio_sid, refusal)
             return
-        for ns in list(self.namespace_handlers):
-            if self.manager.sid_from_eio_sid(eio_sid, ns) is not None:
+        await super()._handle_connect(eio_sid, namespace, data)
+
+    def watch_anonymous(self, eio_sid: str, delay: float) -> None:
+        """Close connection ``eio_sid`` in ``delay`` seconds unless it then holds a namespace."""
+        if not self._closed:
+            asyncio.get_running_loop().call_later(delay, self._deadline, eio_sid)
+
+    def _deadline(self, eio_sid: str) -> None:
+        if self._closed or eio_sid not in self.environ:
+            return
+        pending = False
+        for ns in self.namespace_handlers:
+            sid = self.manager.sid_from_eio_sid(eio_sid, ns)
+            if sid is None:
+                continue
+            if self.manager.is_connected(sid, ns):
                 return
-        logger.info("closing a connection that did not authenticate in time")
-        await self.eio.disconnect(eio_sid)
+            pending = True  # its connect handler is still running (reading the session)
+        if pending:
+            self.watch_anonymous(eio_sid, min(self.PENDING_RECHECK, self.auth_timeout))
+            return
+        self.spawn(self._close_anonymous(eio_sid))
+
+    async def _close_anonymous(self, eio_sid: str) -> None:
+        socket = self.eio.sockets.get(eio_sid)
+        if socket is None or socket.closed or socket.closing:
+            return
+        self.tally.add("connections closed: no namespace joined within AUTH_TIMEOUT")
+        try:
+            await socket.close(wait=False, reason=self.eio.reason.SERVER_DISCONNECT)
+        except Exception as exc:  # a disconnect handler failed: close the transport anyway
+            logger.warning("closing an anonymous connection: %r", exc)
+        # After the CLOSE packet, None stops the websocket writer, which closes the
+        # websocket: the transport ends even if the client ignores the packet. A
+        # long-polling client finds its session gone.
+        socket.queue.put_nowait(None)
+        self.eio.sockets.pop(eio_sid, None)
+
+    async def shutdown(self) -> None:
+        """Stop watching connections and cancel this server's tasks (app shutdown)."""
+        self._closed = True
+        self.janitor.close()
+        tasks = list(self.tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         """A packet that is not socket.io/JSON (malformed, absurdly nested) closes that one
@@ -333,13 +448,14 @@ def cookie_token(environ: dict[str, Any]) -> str | None:
     return morsel.value if morsel else None
 
 
-def build_server(settings: Settings, process_id: str) -> HubServer:
+def build_server(settings: Settings, process_id: str, tally: Tally | None = None) -> HubServer:
     """The socket.io server; every socket id it hands out starts with ``process_id.``."""
     manager: socketio.AsyncManager = (
         HubRedisManager(settings.redis_url) if settings.redis_url else LeanEmitManager()
     )
     server = HubServer(
         auth_timeout=settings.auth_timeout,
+        tally=tally,
         async_mode="asgi",
         client_manager=manager,
         serializer=HubPacket,
@@ -357,11 +473,19 @@ def build_server(settings: Settings, process_id: str) -> HubServer:
 
 
 class SocketPublisher:
-    """The single way events leave the hub (see ``tests/test_architecture.py``)."""
+    """The single way events leave the hub (see ``tests/test_architecture.py``).
 
-    def __init__(self, sio: HubServer, settings: Settings) -> None:
+    A control message is applied on this process at once, then published to the
+    others (tagged with ``process_id``, so this process skips its own copy): what it
+    does here — close a logged-out session's sockets, drop the watchers a transfer
+    cut off — never waits for, or depends on, Redis. A control handler is a local
+    op when no unit sends it (``resubscribed``, run on every Redis (re)subscription).
+    """
+
+    def __init__(self, sio: HubServer, settings: Settings, process_id: str = "") -> None:
         self.sio = sio
-        self._handlers: dict[str, ControlHandler] = {}
+        self.process_id = process_id
+        self._handlers: dict[str, list[ControlHandler]] = {}
         self._redis: Redis | None = (
             connect_redis(settings.redis_url) if settings.redis_url else None
         )
@@ -373,41 +497,54 @@ class SocketPublisher:
         await self._apply({"op": "resubscribed", "args": {}})
 
     def on_control(self, op: str, handler: ControlHandler) -> None:
-        self._handlers[op] = handler
+        """Run ``handler`` for every ``op`` message, after those registered before it."""
+        self._handlers.setdefault(op, []).append(handler)
 
     async def publish(self, items: list[Outgoing | Control]) -> None:
-        """Send a unit's events and control messages, in their order; each run of events
-        goes through the manager at once (with Redis: one round trip, see ``emit_all``)."""
+        """Send a unit's events and control messages: first here, in their order (events to
+        this process's sockets, control handlers run), then to the other processes —
+        the events in one round trip (see ``relay``), then the control messages.
+
+        Nothing done here waits for Redis: while it is down or hanging, this process's
+        clients are served, and a control message (a logout, a transfer) takes effect
+        here at once.
+        """
+        manager = self.sio.manager
         run: list[Outgoing] = []
+        controls: list[dict[str, Any]] = []
         for item in [*items, None]:
             if isinstance(item, Outgoing):
                 run.append(item)
                 continue
             if run:
-                await self.sio.manager.emit_all(run)
+                await manager.deliver(run)
                 run = []
             if item is not None:
-                await self._send_control(item)
+                message = {"op": item.op, "args": item.args, "from": self.process_id}
+                await self._apply(message)
+                controls.append(message)
+        await manager.relay([item for item in items if isinstance(item, Outgoing)])
+        for message in controls:
+            await self._broadcast(message)
 
-    async def _send_control(self, item: Control) -> None:
-        message = {"op": item.op, "args": item.args}
+    async def _broadcast(self, message: dict[str, Any]) -> None:
         if self._redis is None:
-            await self._apply(message)
             return
         try:
-            await self._redis.publish(CONTROL_CHANNEL, json.dumps(message))
-        except Exception:
-            logger.exception("control %s not sent; applying locally", item.op)
-            await self._apply(message)
+            async with asyncio.timeout(PUBLISH_TIMEOUT):
+                await self._redis.publish(CONTROL_CHANNEL, json.dumps(message))
+        except Exception as exc:
+            # Redis is down: the other processes catch up when they re-subscribe
+            # (``resubscribed``) or at the next periodic session re-check.
+            logger.warning("control %s not sent to other processes (%r)", message["op"], exc)
 
     async def _apply(self, message: dict[str, Any]) -> None:
-        handler = self._handlers.get(str(message.get("op")))
-        if handler is None:
-            return
-        try:
-            await handler(message.get("args") or {})
-        except Exception:
-            logger.exception("control %s failed", message.get("op"))
+        op = str(message.get("op"))
+        for handler in self._handlers.get(op, []):
+            try:
+                await handler(message.get("args") or {})
+            except Exception:
+                logger.exception("control %s failed", op)
 
     async def start(self) -> None:
         if self._redis is not None:
@@ -421,8 +558,11 @@ class SocketPublisher:
                     await pubsub.subscribe(CONTROL_CHANNEL)
                     await self._resubscribed()
                     async for msg in pubsub.listen():
-                        if msg.get("type") == "message":
-                            await self._apply(json.loads(msg["data"]))
+                        if msg.get("type") != "message":
+                            continue
+                        message = json.loads(msg["data"])
+                        if not self.process_id or message.get("from") != self.process_id:
+                            await self._apply(message)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -461,8 +601,20 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
             principal = await self.hub.principal_from_token(token)
         except HubError:
             raise socketio.exceptions.ConnectionRefusedError("unauthenticated") from None
+        except Exception as exc:
+            report_failure(f"connect to {self.namespace}", exc, self.hub.tally)
+            raise socketio.exceptions.ConnectionRefusedError("unavailable") from None
+        # Counted and entered without yielding to the loop (neither call waits on anything):
+        # concurrent connects of one session cannot overshoot the cap.
+        room = session_room(principal.session_id)
+        limit = self.hub.settings.max_sockets_per_session
+        if len(await self.local_sids(room)) >= limit:
+            self.hub.tally.add("connects refused: too many sockets of one session")
+            raise socketio.exceptions.ConnectionRefusedError(
+                "too_many_connections", {"limit": limit}
+            )
+        await self.enter_room(sid, room)
         await self.save_session(sid, {"principal": principal})
-        await self.enter_room(sid, f"session:{principal.session_id}")
         await self.enter_room(sid, principal.personal_room)
         await self.hub.socket_opened(principal)
         await self.connected(sid, principal)
@@ -471,6 +623,9 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         """Hook for namespaces (presence, etc.)."""
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
+        eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
+        if eio_sid is not None:  # a connection left with no namespace gets closed in time
+            self.server.watch_anonymous(eio_sid, self.server.auth_timeout)
         with contextlib.suppress(KeyError):
             principal = await self.principal(sid)
             await self.hub.socket_closed(principal)
@@ -504,8 +659,8 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
             result = await handler(sid, principal, args[1] if len(args) > 1 else None)
         except HubError as exc:
             return error_body(exc)
-        except Exception:
-            logger.exception("event %s on %s failed", event, self.namespace)
+        except Exception as exc:
+            report_failure(f"event {event} on {self.namespace}", exc, self.hub.tally)
             return error_body(Unavailable())
         return {"ok": True, **(result or {})}
 
@@ -518,8 +673,23 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         return [r for r in list(rooms) if isinstance(r, str) and r.startswith(prefix)]
 
 
+def session_room(session_id: str) -> str:
+    """Room of every socket of one login session (in each namespace)."""
+    return f"session:{session_id}"
+
+
+def report_failure(what: str, exc: BaseException, tally: Tally) -> None:
+    """Log a failed event: one WARNING line without traceback when the database is
+    unreachable (and counted for the periodic summary), the traceback otherwise (a bug)."""
+    if is_unavailable(exc):
+        logger.warning("%s failed: database unavailable (%s)", what, type(exc).__name__)
+        tally.add("events failed: database unavailable", logging.WARNING)
+    else:
+        logger.error("%s failed", what, exc_info=exc)
+
+
 async def disconnect_session(sio: HubServer, session_id: str) -> None:
     """Close every local socket of a session, in every namespace (control op)."""
     for ns in list(sio.namespace_handlers):
-        for sid, _eio in list(sio.manager.get_participants(ns, f"session:{session_id}")):
+        for sid, _eio in list(sio.manager.get_participants(ns, session_room(session_id))):
             await sio.disconnect(sid, namespace=ns)

@@ -103,6 +103,9 @@ class Settings:
     call_grace: float = 20.0
     process_ttl: float = 15.0
     auth_timeout: float = 10.0
+    max_sockets_per_session: int = 20
+    session_recheck: float = 60.0
+    log_summary_period: float = 60.0
     cookie_secure: bool = False
     session_days: int = 30
     log_level: str = "INFO"
@@ -158,6 +161,9 @@ class Settings:
             call_grace=_float(env, "CALL_GRACE", 20.0),
             process_ttl=_float(env, "PROCESS_TTL", 15.0),
             auth_timeout=_float(env, "AUTH_TIMEOUT", 10.0),
+            max_sockets_per_session=_int(env, "MAX_SOCKETS_PER_SESSION", 20, 1, 10_000),
+            session_recheck=_float(env, "SESSION_RECHECK", 60.0),
+            log_summary_period=_float(env, "LOG_SUMMARY_PERIOD", 60.0),
             cookie_secure=env.get("COOKIE_SECURE", "") in ("1", "true"),
             session_days=_int(env, "SESSION_DAYS", 30, 1, 365),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),

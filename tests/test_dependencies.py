@@ -25,6 +25,14 @@ from hub.db import InlineSQLite, _InlineCursor
 #: (library class, method, parameters our override or call relies on, where we use it)
 OVERRIDDEN: list[tuple[type[Any], str, list[str], str]] = [
     (socketio.AsyncServer, "_handle_eio_connect", ["self", "eio_sid", "environ"], "HubServer"),
+    (socketio.AsyncServer, "_handle_eio_disconnect", ["self", "eio_sid", "reason"], "HubServer"),
+    (socketio.AsyncServer, "_handle_eio_message", ["self", "eio_sid", "data"], "HubServer"),
+    (
+        socketio.AsyncServer,
+        "_handle_connect",
+        ["self", "eio_sid", "namespace", "data"],
+        "HubServer",
+    ),
     (socketio.AsyncRedisManager, "_publish", ["self", "data"], "HubRedisManager"),
     (
         socketio.AsyncRedisManager,
@@ -42,6 +50,8 @@ OVERRIDDEN: list[tuple[type[Any], str, list[str], str]] = [
     ),
     (socketio.AsyncManager, "get_participants", ["self", "namespace", "room"], "LeanEmitManager"),
     (async_socket.AsyncSocket, "poll", ["self"], "LeanSocket"),
+    (async_socket.AsyncSocket, "schedule_ping", ["self"], "LeanSocket"),
+    (async_socket.AsyncSocket, "close", ["self", "wait", "abort", "reason"], "LeanSocket"),
     (async_socket.AsyncSocket, "send", ["self", "pkt"], "LeanEmitManager (timed-out sockets)"),
 ]
 

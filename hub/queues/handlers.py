@@ -5,10 +5,12 @@ Parse → who is asking → one service call → ack; see ``docs/protocol.md §8
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from starlette.routing import BaseRoute
 
+from hub import policy
 from hub.clock import utcnow
 from hub.context import Hub
 from hub.models import Role
@@ -51,11 +53,40 @@ class QueuesNamespace(HubNamespace):
             )
         return {"ticket": item}
 
+    async def resync(self, args: dict[str, Any]) -> None:
+        """Local op, run whenever this process (re)subscribes to Redis.
+
+        Deltas published by other processes while Redis was down never arrived, so
+        each local watcher gets a fresh ``queue_snapshot`` of every office it watches
+        (to replace its board); one no longer allowed to supervise it is dropped.
+        """
+        del args
+        prefix = "queue:"  # queue_room(id)
+        for room in self.local_rooms(prefix):
+            office_id = int(room[len(prefix) :])
+            allowed: list[tuple[str, Principal]] = []
+            for sid in await self.local_sids(room):
+                with contextlib.suppress(KeyError):  # gone meanwhile
+                    p = await self.principal(sid)
+                    if policy.can_supervise(p, office_id):
+                        allowed.append((sid, p))
+                    else:
+                        await self.leave_room(sid, room)
+            if not allowed:
+                continue
+            roster = await self.presence.roster()
+            async with self.hub.reader() as session:
+                snap = await service.snapshot(session, allowed[0][1], office_id, roster, utcnow())
+            watchers = [sid for sid, _p in allowed]
+            await self.emit("queue_snapshot", {"snapshot": snap}, to=watchers, ignore_queue=True)
+
 
 def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     backend: PresenceBackend = RedisPresence(hub.redis) if hub.redis else MemoryPresence()
     tracker = PresenceTracker(hub, backend)
     hub.on_socket(tracker.opened, tracker.closed)
     hub.on_lifespan(tracker.start, tracker.stop)
-    sio.register_namespace(QueuesNamespace(QUEUES_NS, hub, tracker))
+    namespace = QueuesNamespace(QUEUES_NS, hub, tracker)
+    sio.register_namespace(namespace)
+    publisher.on_control("resubscribed", namespace.resync)
     return routes.routes()

@@ -123,12 +123,15 @@ async def run_cluster(
     n: int,
     *,
     database_url: str,
-    redis_url: str,
+    redis_url: str | None,
     secret_key: str,
     data_dir: Path,
     **overrides: str,
 ) -> AsyncIterator[Cluster]:
-    """Start ``n`` nodes, wait until each answers ``/healthz``, kill them all at the end."""
+    """Start ``n`` nodes, wait until each answers ``/healthz``, kill them all at the end.
+
+    Without ``redis_url``, one node on SQLite is what ``make run`` serves.
+    """
     await asyncio.to_thread(data_dir.mkdir, parents=True, exist_ok=True)
     nodes = [Node(i, free_port(), data_dir / f"node{i}.log") for i in range(n)]
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
@@ -136,7 +139,7 @@ async def run_cluster(
         **base,
         "PYTHONUNBUFFERED": "1",
         "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
+        **({"REDIS_URL": redis_url} if redis_url else {}),
         "SECRET_KEY": secret_key,
         "DATA_DIR": str(data_dir),
         "ALLOWED_ORIGINS": ",".join(node.url for node in nodes),

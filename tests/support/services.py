@@ -227,6 +227,15 @@ class RedisServer(_Service):
             _terminate(self._proc, signal.SIGKILL)
             self._proc = None
 
+    def pause(self) -> None:
+        """Hang it (SIGSTOP): connections stay open, nothing is answered."""
+        if self._proc is not None:
+            self._proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self._proc is not None:
+            self._proc.send_signal(signal.SIGCONT)
+
     def restart(self) -> None:
         """Stop it (if running) and start it again on the same port (data is lost)."""
         self.stop()

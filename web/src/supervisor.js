@@ -377,6 +377,11 @@ async function main() {
     applyCall(m.call);
     schedule();
   });
+  // after a Redis outage the hub re-sends the whole board: deltas may have been lost
+  socket.on("queue_snapshot", (m) => {
+    load(m.snapshot);
+    render();
+  });
   // time-dependent numbers (ages, SLA) move on their own; a new Jakarta day restarts the sets
   setInterval(() => {
     if (board.day && jakartaDay(new Date().toISOString()) !== board.day) watch();
