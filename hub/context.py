@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import TypeVar, cast
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +27,9 @@ logger = logging.getLogger("hub.context")
 LifespanHook = Callable[[], Awaitable[None]]
 #: Told of every authenticated socket opened or closed, in any namespace (presence).
 SocketHook = Callable[[Principal], Awaitable[None]]
+F = TypeVar("F")
+#: A downstream projection of one kind of domain fact (see :meth:`Hub.on_fact`).
+Projection = Callable[[Unit, F], Awaitable[None]]
 
 
 class Hub:
@@ -54,6 +58,7 @@ class Hub:
         self._starts: list[LifespanHook] = []
         self._stops: list[LifespanHook] = []
         self._socket_hooks: list[tuple[SocketHook, SocketHook]] = []
+        self._projections: dict[type, list[Projection[object]]] = {}
         # every connect and request reads its session; concurrent ones share a query
         self._principals = PrincipalLoader(self.reader)
 
@@ -96,6 +101,19 @@ class Hub:
             except Exception:
                 logger.exception("stopping %r failed", stop)
 
+    def on_fact(self, kind: type[F], projection: Projection[F]) -> None:
+        """Run ``projection`` for every fact of type ``kind`` a unit records, before it commits."""
+        self._projections.setdefault(kind, []).append(cast(Projection[object], projection))
+
+    async def project(self, unit: Unit) -> None:
+        """Hand each recorded fact to its projections, in order (a projection may record more)."""
+        done = 0
+        while done < len(unit.facts):
+            fact = unit.facts[done]
+            done += 1
+            for projection in self._projections.get(type(fact), ()):
+                await projection(unit, fact)
+
     @asynccontextmanager
     async def unit(self, write: bool = True) -> AsyncIterator[Unit]:
         """One transaction; its queued events are published after the commit, never before.
@@ -107,10 +125,12 @@ class Hub:
             async with self.db.transaction() as session:
                 unit = Unit(session)
                 yield unit
+                await self.project(unit)
         else:
             async with self.db.reader() as session:
                 unit = Unit(session)
                 yield unit
+                await self.project(unit)
         if unit.outbox:
             await self.publisher.publish(unit.outbox)
 

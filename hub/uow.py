@@ -4,6 +4,12 @@ Services receive a :class:`Unit` (a session plus an outbox). They never emit
 directly; :meth:`hub.context.Hub.unit` commits the transaction and only then hands
 the outbox to the publisher, so nothing is announced that was not stored (Zulip's
 ``send_event_on_commit``).
+
+A service also *records* domain facts on the unit (:meth:`Unit.record`: a ticket
+changed, a call ended). Downstream projections — the live queue board,
+notifications — subscribe to fact types (:meth:`hub.context.Hub.on_fact`) and run in
+the same transaction just before it commits, so the service that records a fact
+never imports the packages that react to it.
 """
 
 from __future__ import annotations
@@ -38,6 +44,11 @@ class Publisher(Protocol):
 class Unit:
     session: AsyncSession
     outbox: list[Outgoing | Control] = field(default_factory=list)
+    facts: list[object] = field(default_factory=list)
+
+    def record(self, fact: object) -> None:
+        """Record a domain fact for the projections subscribed to its type (run before commit)."""
+        self.facts.append(fact)
 
     def emit(self, event: str, data: dict[str, Any], rooms: list[str], namespace: str) -> None:
         """Queue ``event`` for ``rooms``; sent only once the transaction has committed."""

@@ -1,0 +1,58 @@
+"""Domain facts recorded on a unit reach their projections inside the transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import func, select
+
+from hub.context import Hub
+from hub.models import Office, OfficeLevel
+from hub.uow import Unit
+from tests.support.world import World
+
+
+@dataclass(frozen=True)
+class Opened:
+    code: str
+
+
+@dataclass(frozen=True)
+class Announced:
+    code: str
+
+
+async def test_a_projection_runs_before_commit_and_may_record_more(hub: Hub, world: World) -> None:
+    seen: list[str] = []
+
+    async def open_office(unit: Unit, fact: Opened) -> None:
+        seen.append(f"opened {fact.code}")
+        unit.session.add(Office(code=fact.code, name=fact.code, level=OfficeLevel.kelurahan))
+        unit.record(Announced(fact.code))
+
+    async def announce(unit: Unit, fact: Announced) -> None:
+        seen.append(f"announced {fact.code}")
+        unit.emit("office_opened", {"code": fact.code}, ["office:all"], "/queues")
+
+    hub.on_fact(Opened, open_office)
+    hub.on_fact(Announced, announce)
+    async with hub.unit() as unit:
+        unit.record(Opened("X-1"))
+        unit.record("a fact nobody projects")
+    assert seen == ["opened X-1", "announced X-1"]
+    async with hub.reader() as session:
+        assert await session.scalar(select(func.count()).where(Office.code == "X-1")) == 1
+
+
+async def test_a_failing_projection_rolls_the_unit_back(hub: Hub, world: World) -> None:
+    async def refuse(unit: Unit, fact: Opened) -> None:
+        raise RuntimeError("projection failed")
+
+    hub.on_fact(Opened, refuse)
+    with pytest.raises(RuntimeError):
+        async with hub.unit() as unit:
+            unit.session.add(Office(code="X-2", name="X-2", level=OfficeLevel.kelurahan))
+            unit.record(Opened("X-2"))
+    async with hub.reader() as session:
+        assert await session.scalar(select(func.count()).where(Office.code == "X-2")) == 0
