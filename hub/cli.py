@@ -10,11 +10,13 @@ from hub.settings import Settings, SettingsError
 
 
 def _migrate(settings: Settings) -> None:
+    from hub.accounts.cli import load_reference_data
     from hub.migrate import upgrade_sync
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade_sync(settings.database_url)
-    sys.stdout.write("database migrated\n")
+    asyncio.run(load_reference_data(settings))
+    sys.stdout.write("database migrated; reference data (offices, services) loaded\n")
 
 
 async def _demo(settings: Settings) -> None:

@@ -66,6 +66,16 @@ class ControlPublisher:
             await self._redis.aclose()
 
 
+async def load_reference_data(settings: Settings) -> None:
+    """Kota Bogor's offices and the 16 services (``asinan-hub migrate`` runs it; idempotent)."""
+    hub = Hub(settings, ControlPublisher(None))
+    try:
+        async with hub.unit() as unit:
+            await load_reference(unit.session)
+    finally:
+        await hub.close()
+
+
 def add_commands(sub: Any) -> None:
     admin = sub.add_parser("admin", help="administration: the first admin, officers from a CSV")
     commands = admin.add_subparsers(dest="admin_command", required=True)
