@@ -102,7 +102,7 @@ async def test_parallel_guesses_cannot_try_more_than_five_codes(
                         "full_name": "Siti",
                         "residence_office_id": office,
                     },
-                )  # fmt: skip
+                )
                 for g in guesses
             )
         )
