@@ -91,6 +91,7 @@ BAD: list[tuple[str, str, Any]] = [
 
 
 @pytest.mark.parametrize(("method", "path", "body"), BAD, ids=[f"{m} {p}" for m, p, _ in BAD])
+@pytest.mark.both_dbs
 async def test_bad_input_is_invalid(
     live: RunningHub, live_world: World, method: str, path: str, body: Any
 ) -> None:
@@ -114,6 +115,7 @@ async def test_bad_input_is_invalid(
         ("PUT", "/api/admin/services/999999/requirements", {"requirements": []}),
     ],
 )
+@pytest.mark.both_dbs
 async def test_unknown_ids_are_not_found(
     live: RunningHub, live_world: World, method: str, path: str, body: Any
 ) -> None:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.accounts.helpers import login, office_id
 from tests.support.server import RunningHub, connect
@@ -56,6 +57,7 @@ async def test_create_an_officer_who_then_logs_in(live: RunningHub, live_world: 
     assert "Rudi" not in json.dumps(entries) and "fo.empang" not in json.dumps(entries)
 
 
+@pytest.mark.both_dbs
 async def test_deactivate_closes_every_socket_within_two_seconds(
     live: RunningHub, live_world: World
 ) -> None:
@@ -85,6 +87,7 @@ async def test_deactivate_closes_every_socket_within_two_seconds(
             await s.close()
 
 
+@pytest.mark.both_dbs
 async def test_a_new_role_or_office_signs_the_officer_out(
     live: RunningHub, live_world: World
 ) -> None:

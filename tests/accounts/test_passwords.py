@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.accounts.gateway import Gateway
 from tests.accounts.helpers import PASSWORD, ask_code, login
 from tests.support.server import RunningHub, connect
@@ -13,6 +15,7 @@ from tests.support.world import World
 CITIZEN_PHONE, NORMAL = "081200000001", "6281200000001"
 
 
+@pytest.mark.both_dbs
 async def test_reset_by_code_ends_every_session_and_closes_its_sockets(
     live: RunningHub, live_world: World, gateway: Gateway
 ) -> None:
@@ -56,6 +59,7 @@ async def test_a_reset_for_an_unknown_phone_answers_the_same_and_sends_nothing(
     assert gateway.deliveries.empty() and len(gateway.requests) == 1
 
 
+@pytest.mark.both_dbs
 async def test_change_keeps_this_session_and_ends_the_others(
     live: RunningHub, live_world: World
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import func, select
 
 from hub.accounts.models import OtpCode
@@ -23,6 +24,7 @@ async def users(live: RunningHub) -> int:
         return int(await session.scalar(select(func.count(User.id))) or 0)
 
 
+@pytest.mark.both_dbs
 async def test_register_then_log_in_with_phone_and_password(
     live: RunningHub, gateway: Gateway
 ) -> None:
@@ -83,6 +85,7 @@ async def test_a_wrong_code_counts_and_five_tries_end_the_code(
     assert await users(live) == 0
 
 
+@pytest.mark.both_dbs
 async def test_parallel_guesses_cannot_try_more_than_five_codes(
     live: RunningHub, gateway: Gateway
 ) -> None:
@@ -146,6 +149,7 @@ async def test_codes_are_limited_per_phone_and_per_address(
     assert gateway.deliveries.qsize() == 10
 
 
+@pytest.mark.both_dbs
 async def test_a_registered_phone_gets_conflict_and_nothing_changes(
     live: RunningHub, live_world: World, gateway: Gateway
 ) -> None:

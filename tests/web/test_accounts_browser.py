@@ -16,6 +16,7 @@ from sqlalchemy import select
 from hub.models import Ticket, User
 from tests.accounts.gateway import Gateway, run_gateway
 from tests.support.server import RunningHub, make_settings, run_hub
+from tests.support.world import PASSWORD
 from tests.web.conftest import Pages
 from tests.web.helpers import axe_violations, describe
 
@@ -162,3 +163,48 @@ async def test_admin_edits_an_office_and_a_service(pages: Pages) -> None:
     await admin.click("#tab-audit")
     await admin.locator("#audit-body tr", has_text="service.requirements").wait_for()
     await pages.screenshot(admin, "admin-audit")
+
+
+async def test_a_citizen_resets_a_forgotten_password_on_a_phone(
+    pages: Pages, gateway: Gateway, axe_script: Path
+) -> None:
+    ctx = await pages.context(phone=True)
+    page = await ctx.new_page()
+    await page.goto("/")
+    await page.locator("#reset-link").click()
+    await page.wait_for_url("**/reset")
+    violations = await axe_violations(page, axe_script)
+    assert violations == [], describe(violations)
+    await page.fill("#reset-phone", "0812-0000-0001")  # the world's citizen
+    await page.click("#form-phone button[type=submit]")
+    code = await gateway.code_for("6281200000001")
+    await page.fill("#reset-code", code)
+    await page.fill("#reset-password", "sandi-baru-warga-1")
+    await no_sideways_scroll(page)
+    await page.click("#form-details button[type=submit]")
+    await page.locator("#step-done").wait_for()
+    await page.click("#go-login")
+    await page.fill("#citizen-password", "sandi-baru-warga-1")
+    await page.click("#form-citizen button[type=submit]")
+    await page.locator("#my-tickets").wait_for()
+
+
+async def test_my_account_shows_masked_data_and_changes_the_password(
+    pages: Pages, axe_script: Path
+) -> None:
+    page = await pages.signed_in("fo", "/account")
+    await page.locator("#profile dd", has_text="fo.a").wait_for()
+    violations = await axe_violations(page, axe_script)
+    assert violations == [], describe(violations)
+    await page.fill("#current-password", "salah-sekali-1")
+    await page.fill("#new-password", "sandi-baru-fo-1")
+    await page.fill("#confirm-password", "sandi-baru-fo-1")
+    await page.click("#form-password button[type=submit]")
+    await page.locator("#password-error", has_text="salah").wait_for()
+    await page.fill("#current-password", PASSWORD)
+    await page.fill("#new-password", "sandi-baru-fo-1")
+    await page.fill("#confirm-password", "sandi-baru-fo-1")
+    await page.click("#form-password button[type=submit]")
+    await page.locator("#password-done", has_text="1 sesi lain").wait_for()
+    async with pages.live.http(pages.world.tokens["fo"]) as http:  # the other session ended
+        assert (await http.get("/api/me")).status_code == 401
