@@ -143,3 +143,26 @@ async def test_edit_a_service_and_its_documents(live: RunningHub, live_world: Wo
                   "standard_unit": "working_hours"},
     }  # fmt: skip
     assert next(s for s in reference if s["code"] == "KLH")["risk"] == "high"
+
+
+async def test_the_audit_log_is_append_only(hub: Hub) -> None:
+    from sqlalchemy import select
+
+    from hub.accounts import audit
+    from hub.accounts.models import AuditEntry
+
+    async with hub.unit() as unit:
+        audit.record(unit, None, "office.update", "office", None, after={"name": "x"})
+    for change in ("update", "delete"):
+        with pytest.raises(RuntimeError, match="append-only"):
+            async with hub.unit() as unit:
+                entry = await unit.session.scalar(select(AuditEntry))
+                assert entry is not None
+                if change == "update":
+                    entry.action = "officer.create"
+                else:
+                    await unit.session.delete(entry)
+                await unit.session.flush()
+    async with hub.reader() as session:
+        kept = list(await session.scalars(select(AuditEntry)))
+    assert [(e.action, e.summary) for e in kept] == [("office.update", {"after": {"name": "x"}})]
