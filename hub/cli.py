@@ -1,4 +1,4 @@
-"""``asinan-hub serve | migrate | demo``."""
+"""``asinan-hub serve | migrate | demo | admin …``."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ from hub.settings import Settings, SettingsError
 
 
 def _migrate(settings: Settings) -> None:
+    from hub.accounts.cli import load_reference_data
     from hub.migrate import upgrade_sync
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade_sync(settings.database_url)
-    sys.stdout.write("database migrated\n")
+    asyncio.run(load_reference_data(settings))
+    sys.stdout.write("database migrated; reference data (offices, services) loaded\n")
 
 
 async def _demo(settings: Settings) -> None:
+    from hub.accounts.nik import NikVault
     from hub.context import Hub
     from hub.seed import load_demo
     from hub.uow import Control, Outgoing
@@ -27,9 +30,10 @@ async def _demo(settings: Settings) -> None:
             del items  # nobody is connected while the demo loads
 
     hub = Hub(settings, Quiet())
+    config = settings.accounts
     try:
         async with hub.unit() as unit:
-            logins = await load_demo(unit)
+            logins = await load_demo(unit, NikVault(config.nik_encryption_key, config.nik_hash_key))
     finally:
         await hub.close()
     out = sys.stdout
@@ -46,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="serve the hub (uvicorn)")
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("demo", help="load the Kota Bogor demo data and print the logins")
+    from hub.accounts.cli import add_commands
+
+    add_commands(sub)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -56,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         _migrate(settings)
     elif args.command == "demo":
         asyncio.run(_demo(settings))
+    elif args.command == "admin":
+        from hub.accounts.cli import run
+
+        return asyncio.run(run(args, settings, sys.stdout, sys.stderr))
     else:
         import uvicorn
 

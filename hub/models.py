@@ -79,6 +79,13 @@ class Role(enum.StrEnum):
 OFFICER_ROLES = frozenset({Role.front_office, Role.staff, Role.approver, Role.supervisor})
 
 
+class StandardUnit(enum.StrEnum):
+    """Unit of a service's published standard (maklumat pelayanan): counted in office hours."""
+
+    working_days = "working_days"
+    working_hours = "working_hours"
+
+
 class Risk(enum.StrEnum):
     low = "low"
     high = "high"
@@ -112,6 +119,10 @@ class Office(Base):
     level: Mapped[OfficeLevel] = mapped_column(_enum(OfficeLevel, "office_level"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
     queue_prefix: Mapped[str] = mapped_column(String(4), default="A")
+    #: The official Kemendagri region code (``32.71.02.1002``); ``code`` is the hub's own
+    #: short code, the prefix of ticket numbers (``BGR-BT-02``).
+    kemendagri_code: Mapped[str | None] = mapped_column(String(16), unique=True, index=True)
+    address: Mapped[str | None] = mapped_column(Text)
 
 
 class User(Base):
@@ -122,8 +133,12 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(120))
     username: Mapped[str | None] = mapped_column(String(64), unique=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
-    nik: Mapped[str | None] = mapped_column(String(16))
+    # The NIK only encrypted (hub.accounts.nik.NikVault) and as a keyed hash to find it by.
+    nik_cipher: Mapped[str | None] = mapped_column(Text)
+    nik_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     address: Mapped[str | None] = mapped_column(Text)
+    #: A citizen's kelurahan of residence.
+    residence_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -153,6 +168,10 @@ class ServiceType(Base):
     risk: Mapped[Risk] = mapped_column(_enum(Risk, "risk"))
     office_level: Mapped[OfficeLevel] = mapped_column(_enum(OfficeLevel, "office_level"))
     sla_hours: Mapped[int] = mapped_column(Integer, default=24)
+    standard_value: Mapped[int] = mapped_column(Integer, default=1)
+    standard_unit: Mapped[StandardUnit] = mapped_column(
+        _enum(StandardUnit, "standard_unit"), default=StandardUnit.working_days
+    )
 
 
 class QueueCounter(Base):
@@ -226,7 +245,12 @@ def load_all_models() -> None:
     """Import every package's tables so that metadata (and Alembic) sees them all."""
     import importlib
 
-    for module in ("chat.models", "notifications.models", "signaling.models"):
+    for module in (
+        "chat.models",
+        "notifications.models",
+        "signaling.models",
+        "hub.accounts.models",
+    ):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -96,3 +96,13 @@ def check_dispose(p: Principal, t: TicketFacts | None) -> None:
 def check_supervise(p: Principal, office_id: int) -> None:
     if not can_supervise(p, office_id):
         raise Forbidden("Hanya pengawas kantor ini / Supervisors of this office only")
+
+
+def can_administer(p: Principal) -> bool:
+    """Accounts, offices, services and the audit trail: admins only."""
+    return p.role is Role.admin
+
+
+def check_administer(p: Principal) -> None:
+    if not can_administer(p):
+        raise Forbidden("Hanya admin / Admins only")

@@ -7,49 +7,84 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub import catalog
+from hub.accounts.models import OfficeHours, ServiceRequirement
+from hub.accounts.nik import NikVault
 from hub.auth import hash_password, make_access_code, normalize_phone
-from hub.catalog import KECAMATAN, KOTA, SERVICES
-from hub.models import Channel, Office, OfficeLevel, Role, ServiceType, User
+from hub.models import Channel, Office, Role, ServiceType, User
 from hub.principal import Principal
 from hub.tickets import service
 from hub.uow import Unit
 
 
 async def load_reference(session: AsyncSession) -> dict[str, Office]:
-    """Offices (kota → 6 kecamatan → kelurahan) and the 16 service types; idempotent."""
+    """Kota Bogor's offices (kota → 6 kecamatan → 68 kelurahan) and the 16 service types.
+
+    Idempotent, and it only adds: an office or service already there (matched by its
+    Kemendagri or hub code) keeps what admins made of it; one missing is created, an
+    office with its default hours and a service with its starting list of documents.
+    """
     offices = {o.code: o for o in await session.scalars(select(Office))}
-    if KOTA[0] not in offices:
-        kota = Office(code=KOTA[0], name=KOTA[1], level=OfficeLevel.kota, queue_prefix="K")
-        session.add(kota)
-        await session.flush()
-        offices[kota.code] = kota
-        for kec_code, (kec_name, kelurahan) in KECAMATAN.items():
-            kec = Office(
-                code=kec_code, name=kec_name, level=OfficeLevel.kecamatan, parent_id=kota.id,
-                queue_prefix="C",
+    by_kemendagri = {o.kemendagri_code: o for o in offices.values() if o.kemendagri_code}
+    created: list[Office] = []
+    for place in catalog.offices():
+        office = by_kemendagri.get(place.kemendagri_code) or offices.get(place.code)
+        if office is None:
+            parent = offices[place.parent] if place.parent else None
+            if parent is not None and parent.id is None:
+                await session.flush()
+            office = Office(
+                code=place.code, name=place.name, level=place.level,
+                kemendagri_code=place.kemendagri_code, parent_id=parent.id if parent else None,
+                queue_prefix=place.queue_prefix,
             )  # fmt: skip
-            session.add(kec)
-            await session.flush()
-            offices[kec_code] = kec
-            for kel_code, kel_name in kelurahan.items():
-                kel = Office(
-                    code=kel_code, name=kel_name, level=OfficeLevel.kelurahan, parent_id=kec.id,
-                    queue_prefix="A",
-                )  # fmt: skip
-                session.add(kel)
-                offices[kel_code] = kel
-        await session.flush()
+            session.add(office)
+            created.append(office)
+        elif office.kemendagri_code is None:
+            office.kemendagri_code = place.kemendagri_code
+        offices[place.code] = office
+    await session.flush()
+    for office in created:
+        session.add_all(default_hours(office.id))
     known = set(await session.scalars(select(ServiceType.code)))
-    for spec in SERVICES:
+    new_services: list[tuple[ServiceType, catalog.ServiceSpec]] = []
+    for spec in catalog.SERVICES:
         if spec.code not in known:
-            session.add(
-                ServiceType(
-                    code=spec.code, name=spec.name, name_en=spec.name_en, risk=spec.risk,
-                    office_level=spec.level, sla_hours=spec.sla_hours,
-                )
+            st = ServiceType(
+                code=spec.code, name=spec.name, name_en=spec.name_en, risk=spec.risk,
+                office_level=spec.level, sla_hours=spec.sla_hours,
+                standard_value=spec.standard_value, standard_unit=spec.standard_unit,
             )  # fmt: skip
+            session.add(st)
+            new_services.append((st, spec))
+    await session.flush()
+    for st, spec in new_services:
+        session.add_all(
+            ServiceRequirement(
+                service_type_id=st.id,
+                code=r.code,
+                name=r.name,
+                name_en=r.name_en,
+                position=i,
+                required=r.required,
+            )
+            for i, r in enumerate(spec.requirements)
+        )
     await session.flush()
     return offices
+
+
+def default_hours(office_id: int) -> list[OfficeHours]:
+    """The seven rows of :data:`hub.catalog.DEFAULT_HOURS` for an office."""
+    return [
+        OfficeHours(
+            office_id=office_id,
+            weekday=day,
+            opens_min=hours[0] if hours else None,
+            closes_min=hours[1] if hours else None,
+        )
+        for day, hours in enumerate(catalog.DEFAULT_HOURS)
+    ]
 
 
 @dataclass(frozen=True)
@@ -63,9 +98,9 @@ class DemoLogin:
 DEMO_PASSWORD = "bogor-demo-2026"  # demo data only; printed by `asinan-hub demo`
 
 OFFICERS = [
-    ("fo.baranangsiang", "Rina Front Office", Role.front_office, "BGR-BT-01"),
-    ("kasi.baranangsiang", "Budi Kasi Pelayanan", Role.staff, "BGR-BT-01"),
-    ("lurah.baranangsiang", "Hj. Siti Lurah", Role.approver, "BGR-BT-01"),
+    ("fo.baranangsiang", "Rina Front Office", Role.front_office, "BGR-BT-02"),
+    ("kasi.baranangsiang", "Budi Kasi Pelayanan", Role.staff, "BGR-BT-02"),
+    ("lurah.baranangsiang", "Hj. Siti Lurah", Role.approver, "BGR-BT-02"),
     ("spv.bogortimur", "Agus Pengawas Bogor Timur", Role.supervisor, "BGR-BT"),
     ("fo.bogortimur", "Dewi Front Office Kecamatan", Role.front_office, "BGR-BT"),
     ("camat.bogortimur", "Drs. Hendra Camat", Role.approver, "BGR-BT"),
@@ -79,8 +114,11 @@ CITIZENS = [
 ]
 
 
-async def load_demo(unit: Unit) -> list[DemoLogin]:
-    """The Kota Bogor demo: officers of every role, citizens, tickets in every status."""
+async def load_demo(unit: Unit, vault: NikVault | None = None) -> list[DemoLogin]:
+    """The Kota Bogor demo: officers of every role, citizens, tickets in every status.
+
+    The citizens live in Baranangsiang; their NIKs are stored only with a ``vault``.
+    """
     session = unit.session
     offices = await load_reference(session)
     logins: list[DemoLogin] = []
@@ -103,8 +141,10 @@ async def load_demo(unit: Unit) -> list[DemoLogin]:
     citizens = []
     for phone, name, nik in CITIZENS:
         c = User(
-            role=Role.citizen, full_name=name, phone=normalize_phone(phone), nik=nik,
-            password_hash=pw,
+            role=Role.citizen, full_name=name, phone=normalize_phone(phone), password_hash=pw,
+            residence_office_id=offices["BGR-BT-02"].id,
+            nik_cipher=vault.encrypt(nik) if vault else None,
+            nik_hash=vault.lookup_hash(nik) if vault else None,
         )  # fmt: skip
         session.add(c)
         citizens.append(c)
@@ -115,7 +155,7 @@ async def load_demo(unit: Unit) -> list[DemoLogin]:
         scope = frozenset({o.id for o in offices.values() if o.id == u.office_id})
         return Principal("demo", u.id, u.role, u.full_name, u.office_id, scope)
 
-    kel = offices["BGR-BT-01"].id
+    kel = offices["BGR-BT-02"].id
     fo, kasi, lurah = (
         who(users[k]) for k in ("fo.baranangsiang", "kasi.baranangsiang", "lurah.baranangsiang")
     )

@@ -7,7 +7,11 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from hub.accounts.config import AccountSettings
 
 
 class SettingsError(ValueError):
@@ -86,6 +90,15 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+def _accounts(env: Mapping[str, str], secret_key: str) -> AccountSettings:
+    """OTP senders and NIK keys (``hub/accounts/config.py``); random keys without a secret."""
+    from hub.accounts.config import AccountSettings
+
+    if not secret_key:
+        return AccountSettings()
+    return AccountSettings.from_env(env, secret_key)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -112,6 +125,7 @@ class Settings:
     vapid_subject: str = "mailto:asinan-hub@localhost"
     comment_burst: int = 10
     comment_per_second: float = 1.0
+    accounts: AccountSettings = field(default_factory=lambda: _accounts({}, ""), repr=False)
 
     @property
     def attachments_dir(self) -> Path:
@@ -170,4 +184,5 @@ class Settings:
             vapid_subject=_vapid_subject(env.get("VAPID_SUBJECT") or "mailto:asinan-hub@localhost"),
             comment_burst=_int(env, "COMMENT_BURST", 10, 1, 1_000_000),
             comment_per_second=_float(env, "COMMENT_PER_SECOND", 1.0),
+            accounts=_accounts(env, secret_key),
         )

@@ -35,7 +35,9 @@ async function main() {
     // Page bundles.
     build({
       ...common,
-      entryPoints: ["login.js", "officer.js", "citizen.js", "supervisor.js"].map((f) => join(src, f)),
+      entryPoints: [
+        "login.js", "officer.js", "citizen.js", "supervisor.js", "register.js", "reset.js", "account.js", "admin.js",
+      ].map((f) => join(src, f)),
       outdir,
       platform: "browser",
     }),

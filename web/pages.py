@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 TEMPLATES = Path(__file__).parent / "templates"
-PAGES = ("login", "officer", "citizen", "supervisor")
+PAGES = ("login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin")
 _INCLUDE = re.compile(r"<!-- include (_[a-z_]+\.html) -->")
 
 

@@ -1,4 +1,5 @@
-"""The pages: login, officer console, citizen ticket page, supervisor dashboard, ``/static``.
+"""The pages: login, officer console, citizen ticket page, supervisor dashboard, registration,
+password reset, my account, administration, ``/static``.
 
 Pages are static shells (no user data in the HTML); their bundle fetches everything
 over the hub's own API and sockets. Every page carries a self-only
@@ -78,6 +79,23 @@ async def citizen_page(request: Request) -> Response:
     return _page(request, pages.page_html("citizen"))
 
 
+async def register_page(request: Request) -> Response:
+    return _page(request, pages.page_html("register"))
+
+
+async def reset_page(request: Request) -> Response:
+    return _page(request, pages.page_html("reset"))
+
+
+async def account_page(request: Request) -> Response:
+    return _page(request, pages.page_html("account"))
+
+
+async def admin_page(request: Request) -> Response:
+    """The shell only; every call it makes is refused unless one is an admin."""
+    return _page(request, pages.page_html("admin"))
+
+
 async def ticket_link(request: Request) -> Response:
     """``/tickets/{id}`` (the link in notifications): the console for officers, else the page."""
     ticket_id = request.path_params["ticket_id"]
@@ -107,6 +125,10 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
         Route("/", login_page, methods=["GET"]),
         Route("/officer", officer_page, methods=["GET"]),
         Route("/supervisor", supervisor_page, methods=["GET"]),
+        Route("/register", register_page, methods=["GET"]),
+        Route("/reset", reset_page, methods=["GET"]),
+        Route("/account", account_page, methods=["GET"]),
+        Route("/admin", admin_page, methods=["GET"]),
         Route("/t/{ticket_id:id}", citizen_page, methods=["GET"]),
         Route("/ticket/{ticket_id:id}", citizen_page, methods=["GET"]),
         Route("/tickets/{ticket_id:id}", ticket_link, methods=["GET"]),

@@ -100,7 +100,6 @@ async def build_world(hub: Hub) -> World:
                 full_name=f"Uji {name}",
                 username=None if role is Role.citizen else login,
                 phone=login if role is Role.citizen else None,
-                nik="3271010101800099" if role is Role.citizen else None,
                 password_hash=password_hash(),
                 office_id=world.offices[office] if office else None,
             )

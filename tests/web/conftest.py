@@ -25,7 +25,10 @@ WEB = ROOT / "web"
 DIST = WEB / "static" / "dist"
 OUTPUT = ROOT / "test-output"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ENTRIES = ("login.js", "officer.js", "citizen.js", "supervisor.js", "sw.js", "axe.min.js")
+ENTRIES = (
+    "login.js", "officer.js", "citizen.js", "supervisor.js", "register.js", "reset.js",
+    "account.js", "admin.js", "sw.js", "axe.min.js",
+)  # fmt: skip
 ARGS = [
     "--no-sandbox",
     "--headless=new",

@@ -3,6 +3,7 @@
 // requests and can submit a new one.
 import { $, api, el, errorText, initI18n, shortTime, t, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
+import { withAccounts } from "./i18n_accounts.js";
 import { statusLabel } from "./conversation.js";
 
 const next = new URLSearchParams(location.search).get("next");
@@ -15,7 +16,8 @@ function safeNext() {
 
 function home(user) {
   if (user.ticket_id) return `/t/${user.ticket_id}`;
-  if (user.role === "supervisor" || user.role === "admin") return "/supervisor";
+  if (user.role === "admin") return "/admin";
+  if (user.role === "supervisor") return "/supervisor";
   if (user.role === "citizen") return null;
   return "/officer";
 }
@@ -83,10 +85,13 @@ async function showMine() {
 }
 
 async function main() {
-  initI18n(DICT, () => {
+  initI18n(withAccounts(DICT), () => {
     if (!$("my-tickets").hidden) showMine().catch(() => {});
   });
   $("h-mine").tabIndex = -1;
+  // back from registration or a reset: the phone is filled in
+  const phone = new URLSearchParams(location.search).get("phone");
+  if (phone) $("citizen-phone").value = phone;
   wire("form-citizen", "citizen-error", "/api/auth/login", { login: "citizen-phone", password: "citizen-password" });
   wire("form-officer", "officer-error", "/api/auth/login", { login: "officer-login", password: "officer-password" });
   wire("form-receipt", "receipt-error", "/api/auth/receipt", { ticket_number: "receipt-number", access_code: "receipt-code" });

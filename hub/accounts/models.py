@@ -1,0 +1,116 @@
+"""Tables of accounts and administration: one-time codes, office hours, the documents each
+service requires, and the append-only audit trail."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
+
+from hub.clock import utcnow
+from hub.models import Base
+
+
+class OtpPurpose(enum.StrEnum):
+    register = "register"
+    reset = "reset"
+
+
+class OtpCode(Base):
+    """The one live code per phone and purpose; a new request replaces it.
+
+    Only an argon2 hash of the code is kept. ``attempts`` counts checks (right or
+    wrong) against this code; ``sent_at`` gates re-sending.
+    """
+
+    __tablename__ = "otp_codes"
+    __table_args__ = (UniqueConstraint("phone", "purpose", name="uq_otp_codes_phone_purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[OtpPurpose] = mapped_column(
+        Enum(OtpPurpose, name="otp_purpose", native_enum=False, length=24, validate_strings=True)
+    )
+    code_hash: Mapped[str] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    consumed_at: Mapped[datetime | None]
+
+
+class OfficeHours(Base):
+    """Opening hours of an office on one weekday (0 = Monday … 6 = Sunday), local time
+    (Asia/Jakarta), in minutes after midnight; both ``None`` when closed that day.
+
+    Every office has its seven rows (written with the office), so the working-time
+    SLA of a later issue can be computed from them alone.
+    """
+
+    __tablename__ = "office_hours"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    opens_min: Mapped[int | None] = mapped_column(Integer)
+    closes_min: Mapped[int | None] = mapped_column(Integer)
+
+
+class ServiceRequirement(Base):
+    """A document a service type requires (or accepts); ordered by ``position``."""
+
+    __tablename__ = "service_requirements"
+    __table_args__ = (
+        UniqueConstraint("service_type_id", "code", name="uq_service_requirements_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AuditEntry(Base):
+    """One administrative act: who, when, what, on what, and a before/after summary.
+
+    Append-only: rows are never updated or deleted (the mapper refuses it, see
+    below). The summary holds no personal data — roles, office ids, flags, office
+    and service fields — never names, phones, NIKs or passwords. ``office_id`` is
+    the office the act concerns, for a later per-office hash chain.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_office_id_id", "office_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: the actor's role then, or ``cli`` for the command line
+    actor_role: Mapped[str] = mapped_column(String(24))
+    action: Mapped[str] = mapped_column(String(48))
+    target_type: Mapped[str] = mapped_column(String(24))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+def _append_only(mapper: Mapper[Any], connection: Connection, target: AuditEntry) -> None:
+    raise RuntimeError("audit_log is append-only")
+
+
+event.listen(AuditEntry, "before_update", _append_only)
+event.listen(AuditEntry, "before_delete", _append_only)

@@ -1,0 +1,26 @@
+"""The migrated schema is the one the models describe, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy.engine import Connection
+
+from hub.db import make_engine
+from hub.models import Base, load_all_models
+
+
+def _compare(conn: Connection) -> list[object]:
+    ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+    return list(compare_metadata(ctx, Base.metadata))
+
+
+async def test_migrations_build_the_schema_the_models_describe(any_db_url: str) -> None:
+    load_all_models()
+    engine = make_engine(any_db_url)
+    try:
+        async with engine.connect() as conn:
+            differences = await conn.run_sync(_compare)
+    finally:
+        await engine.dispose()
+    assert differences == []
