@@ -10,11 +10,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import BindParameter, Row, Select, Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,21 +26,6 @@ from hub.principal import Principal
 
 COOKIE_NAME = "asinan_session"
 BAD_LOGIN = "Login gagal: data masuk salah / Login failed: wrong credentials"
-
-_hasher = PasswordHasher()
-# Verified against when the account does not exist, so timing does not tell.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(stored_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def make_access_code() -> str:
@@ -104,44 +88,54 @@ async def open_session(
     return sid
 
 
-async def login_password(
-    session: AsyncSession, *, login: str, password: str, session_days: int
-) -> str:
-    """Officers log in by username, citizens by phone number; returns a new session id.
+@dataclass(frozen=True)
+class Secret:
+    """What a login is checked against: the user (or ticket) it opens and its hash."""
 
-    Raises :class:`Unauthenticated` with one generic message for every failure.
-    """
+    owner_id: int
+    stored_hash: str
+    active: bool = True
+
+
+def login_key(login: str) -> str:
+    """One spelling per account: a username lower-cased, a phone number normalised."""
     login = login.strip()
-    user: User | None
     if any(ch.isalpha() for ch in login):
-        user = await session.scalar(select(User).where(User.username == login.lower()))
+        return login.lower()
+    return normalize_phone(login)
+
+
+async def password_secret(session: AsyncSession, login: str) -> Secret | None:
+    """Officers log in by username, citizens by phone number (see :func:`login_key`)."""
+    key = login_key(login)
+    if any(ch.isalpha() for ch in key):
+        query = select(User.id, User.password_hash, User.is_active).where(User.username == key)
     else:
-        phone = normalize_phone(login)
-        user = await session.scalar(
-            select(User).where(User.phone == phone, User.role == Role.citizen)
+        query = select(User.id, User.password_hash, User.is_active).where(
+            User.phone == key, User.role == Role.citizen
         )
-    if user is None:
-        verify_password(_DUMMY_HASH, password)
-        raise Unauthenticated(BAD_LOGIN)
-    if not verify_password(user.password_hash, password) or not user.is_active:
-        raise Unauthenticated(BAD_LOGIN)
-    return await open_session(session, session_days, user_id=user.id)
+    row = (await session.execute(query)).first()
+    return None if row is None else Secret(row.id, row.password_hash, row.is_active)
 
 
-async def login_receipt(
-    session: AsyncSession, *, ticket_number: str, access_code: str, session_days: int
-) -> str:
-    """A walk-in applicant follows one ticket with its number and receipt access code."""
-    ticket = await session.scalar(
-        select(Ticket).where(Ticket.number == ticket_number.strip().upper())
+def ticket_number_key(number: str) -> str:
+    return number.strip().upper()
+
+
+async def receipt_secret_by_number(session: AsyncSession, ticket_number: str) -> Secret | None:
+    """The access-code hash of the ticket numbered ``ticket_number`` (receipt login)."""
+    query = select(Ticket.id, Ticket.access_code_hash).where(
+        Ticket.number == ticket_number_key(ticket_number)
     )
-    code = access_code.strip().upper()
-    if ticket is None:
-        verify_password(_DUMMY_HASH, code)
-        raise Unauthenticated(BAD_LOGIN)
-    if not verify_password(ticket.access_code_hash, code):
-        raise Unauthenticated(BAD_LOGIN)
-    return await open_session(session, min(session_days, 7), ticket_id=ticket.id)
+    row = (await session.execute(query)).first()
+    return None if row is None else Secret(row.id, row.access_code_hash)
+
+
+async def receipt_secret(session: AsyncSession, ticket_id: int) -> Secret | None:
+    """The access-code hash of ticket ``ticket_id`` (receipt page)."""
+    query = select(Ticket.id, Ticket.access_code_hash).where(Ticket.id == ticket_id)
+    row = (await session.execute(query)).first()
+    return None if row is None else Secret(row.id, row.access_code_hash)
 
 
 async def revoke_session(session: AsyncSession, session_id: str) -> None:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.auth import hash_password, make_access_code, normalize_phone
+from hub.auth import make_access_code, normalize_phone
 from hub.catalog import KECAMATAN, KOTA, SERVICES
 from hub.models import Channel, Office, OfficeLevel, Role, ServiceType, User
+from hub.passwords import hash_password
 from hub.principal import Principal
 from hub.tickets import service
 from hub.uow import Unit

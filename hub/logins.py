@@ -1,0 +1,104 @@
+"""The doors that take a secret: password login, receipt login, the receipt page.
+
+Each follows the same order, so that no transaction waits on a hash and no failure
+goes uncounted:
+
+1. take a token from the failure buckets (:func:`hub.ratelimit.failures_only`) — per
+   login name or per ticket, and per client address; a success gives them back;
+2. read the stored hash in a *reader* session, closed at once;
+3. verify in the password pool (:class:`hub.passwords.PasswordPool`), off the event
+   loop — against a dummy hash when nothing was found, so timing does not tell;
+4. only then open a short write transaction for the new session row (and, once, a
+   rehash to today's parameters).
+
+Wrong credentials of any kind get one generic error (:data:`hub.auth.BAD_LOGIN`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from hub import ratelimit
+from hub.auth import (
+    BAD_LOGIN,
+    login_key,
+    open_session,
+    password_secret,
+    receipt_secret,
+    receipt_secret_by_number,
+    ticket_number_key,
+)
+from hub.context import Hub
+from hub.errors import NotFound, Unauthenticated
+from hub.models import User
+from hub.passwords import needs_rehash
+
+RECEIPT_DAYS = 7
+NO_RECEIPT = "Tanda terima tidak ditemukan / Receipt not found"
+
+
+def _address_bucket(address: str) -> tuple[str, ratelimit.Rule]:
+    return f"auth:ip:{address}", ratelimit.ADDRESS_FAILURES
+
+
+def _ticket_bucket(ticket: int | str) -> tuple[str, ratelimit.Rule]:
+    """A ticket's bucket: by id once known, else by the number that found nothing."""
+    return f"receipt:t:{ticket}", ratelimit.RECEIPT_FAILURES
+
+
+async def login_password(hub: Hub, address: str, login: str, password: str) -> str:
+    """Officers by username, citizens by phone; returns a new session id.
+
+    Raises ``unauthenticated`` (generic) or ``rate_limited`` once this login name or
+    this address failed too often (:data:`ratelimit.LOGIN_FAILURES`,
+    :data:`ratelimit.ADDRESS_FAILURES`).
+    """
+    buckets = (f"login:id:{login_key(login)}", ratelimit.LOGIN_FAILURES), _address_bucket(address)
+    async with ratelimit.failures_only(hub.limiter, *buckets):
+        async with hub.reader() as session:
+            secret = await password_secret(session, login)
+        good = await hub.passwords.verify(secret.stored_hash if secret else None, password)
+        if secret is None or not good or not secret.active:
+            raise Unauthenticated(BAD_LOGIN)
+    rehash = await hub.passwords.hash(password) if needs_rehash(secret.stored_hash) else None
+    async with hub.unit() as unit:
+        if rehash is not None:
+            await unit.session.execute(
+                update(User).where(User.id == secret.owner_id).values(password_hash=rehash)
+            )
+        return await open_session(unit.session, hub.settings.session_days, user_id=secret.owner_id)
+
+
+async def login_receipt(hub: Hub, address: str, ticket_number: str, access_code: str) -> str:
+    """A walk-in applicant follows one ticket with its number and access code (≤ 7 days).
+
+    Wrong codes are counted per ticket (with the receipt page) and per address.
+    """
+    async with hub.reader() as session:
+        secret = await receipt_secret_by_number(session, ticket_number)
+    ticket = secret.owner_id if secret else ticket_number_key(ticket_number)
+    buckets = _ticket_bucket(ticket), _address_bucket(address)
+    async with ratelimit.failures_only(hub.limiter, *buckets):
+        code = access_code.strip().upper()
+        good = await hub.passwords.verify(secret.stored_hash if secret else None, code)
+        if secret is None or not good:
+            raise Unauthenticated(BAD_LOGIN)
+    days = min(hub.settings.session_days, RECEIPT_DAYS)
+    async with hub.unit() as unit:
+        return await open_session(unit.session, days, ticket_id=secret.owner_id)
+
+
+async def check_receipt_code(hub: Hub, address: str, ticket_id: int, access_code: str) -> None:
+    """``not_found`` unless ``access_code`` opens ticket ``ticket_id``'s printable receipt.
+
+    Counted like the receipt login (same buckets): a wrong code is a failure.
+    """
+    if not access_code:
+        raise NotFound(NO_RECEIPT)
+    async with hub.reader() as session:
+        secret = await receipt_secret(session, ticket_id)
+    buckets = _ticket_bucket(ticket_id), _address_bucket(address)
+    async with ratelimit.failures_only(hub.limiter, *buckets):
+        good = await hub.passwords.verify(secret.stored_hash if secret else None, access_code)
+        if secret is None or not good:
+            raise NotFound(NO_RECEIPT)
