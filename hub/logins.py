@@ -3,8 +3,9 @@
 Each follows the same order, so that no transaction waits on a hash and no failure
 goes uncounted:
 
-1. take a token from the failure buckets (:func:`hub.ratelimit.failures_only`) — per
-   login name or per ticket, and per client address; a success gives them back;
+1. hold a token of the login name's (or the ticket's) failure bucket and check the
+   client address's (:func:`hub.ratelimit.failures_only`); a success gives the token
+   back, a failure keeps it and charges the address;
 2. read the stored hash in a *reader* session, closed at once;
 3. verify in the password pool (:class:`hub.passwords.PasswordPool`), off the event
    loop — against a dummy hash when nothing was found, so timing does not tell;
@@ -37,13 +38,13 @@ RECEIPT_DAYS = 7
 NO_RECEIPT = "Tanda terima tidak ditemukan / Receipt not found"
 
 
-def _address_bucket(address: str) -> tuple[str, ratelimit.Rule]:
-    return f"auth:ip:{address}", ratelimit.ADDRESS_FAILURES
+def _address(address: str) -> list[ratelimit.Bucket]:
+    return [(f"auth:ip:{address}", ratelimit.ADDRESS_FAILURES)]
 
 
-def _ticket_bucket(ticket: int | str) -> tuple[str, ratelimit.Rule]:
+def _ticket(ticket: int | str) -> list[ratelimit.Bucket]:
     """A ticket's bucket: by id once known, else by the number that found nothing."""
-    return f"receipt:t:{ticket}", ratelimit.RECEIPT_FAILURES
+    return [(f"receipt:t:{ticket}", ratelimit.RECEIPT_FAILURES)]
 
 
 async def login_password(hub: Hub, address: str, login: str, password: str) -> str:
@@ -53,8 +54,8 @@ async def login_password(hub: Hub, address: str, login: str, password: str) -> s
     this address failed too often (:data:`ratelimit.LOGIN_FAILURES`,
     :data:`ratelimit.ADDRESS_FAILURES`).
     """
-    buckets = (f"login:id:{login_key(login)}", ratelimit.LOGIN_FAILURES), _address_bucket(address)
-    async with ratelimit.failures_only(hub.limiter, *buckets):
+    account = [(f"login:id:{login_key(login)}", ratelimit.LOGIN_FAILURES)]
+    async with ratelimit.failures_only(hub.limiter, held=account, charged=_address(address)):
         async with hub.reader() as session:
             secret = await password_secret(session, login)
         good = await hub.passwords.verify(secret.stored_hash if secret else None, password)
@@ -76,9 +77,8 @@ async def login_receipt(hub: Hub, address: str, ticket_number: str, access_code:
     """
     async with hub.reader() as session:
         secret = await receipt_secret_by_number(session, ticket_number)
-    ticket = secret.owner_id if secret else ticket_number_key(ticket_number)
-    buckets = _ticket_bucket(ticket), _address_bucket(address)
-    async with ratelimit.failures_only(hub.limiter, *buckets):
+    ticket = _ticket(secret.owner_id if secret else ticket_number_key(ticket_number))
+    async with ratelimit.failures_only(hub.limiter, held=ticket, charged=_address(address)):
         code = access_code.strip().upper()
         good = await hub.passwords.verify(secret.stored_hash if secret else None, code)
         if secret is None or not good:
@@ -97,8 +97,8 @@ async def check_receipt_code(hub: Hub, address: str, ticket_id: int, access_code
         raise NotFound(NO_RECEIPT)
     async with hub.reader() as session:
         secret = await receipt_secret(session, ticket_id)
-    buckets = _ticket_bucket(ticket_id), _address_bucket(address)
-    async with ratelimit.failures_only(hub.limiter, *buckets):
+    ticket = _ticket(ticket_id)
+    async with ratelimit.failures_only(hub.limiter, held=ticket, charged=_address(address)):
         good = await hub.passwords.verify(secret.stored_hash if secret else None, access_code)
         if secret is None or not good:
             raise NotFound(NO_RECEIPT)

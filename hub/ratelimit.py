@@ -1,13 +1,18 @@
 """Token-bucket rate limits, in process memory or shared through Redis.
 
 ``hit(key, rule)`` spends one token or raises :class:`RateLimited` with the
-seconds until the next token; ``refund(key, rule)`` gives one back (up to the burst).
-With Redis, every process draws from the same bucket (a Lua script keeps the
-read-modify-write atomic) and idle buckets expire.
+seconds until the next token; ``refund`` gives one back (up to the burst); ``check``
+raises like ``hit`` but spends nothing; ``charge`` spends one even from an empty
+bucket, down to ``-burst`` (a debt the refill pays back first). With Redis, every
+process draws from the same bucket (a Lua script keeps the read-modify-write atomic)
+and idle buckets expire.
 
-:func:`failures_only` counts only the attempts that fail (logins, access codes): each
-attempt holds a token while it runs and a success gives it back, so a crowd of right
-passwords never locks anyone out, and a burst of parallel guesses is still bounded.
+:func:`failures_only` counts only the attempts that fail (logins, access codes), so a
+crowd of right passwords never locks anyone out. The buckets of one account or one
+ticket are *held* while an attempt runs (a burst of parallel guesses at one account
+is bounded by the burst); the bucket of a client address is only *checked* before
+and *charged* after a failure, so many colleagues behind one NAT logging in at once
+never queue on it.
 
 While Redis does not answer, the Redis limiter **fails open to a per-process memory
 bucket**: limits still hold per process (so N processes allow up to N times the
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
@@ -51,28 +56,42 @@ TYPING = Rule(burst=1, per_second=0.5)
 UPLOAD = Rule(burst=5, per_second=5 / 60)
 
 
+Bucket = tuple[str, Rule]
+
+#: What an operation does to a bucket (also the Lua script's op numbers, in order).
+CHECK, TAKE, REFUND, CHARGE = 0, 1, 2, 3
+
+
 class RateLimiter(Protocol):
     async def hit(self, key: str, rule: Rule) -> None: ...
 
+    async def check(self, key: str, rule: Rule) -> None: ...
+
     async def refund(self, key: str, rule: Rule) -> None: ...
+
+    async def charge(self, key: str, rule: Rule) -> None: ...
 
 
 @asynccontextmanager
-async def failures_only(limiter: RateLimiter, *buckets: tuple[str, Rule]) -> AsyncIterator[None]:
-    """Hold a token of each bucket while the block runs; keep them only if it fails.
+async def failures_only(
+    limiter: RateLimiter, *, held: Sequence[Bucket] = (), charged: Sequence[Bucket] = ()
+) -> AsyncIterator[None]:
+    """Count the block as an attempt only if it fails (wrong credentials).
 
-    "Fails" means wrong credentials (:class:`Unauthenticated` or :class:`NotFound`
-    leaving the block). Anything else — success, an outage, a cancelled request —
-    gives the tokens back. Raises :class:`RateLimited` (holding nothing) if a bucket
-    is empty.
+    "Fails" means :class:`Unauthenticated` or :class:`NotFound` leaves the block: then
+    the ``held`` tokens are kept and each ``charged`` bucket pays one. Anything else —
+    success, an outage, a cancelled request — gives the held tokens back. Raises
+    :class:`RateLimited` (holding nothing) if any bucket is empty beforehand.
     """
-    held: list[tuple[str, Rule]] = []
+    for key, rule in charged:
+        await limiter.check(key, rule)
+    taken: list[Bucket] = []
     try:
-        for key, rule in buckets:
-            await limiter.hit(key, rule)
-            held.append((key, rule))
-    except RateLimited:
         for key, rule in held:
+            await limiter.hit(key, rule)
+            taken.append((key, rule))
+    except RateLimited:
+        for key, rule in taken:
             await limiter.refund(key, rule)
         raise
     failed = False
@@ -80,10 +99,12 @@ async def failures_only(limiter: RateLimiter, *buckets: tuple[str, Rule]) -> Asy
         yield
     except (Unauthenticated, NotFound):
         failed = True
+        for key, rule in charged:
+            await limiter.charge(key, rule)
         raise
     finally:
         if not failed:
-            for key, rule in held:
+            for key, rule in taken:
                 await limiter.refund(key, rule)
 
 
@@ -92,31 +113,46 @@ class MemoryRateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}
 
     async def hit(self, key: str, rule: Rule, now: float | None = None) -> None:
+        wait = self.apply(key, rule, TAKE, now)
+        if wait > 0:
+            raise RateLimited(wait)
+
+    async def check(self, key: str, rule: Rule, now: float | None = None) -> None:
+        wait = self.apply(key, rule, CHECK, now)
+        if wait > 0:
+            raise RateLimited(wait)
+
+    async def refund(self, key: str, rule: Rule, now: float | None = None) -> None:
+        self.apply(key, rule, REFUND, now)
+
+    async def charge(self, key: str, rule: Rule, now: float | None = None) -> None:
+        self.apply(key, rule, CHARGE, now)
+
+    def apply(self, key: str, rule: Rule, op: int, now: float | None = None) -> float:
+        """Do ``op`` to the bucket; returns the seconds to wait (0: done)."""
         now = time.monotonic() if now is None else now
         tokens, last = self._buckets.get(key, (float(rule.burst), now))
         tokens = min(float(rule.burst), tokens + (now - last) * rule.per_second)
-        if tokens < 1.0:
-            self._buckets[key] = (tokens, now)
-            raise RateLimited((1.0 - tokens) / rule.per_second)
-        self._buckets[key] = (tokens - 1.0, now)
+        wait = 0.0
+        if op in (CHECK, TAKE) and tokens < 1.0:
+            wait = (1.0 - tokens) / rule.per_second
+        elif op == TAKE:
+            tokens -= 1.0
+        elif op == REFUND:
+            tokens = min(float(rule.burst), tokens + 1.0)
+        elif op == CHARGE:
+            tokens = max(-float(rule.burst), tokens - 1.0)
+        self._buckets[key] = (tokens, now)
         if len(self._buckets) > 100_000:
             self._buckets.clear()  # bounded memory; a reset only ever forgives
-
-    async def refund(self, key: str, rule: Rule, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        found = self._buckets.get(key)
-        if found is None:
-            return  # a full bucket (or one forgotten by a reset)
-        tokens, last = found
-        tokens = min(float(rule.burst), tokens + (now - last) * rule.per_second + 1.0)
-        self._buckets[key] = (tokens, now)
+        return wait
 
 
 _LUA = """
 local key = KEYS[1]
 local burst = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
+local op = tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local state = redis.call('HMGET', key, 'tokens', 'ts')
@@ -124,13 +160,17 @@ local tokens = tonumber(state[1]) or burst
 local ts = tonumber(state[2]) or now
 tokens = math.min(burst, tokens + (now - ts) * rate)
 local wait = 0
-if cost > 0 and tokens < cost then
-  wait = (cost - tokens) / rate
-else
-  tokens = math.min(burst, tokens - cost)
+if (op == 0 or op == 1) and tokens < 1 then
+  wait = (1 - tokens) / rate
+elseif op == 1 then
+  tokens = tokens - 1
+elseif op == 2 then
+  tokens = math.min(burst, tokens + 1)
+elseif op == 3 then
+  tokens = math.max(-burst, tokens - 1)
 end
 redis.call('HSET', key, 'tokens', tostring(tokens), 'ts', tostring(now))
-redis.call('EXPIRE', key, math.ceil(burst / rate) + 1)
+redis.call('EXPIRE', key, math.ceil((burst - tokens) / rate) + 1)
 return tostring(wait)
 """
 
@@ -145,25 +185,30 @@ class RedisRateLimiter:
         self._failing = False
 
     async def hit(self, key: str, rule: Rule) -> None:
-        wait = await self._take(key, rule, 1)
-        if wait is None:
-            await self.fallback.hit(key, rule)
-        elif wait > 0:
+        wait = await self._apply(key, rule, TAKE)
+        if wait > 0:
+            raise RateLimited(wait)
+
+    async def check(self, key: str, rule: Rule) -> None:
+        wait = await self._apply(key, rule, CHECK)
+        if wait > 0:
             raise RateLimited(wait)
 
     async def refund(self, key: str, rule: Rule) -> None:
-        if await self._take(key, rule, -1) is None:
-            await self.fallback.refund(key, rule)
+        await self._apply(key, rule, REFUND)
 
-    async def _take(self, key: str, rule: Rule, cost: int) -> float | None:
-        """Seconds to wait (0: taken), or None while Redis does not answer."""
+    async def charge(self, key: str, rule: Rule) -> None:
+        await self._apply(key, rule, CHARGE)
+
+    async def _apply(self, key: str, rule: Rule, op: int) -> float:
+        """Seconds to wait (0: done); from the memory fallback while Redis does not answer."""
         try:
-            raw = await self._script(keys=[f"rl:{key}"], args=[rule.burst, rule.per_second, cost])
+            raw = await self._script(keys=[f"rl:{key}"], args=[rule.burst, rule.per_second, op])
         except (RedisError, OSError, TimeoutError):
             if not self._failing:
                 logger.warning("Redis unavailable; rate limits are per process until it is back")
             self._failing = True
-            return None
+            return self.fallback.apply(key, rule, op)
         if self._failing:
             logger.info("Redis is back; rate limits are shared again")
             self._failing = False

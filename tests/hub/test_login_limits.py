@@ -7,6 +7,7 @@ The numbers are the documented ones (docs/protocol.md, "Login and access-code li
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 import pytest
@@ -155,23 +156,45 @@ def test_documented_numbers() -> None:
 
 async def only_failures_count(limiter: ratelimit.RateLimiter) -> None:
     rule = ratelimit.Rule(burst=2, per_second=0.001)
+
+    def attempt(account: str) -> Any:
+        return ratelimit.failures_only(limiter, held=[(account, rule)], charged=[("ip", rule)])
+
     for _ in range(10):
-        async with ratelimit.failures_only(limiter, ("k", rule), ("ip", rule)):
-            pass  # a success
-    with pytest.raises(Unauthenticated):
-        async with ratelimit.failures_only(limiter, ("k", rule), ("ip", rule)):
-            raise Unauthenticated()
-    with pytest.raises(Unauthenticated):
-        async with ratelimit.failures_only(limiter, ("other", rule), ("ip", rule)):
-            raise Unauthenticated()
-    # two failures from "ip": its bucket is empty, and "k" is not charged for the refusal
+        async with attempt("k"):
+            pass  # a success: nothing counted
+    # many at once from one address: the address is only checked, never held
+    entered = asyncio.Event()
+
+    async def slow(account: str) -> None:
+        async with attempt(account):
+            await entered.wait()
+
+    crowd = [asyncio.create_task(slow(f"colleague{i}")) for i in range(5)]
+    await asyncio.sleep(0)
+    entered.set()
+    await asyncio.gather(*crowd)
+    for account in ("k", "other"):
+        with pytest.raises(Unauthenticated):
+            async with attempt(account):
+                raise Unauthenticated()
+    # two failures from "ip": it is shut, and "k" is not charged for the refusal
     with pytest.raises(RateLimited) as refused:
-        async with ratelimit.failures_only(limiter, ("k", rule), ("ip", rule)):
-            raise AssertionError("ran without a token")
+        async with attempt("k"):
+            raise AssertionError("ran while the address is shut")
     assert refused.value.retry_after >= 1
     await limiter.hit("k", rule)  # k: one failure, so one token is left
     with pytest.raises(RateLimited):
         await limiter.hit("k", rule)
+    # parallel guesses at one account: no more at once than its burst
+    held = [("acct", rule)]
+    async with (
+        ratelimit.failures_only(limiter, held=held),
+        ratelimit.failures_only(limiter, held=held),
+    ):
+        with pytest.raises(RateLimited):
+            async with ratelimit.failures_only(limiter, held=held):
+                pass
 
 
 async def test_memory_limiter_counts_only_failures() -> None:
