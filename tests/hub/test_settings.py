@@ -38,6 +38,7 @@ def test_defaults_are_an_embedded_sqlite_and_a_generated_secret(tmp_path: Path) 
         ({"TURN_URIS": "http://x", "TURN_SECRET": "s"}, "TURN_URIS"),
         ({"RING_TIMEOUT": "-1"}, "RING_TIMEOUT"),
         ({"VAPID_SUBJECT": "asinan@kotabogor.go.id"}, "VAPID_SUBJECT"),
+        ({"PASSWORD_WORKERS": "0"}, "PASSWORD_WORKERS"),
     ],
 )
 def test_bad_values_fail_naming_the_key(env: dict[str, str], key: str, tmp_path: Path) -> None:
