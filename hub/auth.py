@@ -15,7 +15,17 @@ from datetime import timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import BindParameter, Row, Select, Table, bindparam, select, update
+from sqlalchemy import (
+    BindParameter,
+    Executable,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.batching import Batcher
@@ -74,10 +84,11 @@ class TokenSigner:
 async def open_session(
     session: AsyncSession, days: int, user_id: int | None = None, ticket_id: int | None = None
 ) -> str:
+    """A new session row (one INSERT, no ORM object: logins are frequent); its id."""
     sid = secrets.token_urlsafe(32)
     now = utcnow()
-    session.add(
-        AuthSession(
+    await session.execute(
+        insert(AuthSession).values(
             id=sid,
             user_id=user_id,
             ticket_id=ticket_id,
@@ -90,10 +101,14 @@ async def open_session(
 
 @dataclass(frozen=True)
 class Secret:
-    """What a login is checked against: the user (or ticket) it opens and its hash."""
+    """What a login is checked against (a hash), and who it signs in when it matches."""
 
-    owner_id: int
     stored_hash: str
+    user_id: int | None
+    role: Role
+    name: str
+    office_id: int | None = None
+    ticket_id: int | None = None
     active: bool = True
 
 
@@ -105,37 +120,49 @@ def login_key(login: str) -> str:
     return normalize_phone(login)
 
 
-async def password_secret(session: AsyncSession, login: str) -> Secret | None:
-    """Officers log in by username, citizens by phone number (see :func:`login_key`)."""
-    key = login_key(login)
-    if any(ch.isalpha() for ch in key):
-        query = select(User.id, User.password_hash, User.is_active).where(User.username == key)
-    else:
-        query = select(User.id, User.password_hash, User.is_active).where(
-            User.phone == key, User.role == Role.citizen
-        )
-    row = (await session.execute(query)).first()
-    return None if row is None else Secret(row.id, row.password_hash, row.is_active)
-
-
 def ticket_number_key(number: str) -> str:
     return number.strip().upper()
 
 
+# Built once (a login is frequent): the hash and who it is, by one indexed lookup each.
+_KEY: BindParameter[Any] = bindparam("key")
+_USER = select(
+    User.id, User.password_hash, User.is_active, User.role, User.full_name, User.office_id
+)
+_BY_USERNAME = _USER.where(User.username == _KEY)
+_BY_PHONE = _USER.where(User.phone == _KEY, User.role == Role.citizen)
+_TICKET = select(Ticket.id, Ticket.access_code_hash, Ticket.applicant_name)
+_BY_NUMBER = _TICKET.where(Ticket.number == _KEY)
+_BY_ID = _TICKET.where(Ticket.id == _KEY)
+
+
+async def password_secret(session: AsyncSession, login: str) -> Secret | None:
+    """Officers log in by username, citizens by phone number (see :func:`login_key`)."""
+    key = login_key(login)
+    query = _BY_USERNAME if any(ch.isalpha() for ch in key) else _BY_PHONE
+    row = (await session.execute(query, {"key": key})).first()
+    if row is None:
+        return None
+    return Secret(
+        row.password_hash, row.id, row.role, row.full_name, row.office_id, None, row.is_active
+    )
+
+
+async def _receipt_secret(session: AsyncSession, query: Executable, key: object) -> Secret | None:
+    row = (await session.execute(query, {"key": key})).first()
+    if row is None:
+        return None
+    return Secret(row.access_code_hash, None, Role.citizen, row.applicant_name, ticket_id=row.id)
+
+
 async def receipt_secret_by_number(session: AsyncSession, ticket_number: str) -> Secret | None:
     """The access-code hash of the ticket numbered ``ticket_number`` (receipt login)."""
-    query = select(Ticket.id, Ticket.access_code_hash).where(
-        Ticket.number == ticket_number_key(ticket_number)
-    )
-    row = (await session.execute(query)).first()
-    return None if row is None else Secret(row.id, row.access_code_hash)
+    return await _receipt_secret(session, _BY_NUMBER, ticket_number_key(ticket_number))
 
 
 async def receipt_secret(session: AsyncSession, ticket_id: int) -> Secret | None:
     """The access-code hash of ticket ``ticket_id`` (receipt page)."""
-    query = select(Ticket.id, Ticket.access_code_hash).where(Ticket.id == ticket_id)
-    row = (await session.execute(query)).first()
-    return None if row is None else Secret(row.id, row.access_code_hash)
+    return await _receipt_secret(session, _BY_ID, ticket_id)
 
 
 async def revoke_session(session: AsyncSession, session_id: str) -> None:

@@ -24,7 +24,7 @@ class ReceiptIn(Payload):
     access_code: str = Field(min_length=4, max_length=16)
 
 
-def principal_view(p: Principal) -> dict[str, object]:
+def principal_view(p: Principal | logins.SignedIn) -> dict[str, object]:
     return {
         "user_id": p.user_id,
         "role": p.role.value,
@@ -49,27 +49,25 @@ def _with_cookie(request: Request, body: dict[str, object], token: str) -> JSONR
     return response
 
 
-async def _signed_in(request: Request, session_id: str) -> Response:
-    hub = hub_of(request)
-    token = hub.signer.sign(session_id)
-    principal = await hub.principal_from_token(token)
-    return _with_cookie(request, {"user": principal_view(principal)}, token)
+def _signed_in(request: Request, who: logins.SignedIn) -> Response:
+    token = hub_of(request).signer.sign(who.session_id)
+    return _with_cookie(request, {"user": principal_view(who)}, token)
 
 
 async def login(request: Request) -> Response:
     body = await read_json(request, LoginIn)
-    sid = await logins.login_password(
+    who = await logins.login_password(
         hub_of(request), client_address(request), body.login, body.password
     )
-    return await _signed_in(request, sid)
+    return _signed_in(request, who)
 
 
 async def login_with_receipt(request: Request) -> Response:
     body = await read_json(request, ReceiptIn)
-    sid = await logins.login_receipt(
+    who = await logins.login_receipt(
         hub_of(request), client_address(request), body.ticket_number, body.access_code
     )
-    return await _signed_in(request, sid)
+    return _signed_in(request, who)
 
 
 async def logout(request: Request) -> Response:

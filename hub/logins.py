@@ -17,11 +17,14 @@ Wrong credentials of any kind get one generic error (:data:`hub.auth.BAD_LOGIN`)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import update
 
 from hub import ratelimit
 from hub.auth import (
     BAD_LOGIN,
+    Secret,
     login_key,
     open_session,
     password_secret,
@@ -31,11 +34,29 @@ from hub.auth import (
 )
 from hub.context import Hub
 from hub.errors import NotFound, Unauthenticated
-from hub.models import User
+from hub.models import Role, User
 from hub.passwords import needs_rehash
 
 RECEIPT_DAYS = 7
 NO_RECEIPT = "Tanda terima tidak ditemukan / Receipt not found"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A session just opened, and whom it signs in (read with the hash: no second query)."""
+
+    session_id: str
+    user_id: int | None
+    role: Role
+    name: str
+    office_id: int | None
+    ticket_id: int | None
+
+    @classmethod
+    def of(cls, session_id: str, secret: Secret) -> SignedIn:
+        return cls(
+            session_id, secret.user_id, secret.role, secret.name, secret.office_id, secret.ticket_id
+        )
 
 
 def _address(address: str) -> list[ratelimit.Bucket]:
@@ -47,8 +68,8 @@ def _ticket(ticket: int | str) -> list[ratelimit.Bucket]:
     return [(f"receipt:t:{ticket}", ratelimit.RECEIPT_FAILURES)]
 
 
-async def login_password(hub: Hub, address: str, login: str, password: str) -> str:
-    """Officers by username, citizens by phone; returns a new session id.
+async def login_password(hub: Hub, address: str, login: str, password: str) -> SignedIn:
+    """Officers by username, citizens by phone; opens a session.
 
     Raises ``unauthenticated`` (generic) or ``rate_limited`` once this login name or
     this address failed too often (:data:`ratelimit.LOGIN_FAILURES`,
@@ -65,19 +86,21 @@ async def login_password(hub: Hub, address: str, login: str, password: str) -> s
     async with hub.unit() as unit:
         if rehash is not None:
             await unit.session.execute(
-                update(User).where(User.id == secret.owner_id).values(password_hash=rehash)
+                update(User).where(User.id == secret.user_id).values(password_hash=rehash)
             )
-        return await open_session(unit.session, hub.settings.session_days, user_id=secret.owner_id)
+        sid = await open_session(unit.session, hub.settings.session_days, user_id=secret.user_id)
+    return SignedIn.of(sid, secret)
 
 
-async def login_receipt(hub: Hub, address: str, ticket_number: str, access_code: str) -> str:
+async def login_receipt(hub: Hub, address: str, ticket_number: str, access_code: str) -> SignedIn:
     """A walk-in applicant follows one ticket with its number and access code (≤ 7 days).
 
     Wrong codes are counted per ticket (with the receipt page) and per address.
     """
     async with hub.reader() as session:
         secret = await receipt_secret_by_number(session, ticket_number)
-    ticket = _ticket(secret.owner_id if secret else ticket_number_key(ticket_number))
+    found = secret.ticket_id if secret is not None else None
+    ticket = _ticket(found if found is not None else ticket_number_key(ticket_number))
     async with ratelimit.failures_only(hub.limiter, held=ticket, charged=_address(address)):
         code = access_code.strip().upper()
         good = await hub.passwords.verify(secret.stored_hash if secret else None, code)
@@ -85,7 +108,8 @@ async def login_receipt(hub: Hub, address: str, ticket_number: str, access_code:
             raise Unauthenticated(BAD_LOGIN)
     days = min(hub.settings.session_days, RECEIPT_DAYS)
     async with hub.unit() as unit:
-        return await open_session(unit.session, days, ticket_id=secret.owner_id)
+        sid = await open_session(unit.session, days, ticket_id=secret.ticket_id)
+    return SignedIn.of(sid, secret)
 
 
 async def check_receipt_code(hub: Hub, address: str, ticket_id: int, access_code: str) -> None:

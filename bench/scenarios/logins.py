@@ -29,7 +29,7 @@ from bench.world import PASSWORD, hub_env
 
 #: Logins per second offered, and the comment rate beside them.
 LOGIN_RATE = 50.0
-COMMENT_RATE = 200.0
+COMMENT_RATE = 100.0
 #: Target: the comment acks' p99 while the logins run, milliseconds.
 ACK_P99_MS = 50.0
 
