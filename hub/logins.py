@@ -6,7 +6,8 @@ goes uncounted:
 1. hold a token of the login name's (or the ticket's) failure bucket and check the
    client address's (:func:`hub.ratelimit.failures_only`); a success gives the token
    back, a failure keeps it and charges the address;
-2. read the stored hash in a *reader* session, closed at once;
+2. read the stored hash in a *reader* session, closed at once (the receipt doors read
+   first: their bucket is the ticket's, by id);
 3. verify in the password pool (:class:`hub.passwords.PasswordPool`), off the event
    loop — against a dummy hash when nothing was found, so timing does not tell;
 4. only then open a short write transaction for the new session row (and, once, a
