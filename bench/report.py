@@ -264,7 +264,8 @@ def _logins(res: dict[str, Any]) -> list[str]:
         "",
         f"Logins: {logins.get('offered')}/s offered → {logins.get('achieved')}/s answered "
         f"200 ({logins.get('statuses')}), login p50 {_f(lat.get('p50'))} ms, "
-        f"p99 {_f(lat.get('p99'))} ms, over {res.get('seconds')} s.",
+        f"p99 {_f(lat.get('p99'))} ms, over {res.get('seconds')} s; "
+        f"`PASSWORD_WORKERS` {res.get('password_workers')}.",
         "",
         f"Target: comment ack p99 < {ACK_P99_MS:g} ms while the logins run — "
         f"{_ok(bool(res.get('passed')))}.",

@@ -7,7 +7,7 @@ the GIL), at a lower CPU priority than the loop — and never while holding a wr
 transaction.
 
 Parameters: argon2id, t=2, m=19 MiB, p=1 — the first of OWASP's recommended argon2id
-configurations (Password Storage Cheat Sheet). About 26 ms of one core here; the
+configurations (Password Storage Cheat Sheet). About 26–34 ms of one core here; the
 library's default (t=3, m=64 MiB, p=4) costs ~180 ms of CPU over four threads, so 50
 logins a second would need nine cores. Hashes made with other parameters still
 verify (each hash names its own); :func:`needs_rehash` tells a login to renew one.

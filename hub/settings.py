@@ -109,7 +109,7 @@ class Settings:
     vapid_subject: str = "mailto:asinan-hub@localhost"
     comment_burst: int = 10
     comment_per_second: float = 1.0
-    password_workers: int = 2
+    password_workers: int = 1
 
     @property
     def attachments_dir(self) -> Path:
@@ -165,5 +165,5 @@ class Settings:
             vapid_subject=_vapid_subject(env.get("VAPID_SUBJECT") or "mailto:asinan-hub@localhost"),
             comment_burst=_int(env, "COMMENT_BURST", 10, 1, 1_000_000),
             comment_per_second=_float(env, "COMMENT_PER_SECOND", 1.0),
-            password_workers=_int(env, "PASSWORD_WORKERS", 2, 1, 64),
+            password_workers=_int(env, "PASSWORD_WORKERS", 1, 1, 64),
         )

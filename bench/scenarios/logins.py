@@ -11,6 +11,7 @@ from 127.0.0.1 — one address, which never locks itself out since successes do 
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from collections import Counter
@@ -148,6 +149,7 @@ def run(ctx: Context) -> dict[str, Any]:
         f"{'' if passed else '  ✗'}"
     )
     return {
+        "password_workers": os.environ.get("PASSWORD_WORKERS") or "1 (default)",
         "comment_rate": COMMENT_RATE,
         "seconds": seconds,
         "quiet": quiet,
