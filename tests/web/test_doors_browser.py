@@ -164,7 +164,8 @@ async def test_a_page_on_another_port_cannot_write_with_the_officers_cookie(
 
             page.on("response", record)
             await page.goto(evil)
-            seen = await page.evaluate("attack()")
+            async with asyncio.timeout(60):
+                seen = await page.evaluate("attack()")
     finally:
         await ctx.close()
     # every POST reached the hub — by fetch and by form — and was refused there;
