@@ -39,7 +39,7 @@ async def add_officers(world: World, count: int) -> list[str]:
     return names
 
 
-async def login(http: httpx.AsyncClient, name: str, password: str = PASSWORD) -> httpx.Response:
+async def login_as(http: httpx.AsyncClient, name: str, password: str = PASSWORD) -> httpx.Response:
     return await http.post("/api/auth/login", json={"login": name, "password": password})
 
 
@@ -48,9 +48,9 @@ async def test_thirty_officers_behind_one_nat_never_lock_themselves_out(
 ) -> None:
     names = await add_officers(live_world, 30)
     async with live.http() as http:
-        one_by_one = [(await login(http, name)).status_code for name in names]
-        together = await asyncio.gather(*(login(http, name) for name in names))
-        again = [(await login(http, name)).status_code for name in names]
+        one_by_one = [(await login_as(http, name)).status_code for name in names]
+        together = await asyncio.gather(*(login_as(http, name) for name in names))
+        again = [(await login_as(http, name)).status_code for name in names]
     assert one_by_one == [200] * 30
     assert [r.status_code for r in together] == [200] * 30
     assert again == [200] * 30
@@ -61,9 +61,9 @@ async def test_a_login_locked_by_failures_does_not_lock_its_office(
 ) -> None:
     burst = 5  # failures per login
     async with live.http() as http:
-        failures = [(await login(http, "fo.a", "salah")).status_code for _ in range(burst)]
-        locked = await login(http, "fo.a")  # even the right password, while locked
-        colleague = await login(http, "kasi.a")  # same address, another login
+        failures = [(await login_as(http, "fo.a", "salah")).status_code for _ in range(burst)]
+        locked = await login_as(http, "fo.a")  # even the right password, while locked
+        colleague = await login_as(http, "kasi.a")  # same address, another login
     assert failures == [401] * burst
     assert locked.status_code == 429
     error = locked.json()["error"]
@@ -78,8 +78,8 @@ async def test_an_address_is_locked_after_many_failures_on_many_logins(
 ) -> None:
     burst = 50  # failures per address
     async with live.http() as http:
-        spray = [(await login(http, f"tebakan.{i}", "salah")).status_code for i in range(burst)]
-        after = await login(http, "fo.a")
+        spray = [(await login_as(http, f"tebakan.{i}", "salah")).status_code for i in range(burst)]
+        after = await login_as(http, "fo.a")
     assert spray == [401] * burst
     assert after.status_code == 429
     assert after.json()["error"]["retry_after"] >= 1
@@ -114,6 +114,22 @@ async def test_wrong_receipt_codes_are_limited_per_ticket_on_both_doors(
     assert int(right_page.headers["retry-after"]) >= 1
     assert right_login.status_code == 429
     assert theirs.status_code == 200
+
+
+async def test_wrong_codes_on_many_tickets_shut_the_address(
+    live: RunningHub, live_world: World
+) -> None:
+    tid, code = await live_world.walk_in()
+    burst = 50  # failures per address, logins and access codes together
+    async with live.http() as http:
+        guesses = [
+            (await http.get(f"/tickets/{tid + 1 + i}/receipt?code=TEBAK222")).status_code
+            for i in range(burst)
+        ]
+        right = await http.get(f"/tickets/{tid}/receipt?code={code}")
+        login = await login_as(http, "fo.a")
+    assert guesses == [404] * burst
+    assert right.status_code == 429 and login.status_code == 429
 
 
 async def test_successful_receipt_views_do_not_count(live: RunningHub, live_world: World) -> None:
