@@ -249,14 +249,16 @@ def _logins(res: dict[str, Any]) -> list[str]:
 
     quiet, busy = res.get("quiet", {}), res.get("busy", {})
     rows = [
-        "| comment stream | ack p50 ms | ack p99 ms | delivery p99 ms | hub CPU % |",
-        "|---|---|---|---|---|",
+        "| comment stream | ack p50 ms | ack p99 ms | delivery p99 ms | hub CPU % "
+        "| machine CPU % (of 200) |",
+        "|---|---|---|---|---|---|",
     ]
     for label, r in (("alone", quiet), (f"with {LOGIN_RATE:g} logins/s", busy)):
         ack, delivery, cpu = r.get("ack", {}), r.get("delivery", {}), r.get("cpu") or {}
         rows.append(
             f"| {res.get('comment_rate'):g} comments/s {label} | {_f(ack.get('p50'))} "
-            f"| {_f(ack.get('p99'))} | {_f(delivery.get('p99'))} | {_f(cpu.get('hub'))} |"
+            f"| {_f(ack.get('p99'))} | {_f(delivery.get('p99'))} | {_f(cpu.get('hub'))} "
+            f"| {_f(cpu.get('machine'))} |"
         )
     logins = busy.get("logins", {})
     lat = logins.get("latency", {})
