@@ -244,6 +244,37 @@ def _scaleout(res: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _logins(res: dict[str, Any]) -> list[str]:
+    from bench.scenarios.logins import ACK_P99_MS, LOGIN_RATE
+
+    quiet, busy = res.get("quiet", {}), res.get("busy", {})
+    rows = [
+        "| comment stream | ack p50 ms | ack p99 ms | delivery p99 ms | hub CPU % "
+        "| machine CPU % (of 200) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, r in (("alone", quiet), (f"with {LOGIN_RATE:g} logins/s", busy)):
+        ack, delivery, cpu = r.get("ack", {}), r.get("delivery", {}), r.get("cpu") or {}
+        rows.append(
+            f"| {res.get('comment_rate'):g} comments/s {label} | {_f(ack.get('p50'))} "
+            f"| {_f(ack.get('p99'))} | {_f(delivery.get('p99'))} | {_f(cpu.get('hub'))} "
+            f"| {_f(cpu.get('machine'))} |"
+        )
+    logins = busy.get("logins", {})
+    lat = logins.get("latency", {})
+    rows += [
+        "",
+        f"Logins: {logins.get('offered')}/s offered → {logins.get('achieved')}/s answered "
+        f"200 ({logins.get('statuses')}), login p50 {_f(lat.get('p50'))} ms, "
+        f"p99 {_f(lat.get('p99'))} ms, over {res.get('seconds')} s; "
+        f"`PASSWORD_WORKERS` {res.get('password_workers')}.",
+        "",
+        f"Target: comment ack p99 < {ACK_P99_MS:g} ms while the logins run — "
+        f"{_ok(bool(res.get('passed')))}.",
+    ]
+    return rows
+
+
 def plot(results: dict[str, Any], path: Path) -> None:
     import matplotlib
 
@@ -351,6 +382,7 @@ def write(ctx: Context, path: Path, elapsed: float) -> None:
         ("c", "(c) Fan-out — one comment to the 1,000 watchers of a ticket", _fanout),
         ("d", "(d) Call set-up — aiortc peers, no STUN", _calls),
         ("e", "(e) Scale-out — two processes + Redis + PostgreSQL vs one", _scaleout),
+        ("f", "(f) Logins under load — argon2 off the event loop", _logins),
     )
     for key, title, render in sections:
         lines += [f"## {title}", ""]

@@ -14,11 +14,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from hub.auth import hash_password, make_access_code
+from hub.auth import make_access_code
 from hub.clock import utcnow
 from hub.context import Hub
 from hub.migrate import upgrade_sync
 from hub.models import AuthSession, Channel, Office, OfficeLevel, Role, User
+from hub.passwords import hash_password
 from hub.principal import Principal
 from hub.seed import load_reference
 from hub.settings import Settings
@@ -26,6 +27,8 @@ from hub.tickets import service
 from hub.uow import Control, Outgoing
 
 SECRET_KEY = "bench-secret-key-" + "b" * 40
+#: Every bench user's password (scenario (f) logs in with it).
+PASSWORD = "bench-password-123"
 
 
 @dataclass
@@ -34,6 +37,8 @@ class BenchTicket:
     office_id: int
     applicant_token: str
     officer_tokens: list[str] = field(default_factory=list)
+    #: Usernames of the ticket's officers (watchers, then the assignee).
+    officer_logins: list[str] = field(default_factory=list)
 
     @property
     def tokens(self) -> list[str]:
@@ -51,7 +56,7 @@ _numbers = itertools.count(1)
 
 async def _make_tickets(hub: Hub, count: int, watchers: int) -> list[BenchTicket]:
     """``count`` tickets with ``watchers`` distinct watching users each (in one transaction)."""
-    pw = hash_password("bench-password-123")
+    pw = hash_password(PASSWORD)
     now = utcnow()
     made: list[BenchTicket] = []
     async with hub.unit() as unit:
@@ -102,7 +107,8 @@ async def _make_tickets(hub: Hub, count: int, watchers: int) -> list[BenchTicket
             )
             t.assignee_id = officers[-1].id
             tokens = [hub.signer.sign(s.id) for s in sessions]
-            made.append(BenchTicket(t.id, office_id, tokens[0], tokens[1:]))
+            logins = [o.username or "" for o in officers]
+            made.append(BenchTicket(t.id, office_id, tokens[0], tokens[1:], logins))
         await session.flush()
     return made
 

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.clock import utcnow
-from hub.models import Base
+from hub.models import Base, BigId
 
 
 class ReadPosition(Base):
@@ -21,7 +21,7 @@ class ReadPosition(Base):
     reader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reader_role: Mapped[str] = mapped_column(String(24))
     reader_name: Mapped[str] = mapped_column(String(120))
-    seq: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigId)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -37,5 +37,5 @@ class Attachment(Base):
     content_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    event_seq: Mapped[int | None] = mapped_column(Integer)
+    event_seq: Mapped[int | None] = mapped_column(BigId)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,6 +10,7 @@ from typing import Any
 
 import socketio
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
@@ -19,6 +20,7 @@ from hub.context import Hub
 from hub.errors import HubError
 from hub.http import hub_error_handler, hub_of, register_convertors
 from hub.logs import Tally
+from hub.origins import OriginGuard
 from hub.processes import new_process_id
 from hub.realtime import SocketPublisher, build_server, disconnect_session
 from hub.sessions import SessionRecheck
@@ -122,8 +124,14 @@ def create_app(settings: Settings) -> socketio.ASGIApp:
             await publisher.stop()
             await hub.close()
 
+    guard = Middleware(
+        OriginGuard,
+        allowed_origins=settings.allowed_origins,
+        open_writes=auth_routes.OPEN_WRITES,
+    )
     app = Starlette(
         routes=routes,
+        middleware=[guard],
         lifespan=lifespan,
         exception_handlers={HubError: hub_error_handler},
     )

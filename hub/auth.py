@@ -10,13 +10,22 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import BindParameter, Row, Select, Table, bindparam, select, update
+from sqlalchemy import (
+    BindParameter,
+    Executable,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.batching import Batcher
@@ -27,21 +36,6 @@ from hub.principal import Principal
 
 COOKIE_NAME = "asinan_session"
 BAD_LOGIN = "Login gagal: data masuk salah / Login failed: wrong credentials"
-
-_hasher = PasswordHasher()
-# Verified against when the account does not exist, so timing does not tell.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(stored_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def make_access_code() -> str:
@@ -90,10 +84,11 @@ class TokenSigner:
 async def open_session(
     session: AsyncSession, days: int, user_id: int | None = None, ticket_id: int | None = None
 ) -> str:
+    """A new session row (one INSERT, no ORM object: logins are frequent); its id."""
     sid = secrets.token_urlsafe(32)
     now = utcnow()
-    session.add(
-        AuthSession(
+    await session.execute(
+        insert(AuthSession).values(
             id=sid,
             user_id=user_id,
             ticket_id=ticket_id,
@@ -104,44 +99,70 @@ async def open_session(
     return sid
 
 
-async def login_password(
-    session: AsyncSession, *, login: str, password: str, session_days: int
-) -> str:
-    """Officers log in by username, citizens by phone number; returns a new session id.
+@dataclass(frozen=True)
+class Secret:
+    """What a login is checked against (a hash), and who it signs in when it matches."""
 
-    Raises :class:`Unauthenticated` with one generic message for every failure.
-    """
+    stored_hash: str
+    user_id: int | None
+    role: Role
+    name: str
+    office_id: int | None = None
+    ticket_id: int | None = None
+    active: bool = True
+
+
+def login_key(login: str) -> str:
+    """One spelling per account: a username lower-cased, a phone number normalised."""
     login = login.strip()
-    user: User | None
     if any(ch.isalpha() for ch in login):
-        user = await session.scalar(select(User).where(User.username == login.lower()))
-    else:
-        phone = normalize_phone(login)
-        user = await session.scalar(
-            select(User).where(User.phone == phone, User.role == Role.citizen)
-        )
-    if user is None:
-        verify_password(_DUMMY_HASH, password)
-        raise Unauthenticated(BAD_LOGIN)
-    if not verify_password(user.password_hash, password) or not user.is_active:
-        raise Unauthenticated(BAD_LOGIN)
-    return await open_session(session, session_days, user_id=user.id)
+        return login.lower()
+    return normalize_phone(login)
 
 
-async def login_receipt(
-    session: AsyncSession, *, ticket_number: str, access_code: str, session_days: int
-) -> str:
-    """A walk-in applicant follows one ticket with its number and receipt access code."""
-    ticket = await session.scalar(
-        select(Ticket).where(Ticket.number == ticket_number.strip().upper())
+def ticket_number_key(number: str) -> str:
+    return number.strip().upper()
+
+
+# Built once (a login is frequent): the hash and who it is, by one indexed lookup each.
+_KEY: BindParameter[Any] = bindparam("key")
+_USER = select(
+    User.id, User.password_hash, User.is_active, User.role, User.full_name, User.office_id
+)
+_BY_USERNAME = _USER.where(User.username == _KEY)
+_BY_PHONE = _USER.where(User.phone == _KEY, User.role == Role.citizen)
+_TICKET = select(Ticket.id, Ticket.access_code_hash, Ticket.applicant_name)
+_BY_NUMBER = _TICKET.where(Ticket.number == _KEY)
+_BY_ID = _TICKET.where(Ticket.id == _KEY)
+
+
+async def password_secret(session: AsyncSession, login: str) -> Secret | None:
+    """Officers log in by username, citizens by phone number (see :func:`login_key`)."""
+    key = login_key(login)
+    query = _BY_USERNAME if any(ch.isalpha() for ch in key) else _BY_PHONE
+    row = (await session.execute(query, {"key": key})).first()
+    if row is None:
+        return None
+    return Secret(
+        row.password_hash, row.id, row.role, row.full_name, row.office_id, None, row.is_active
     )
-    code = access_code.strip().upper()
-    if ticket is None:
-        verify_password(_DUMMY_HASH, code)
-        raise Unauthenticated(BAD_LOGIN)
-    if not verify_password(ticket.access_code_hash, code):
-        raise Unauthenticated(BAD_LOGIN)
-    return await open_session(session, min(session_days, 7), ticket_id=ticket.id)
+
+
+async def _receipt_secret(session: AsyncSession, query: Executable, key: object) -> Secret | None:
+    row = (await session.execute(query, {"key": key})).first()
+    if row is None:
+        return None
+    return Secret(row.access_code_hash, None, Role.citizen, row.applicant_name, ticket_id=row.id)
+
+
+async def receipt_secret_by_number(session: AsyncSession, ticket_number: str) -> Secret | None:
+    """The access-code hash of the ticket numbered ``ticket_number`` (receipt login)."""
+    return await _receipt_secret(session, _BY_NUMBER, ticket_number_key(ticket_number))
+
+
+async def receipt_secret(session: AsyncSession, ticket_id: int) -> Secret | None:
+    """The access-code hash of ticket ``ticket_id`` (receipt page)."""
+    return await _receipt_secret(session, _BY_ID, ticket_id)
 
 
 async def revoke_session(session: AsyncSession, session_id: str) -> None:

@@ -7,9 +7,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from hub import ratelimit
-from hub.auth import COOKIE_NAME, login_password, login_receipt, revoke_session
-from hub.http import hub_of, ok, principal_of, read_json, request_token
+from hub import logins
+from hub.auth import COOKIE_NAME, revoke_session
+from hub.http import client_address, hub_of, ok, principal_of, read_json, request_token
 from hub.principal import Principal
 from hub.schemas import Payload
 
@@ -24,7 +24,7 @@ class ReceiptIn(Payload):
     access_code: str = Field(min_length=4, max_length=16)
 
 
-def principal_view(p: Principal) -> dict[str, object]:
+def principal_view(p: Principal | logins.SignedIn) -> dict[str, object]:
     return {
         "user_id": p.user_id,
         "role": p.role.value,
@@ -49,43 +49,25 @@ def _with_cookie(request: Request, body: dict[str, object], token: str) -> JSONR
     return response
 
 
-async def _limit(request: Request, key: str) -> None:
-    hub = hub_of(request)
-    client = request.client.host if request.client else "?"
-    await hub.limiter.hit(f"login:ip:{client}", ratelimit.LOGIN)
-    await hub.limiter.hit(f"login:id:{key.strip().lower()}", ratelimit.LOGIN)
+def _signed_in(request: Request, who: logins.SignedIn) -> Response:
+    token = hub_of(request).signer.sign(who.session_id)
+    return _with_cookie(request, {"user": principal_view(who)}, token)
 
 
 async def login(request: Request) -> Response:
     body = await read_json(request, LoginIn)
-    await _limit(request, body.login)
-    hub = hub_of(request)
-    async with hub.unit() as unit:
-        sid = await login_password(
-            unit.session,
-            login=body.login,
-            password=body.password,
-            session_days=hub.settings.session_days,
-        )
-    token = hub.signer.sign(sid)
-    principal = await hub.principal_from_token(token)
-    return _with_cookie(request, {"user": principal_view(principal)}, token)
+    who = await logins.login_password(
+        hub_of(request), client_address(request), body.login, body.password
+    )
+    return _signed_in(request, who)
 
 
 async def login_with_receipt(request: Request) -> Response:
     body = await read_json(request, ReceiptIn)
-    await _limit(request, body.ticket_number)
-    hub = hub_of(request)
-    async with hub.unit() as unit:
-        sid = await login_receipt(
-            unit.session,
-            ticket_number=body.ticket_number,
-            access_code=body.access_code,
-            session_days=hub.settings.session_days,
-        )
-    token = hub.signer.sign(sid)
-    principal = await hub.principal_from_token(token)
-    return _with_cookie(request, {"user": principal_view(principal)}, token)
+    who = await logins.login_receipt(
+        hub_of(request), client_address(request), body.ticket_number, body.access_code
+    )
+    return _signed_in(request, who)
 
 
 async def logout(request: Request) -> Response:
@@ -105,6 +87,10 @@ async def logout(request: Request) -> Response:
 async def me(request: Request) -> Response:
     return ok({"user": principal_view(await principal_of(request))})
 
+
+#: Writes not authenticated by the session cookie (they open a session): the Origin
+#: check (:mod:`hub.origins`) refuses them only when they come from another origin.
+OPEN_WRITES = frozenset({"/api/auth/login", "/api/auth/receipt"})
 
 routes = [
     Route("/api/auth/login", login, methods=["POST"]),

@@ -14,6 +14,7 @@ from hub.auth import PrincipalLoader, TokenSigner
 from hub.db import Database
 from hub.errors import Unauthenticated
 from hub.logs import Tally
+from hub.passwords import PasswordPool
 from hub.principal import Principal
 from hub.processes import Processes, new_process_id
 from hub.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter, Rule
@@ -53,6 +54,7 @@ class Hub:
             RedisRateLimiter(self.redis) if self.redis is not None else MemoryRateLimiter()
         )
         self.signer = TokenSigner(settings.secret_key)
+        self.passwords = PasswordPool(settings.password_workers)
         self.comment_rule = Rule(settings.comment_burst, settings.comment_per_second)
         self.publisher = publisher
         self._starts: list[LifespanHook] = []
@@ -145,6 +147,7 @@ class Hub:
         return await self._principals.load(self.signer.unsign(token))
 
     async def close(self) -> None:
+        self.passwords.close()
         await self.db.close()
         if self.redis is not None:
             await self.redis.aclose()

@@ -7,6 +7,7 @@ place (:func:`error_body` and :func:`http_status`).
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar, Literal
 
 ErrorCode = Literal[
@@ -78,6 +79,13 @@ class Invalid(HubError):
     default_message = "Data tidak valid / Invalid input"
 
 
+class UnsupportedMediaType(Invalid):
+    """A body in another format than the endpoint reads (JSON endpoints: application/json)."""
+
+    status = 415
+    default_message = "Format isi harus application/json / Content-Type must be application/json"
+
+
 class TooLarge(HubError):
     code = "too_large"
     status = 413
@@ -90,8 +98,9 @@ class RateLimited(HubError):
     default_message = "Terlalu sering, coba lagi nanti / Too many requests"
 
     def __init__(self, retry_after: float, message: str | None = None) -> None:
-        super().__init__(message, retry_after=round(max(retry_after, 0.0), 3))
-        self.retry_after = retry_after
+        # whole seconds, rounded up, never 0: the same figure as the HTTP Retry-After
+        self.retry_after = max(1, math.ceil(retry_after))
+        super().__init__(message, retry_after=self.retry_after)
 
 
 class Conflict(HubError):

@@ -7,11 +7,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse
 
 from hub.auth import COOKIE_NAME
 from hub.context import Hub
-from hub.errors import HubError, Invalid, TooLarge, error_body
+from hub.errors import HubError, Invalid, RateLimited, TooLarge, UnsupportedMediaType, error_body
 from hub.principal import Principal
 from hub.schemas import MAX_EVENT_BYTES, MAX_ID, decimal_id, loads, parse
 
@@ -32,12 +32,34 @@ def request_token(request: Request) -> str | None:
     return request.cookies.get(COOKIE_NAME)
 
 
+def client_address(request: Request) -> str:
+    """The client's IP (uvicorn takes it from X-Forwarded-For behind a trusted proxy)."""
+    return request.client.host if request.client else "?"
+
+
 async def principal_of(request: Request) -> Principal:
     return await hub_of(request).principal_from_token(request_token(request))
 
 
+def is_json(content_type: str) -> bool:
+    """``application/json``, with or without parameters (``; charset=utf-8``)."""
+    return content_type.split(";", 1)[0].strip().lower() == "application/json"
+
+
 async def read_json(request: Request, model: type[M], limit: int = MAX_EVENT_BYTES) -> M:
+    """The body as ``model``: sent as ``application/json`` (415 ``invalid`` otherwise).
+
+    No body at all (and no Content-Type) reads as ``{}``. Refusing every other type
+    keeps a page of another site from posting JSON as ``text/plain`` — the one kind
+    of cross-site write a browser sends without asking (the Origin check in
+    :mod:`hub.origins` is the first wall; this is the second).
+    """
+    content_type = request.headers.get("content-type")
+    if content_type is not None and not is_json(content_type):
+        raise UnsupportedMediaType()
     body = await request.body()
+    if body and content_type is None:
+        raise UnsupportedMediaType()
     if len(body) > limit:
         raise TooLarge(f"Data melebihi {limit} byte / Body over {limit} bytes")
     try:
@@ -87,11 +109,51 @@ def ok(data: dict[str, Any] | None = None, status: int = 200) -> JSONResponse:
     return JSONResponse({"ok": True, **(data or {})}, status_code=status)
 
 
+def content_security_policy(request: Request) -> str:
+    """Self only: no inline script or style, nothing from another host.
+
+    ``connect-src`` names the socket's ws(s) origin for older engines.
+    """
+    host = request.headers.get("host", "")
+    ws = "wss" if request.url.scheme == "https" else "ws"
+    connect = f"'self' {ws}://{host}" if host else "'self'"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "media-src 'self' blob:",
+            f"connect-src {connect}",
+            "font-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def page(request: Request, html: str, cache: str = "no-cache") -> HTMLResponse:
+    """An HTML page with the headers every page of the hub carries (one CSP for all)."""
+    return HTMLResponse(
+        html,
+        headers={
+            "Content-Security-Policy": content_security_policy(request),
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+            "Permissions-Policy": "camera=(self), microphone=(self), geolocation=()",
+            "Cache-Control": cache,
+        },
+    )
+
+
 def error_response(exc: HubError) -> JSONResponse:
     headers = {}
-    retry = exc.details.get("retry_after")
-    if retry is not None:
-        headers["Retry-After"] = str(max(1, int(float(retry) + 0.999)))
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
     return JSONResponse(error_body(exc), status_code=exc.status, headers=headers)
 
 

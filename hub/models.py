@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -56,9 +57,15 @@ NAMING = {
 }
 
 
+#: Keys and positions a client may name (ids, seqs, versions): 64-bit, the range of
+#: ``hub.schemas.Id``, so any id a client sends fits the column (PostgreSQL BIGINT). On
+#: SQLite every INTEGER is 64-bit, and a key must be plain INTEGER to be the rowid.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), int: BigId}
 
 
 class OfficeLevel(enum.StrEnum):
@@ -181,7 +188,7 @@ class QueueCounter(Base):
 
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    last: Mapped[int] = mapped_column(Integer, default=0)
+    last: Mapped[int] = mapped_column(BigId, default=0)
 
 
 class Ticket(Base):
@@ -204,11 +211,11 @@ class Ticket(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     assigned_role: Mapped[Role | None] = mapped_column(_enum(Role, "role"))
     queue_day: Mapped[date] = mapped_column(Date)
-    queue_no: Mapped[int] = mapped_column(Integer)
+    queue_no: Mapped[int] = mapped_column(BigId)
     queue_label: Mapped[str] = mapped_column(String(12))
     access_code_hash: Mapped[str] = mapped_column(String(200))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(BigId, default=1)
+    last_seq: Mapped[int] = mapped_column(BigId, default=0)
     callback_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     reject_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -229,7 +236,7 @@ class TicketEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
-    seq: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigId)
     kind: Mapped[str] = mapped_column(String(32))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # "u:<user id>" or "w:<ticket id>" (walk-in receipt holder): scopes client ids.

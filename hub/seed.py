@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub import catalog
 from hub.accounts.models import OfficeHours, ServiceRequirement
 from hub.accounts.nik import NikVault
-from hub.auth import hash_password, make_access_code, normalize_phone
+from hub.auth import make_access_code, normalize_phone
 from hub.models import Channel, Office, Role, ServiceType, User
+from hub.passwords import hash_password
 from hub.principal import Principal
 from hub.tickets import service
 from hub.uow import Unit

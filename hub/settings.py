@@ -126,6 +126,7 @@ class Settings:
     comment_burst: int = 10
     comment_per_second: float = 1.0
     accounts: AccountSettings = field(default_factory=lambda: _accounts({}, ""), repr=False)
+    password_workers: int = 1
 
     @property
     def attachments_dir(self) -> Path:
@@ -185,4 +186,5 @@ class Settings:
             comment_burst=_int(env, "COMMENT_BURST", 10, 1, 1_000_000),
             comment_per_second=_float(env, "COMMENT_PER_SECOND", 1.0),
             accounts=_accounts(env, secret_key),
+            password_workers=_int(env, "PASSWORD_WORKERS", 1, 1, 64),
         )

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.clock import utcnow
-from hub.models import Base
+from hub.models import Base, BigId
 
 #: The kinds of notification; each is its own group (one unread row per user, ticket, kind).
 KINDS = ("comment", "status_changed", "disposed", "missed_call", "sla_warning")
@@ -46,7 +46,7 @@ class Notification(Base):
     title: Mapped[str] = mapped_column(String(120))
     preview: Mapped[str] = mapped_column(String(200))
     count: Mapped[int] = mapped_column(Integer, default=1)
-    last_seq: Mapped[int | None] = mapped_column(Integer)
+    last_seq: Mapped[int | None] = mapped_column(BigId)
     push_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

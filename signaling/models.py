@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.clock import utcnow
-from hub.models import Base
+from hub.models import Base, BigId
 
 
 class CallStatus(enum.StrEnum):
@@ -68,7 +68,7 @@ class Call(Base):
     media: Mapped[Media] = mapped_column(_enum(Media, "call_media"))
     status: Mapped[CallStatus] = mapped_column(_enum(CallStatus, "call_status"))
     outcome: Mapped[CallOutcome | None] = mapped_column(_enum(CallOutcome, "call_outcome"))
-    live_ticket_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    live_ticket_id: Mapped[int | None] = mapped_column(BigId, unique=True)
     live_callee_key: Mapped[str | None] = mapped_column(String(32), unique=True)
     # No longer written: "one answer per offer" is kept by signaling.negotiation, so an
     # offer or answer needs no write. Left for the migration that drops it.

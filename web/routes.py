@@ -2,8 +2,9 @@
 password reset, my account, administration, ``/static``.
 
 Pages are static shells (no user data in the HTML); their bundle fetches everything
-over the hub's own API and sockets. Every page carries a self-only
-Content-Security-Policy: no inline script, nothing from another host.
+over the hub's own API and sockets. Every page carries the one self-only
+Content-Security-Policy of :func:`hub.http.page`: no inline script, nothing from
+another host.
 """
 
 from __future__ import annotations
@@ -13,87 +14,50 @@ from typing import Any
 
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from hub.context import Hub
 from hub.errors import HubError
-from hub.http import principal_of
+from hub.http import page, principal_of
 from hub.realtime import SocketPublisher
 from web import pages
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def content_security_policy(request: Request) -> str:
-    """Self only. ``connect-src`` names the socket's ws(s) origin for older engines."""
-    host = request.headers.get("host", "")
-    ws = "wss" if request.url.scheme == "https" else "ws"
-    connect = f"'self' {ws}://{host}" if host else "'self'"
-    return "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data: blob:",
-            "media-src 'self' blob:",
-            f"connect-src {connect}",
-            "font-src 'self'",
-            "worker-src 'self'",
-            "manifest-src 'self'",
-            "object-src 'none'",
-            "base-uri 'none'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
-
-
-def _page(request: Request, html: str) -> Response:
-    return HTMLResponse(
-        html,
-        headers={
-            "Content-Security-Policy": content_security_policy(request),
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "same-origin",
-            "Permissions-Policy": "camera=(self), microphone=(self), geolocation=()",
-            "Cache-Control": "no-cache",
-        },
-    )
-
-
 async def login_page(request: Request) -> Response:
-    return _page(request, pages.page_html("login"))
+    return page(request, pages.page_html("login"))
 
 
 async def officer_page(request: Request) -> Response:
-    return _page(request, pages.page_html("officer"))
+    return page(request, pages.page_html("officer"))
 
 
 async def supervisor_page(request: Request) -> Response:
-    return _page(request, pages.page_html("supervisor"))
+    return page(request, pages.page_html("supervisor"))
 
 
 async def citizen_page(request: Request) -> Response:
-    return _page(request, pages.page_html("citizen"))
+    return page(request, pages.page_html("citizen"))
 
 
 async def register_page(request: Request) -> Response:
-    return _page(request, pages.page_html("register"))
+    return page(request, pages.page_html("register"))
 
 
 async def reset_page(request: Request) -> Response:
-    return _page(request, pages.page_html("reset"))
+    return page(request, pages.page_html("reset"))
 
 
 async def account_page(request: Request) -> Response:
-    return _page(request, pages.page_html("account"))
+    return page(request, pages.page_html("account"))
 
 
 async def admin_page(request: Request) -> Response:
     """The shell only; every call it makes is refused unless one is an admin."""
-    return _page(request, pages.page_html("admin"))
+    return page(request, pages.page_html("admin"))
 
 
 async def ticket_link(request: Request) -> Response:

@@ -14,7 +14,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from hub.accounts import audit, officers, offices, service_types
-from hub.accounts.hashing import hash_secret
 from hub.accounts.schemas import (
     AuditQuery,
     NikSearchIn,
@@ -68,7 +67,7 @@ class AdminRoutes:
             full_name=body.full_name,
             role=body.role,
             office_id=body.office_id,
-            password_hash=await hash_secret(password),
+            password_hash=await hub_of(request).passwords.hash(password),
         )
         async with hub_of(request).unit() as unit:
             view = await officers.create_officer(unit, p, new)
@@ -103,7 +102,7 @@ class AdminRoutes:
         user_id = request.path_params["user_id"]
         body = await read_json(request, PasswordResetIn)
         password = body.password or temporary_password()
-        password_hash = await hash_secret(password)
+        password_hash = await hub_of(request).passwords.hash(password)
         async with hub_of(request).unit() as unit:
             view = await officers.set_password(unit, p, user_id, password_hash)
         extra = {} if body.password else {"temporary_password": password}

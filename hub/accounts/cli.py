@@ -33,7 +33,6 @@ from sqlalchemy import select
 
 from hub.accounts import officers
 from hub.accounts.admin_routes import temporary_password
-from hub.accounts.hashing import hash_secret
 from hub.context import Hub
 from hub.errors import HubError
 from hub.models import Office, Role, User
@@ -139,7 +138,7 @@ async def _create_admin(
     if problems:
         err.write("".join(f"error: {p}\n" for p in problems))
         return 1
-    password_hash = await hash_secret(password)
+    password_hash = await hub.passwords.hash(password)
     try:
         async with hub.unit() as unit:
             offices = await load_reference(unit.session)
@@ -239,7 +238,7 @@ async def _import(hub: Hub, path: Path, out: TextIO, err: TextIO) -> int:
         if row.username in existing:
             continue
         password = row.password or issued.setdefault(row.username, temporary_password())
-        hashes[row.username] = await hash_secret(password)
+        hashes[row.username] = await hub.passwords.hash(password)
     created = updated = 0
     try:
         async with hub.unit() as unit:

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from hub.clock import utcnow
-from hub.models import Base
+from hub.models import Base, BigId
 
 
 class OtpPurpose(enum.StrEnum):
@@ -103,7 +103,7 @@ class AuditEntry(Base):
     actor_role: Mapped[str] = mapped_column(String(24))
     action: Mapped[str] = mapped_column(String(48))
     target_type: Mapped[str] = mapped_column(String(24))
-    target_id: Mapped[int | None] = mapped_column(Integer)
+    target_id: Mapped[int | None] = mapped_column(BigId)
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
 

@@ -1,6 +1,6 @@
 """One-time codes: 6 digits, 5 minutes, 5 tries, re-sent after 60 s — the rules, on rows.
 
-The caller hashes a new code and checks a typed one (``hub.accounts.hashing``) outside
+The caller hashes a new code and checks a typed one (the Hub's ``PasswordPool``) outside
 any write transaction; these functions do the short writes. A check first *claims* one
 try (:func:`claim_try`, committed on its own), so parallel guesses cannot test more
 than five codes; a right code is then *consumed* (:func:`consume`) in the transaction

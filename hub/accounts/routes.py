@@ -22,7 +22,7 @@ from hub.accounts.service import Accounts, Registration, check_phone
 from hub.clock import utcnow
 from hub.context import Hub
 from hub.http import hub_of, ok, principal_of, read_json
-from hub.ratelimit import LOGIN, Rule
+from hub.ratelimit import LOGIN_FAILURES, Rule
 
 #: codes asked for one phone: 3 at once, then one per 10 minutes
 CODE_PER_PHONE = Rule(burst=3, per_second=1 / 600)
@@ -77,7 +77,7 @@ class AccountRoutes:
     async def change_password(self, request: Request) -> Response:
         p = await principal_of(request)
         body = await read_json(request, PasswordIn)
-        await hub_of(request).limiter.hit(f"password:user:{p.user_id}", LOGIN)
+        await hub_of(request).limiter.hit(f"password:user:{p.user_id}", LOGIN_FAILURES)
         ended = await self.accounts.change_password(p, body.current_password, body.new_password)
         return ok({"sessions_ended": ended})
 

@@ -19,7 +19,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.accounts import otp
-from hub.accounts.hashing import hash_secret, verify_secret
 from hub.accounts.models import OtpPurpose
 from hub.accounts.nik import NikVault, check_nik, mask_nik
 from hub.accounts.senders import DeliveryFailed, OtpSender
@@ -102,7 +101,7 @@ class Accounts:
                 user = await _user_by_phone(session, phone)
             deliver = user is not None and user.is_active
         code = otp.new_code()
-        code_hash = await hash_secret(code)
+        code_hash = await self.hub.passwords.hash(code)
         async with self.hub.unit() as unit:
             await otp.store_code(unit, phone, purpose, code_hash, now)
         if deliver:
@@ -125,7 +124,7 @@ class Accounts:
         """
         async with self.hub.unit() as unit:
             code_hash, left = await otp.claim_try(unit, phone, purpose, now)
-        if not await verify_secret(code_hash, code):
+        if not await self.hub.passwords.verify(code_hash, code):
             raise Invalid(WRONG_CODE, field="code", attempts_left=left)
         return code_hash
 
@@ -145,7 +144,7 @@ class Accounts:
                 "Pilih kelurahan tempat tinggal / Choose your kelurahan",
                 field="residence_office_id",
             )
-        password_hash = await hash_secret(new.password)
+        password_hash = await self.hub.passwords.hash(new.password)
         code_hash = await self.check_code(phone, OtpPurpose.register, new.code, now)
         user = User(
             role=Role.citizen,
@@ -171,7 +170,7 @@ class Accounts:
     async def reset_password(self, raw_phone: str, code: str, password: str, now: datetime) -> None:
         """A new password by code; every session of the account ends (its sockets close)."""
         phone = check_phone(raw_phone)
-        password_hash = await hash_secret(password)
+        password_hash = await self.hub.passwords.hash(password)
         code_hash = await self.check_code(phone, OtpPurpose.reset, code, now)
         async with self.hub.unit() as unit:
             user = await _user_by_phone(unit.session, phone)
@@ -198,11 +197,11 @@ class Accounts:
             )
         async with self.hub.reader() as session:
             stored = await session.scalar(select(User.password_hash).where(User.id == p.user_id))
-        if stored is None or not await verify_secret(stored, current):
+        if stored is None or not await self.hub.passwords.verify(stored, current):
             raise Invalid(
                 "Kata sandi saat ini salah / Current password is wrong", field="current_password"
             )
-        new_hash = await hash_secret(new)
+        new_hash = await self.hub.passwords.hash(new)
         async with self.hub.unit() as unit:
             result = await unit.session.execute(
                 update(User)

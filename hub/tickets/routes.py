@@ -9,13 +9,14 @@ from typing import Any, Literal
 from pydantic import Field
 from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from hub.auth import hash_password, make_access_code
+from hub import logins
+from hub.auth import make_access_code
 from hub.clock import JAKARTA
 from hub.context import Hub
-from hub.http import hub_of, ok, principal_of, read_json
+from hub.http import client_address, hub_of, ok, page, principal_of, read_json
 from hub.models import Channel, Office, Role, ServiceType, TicketStatus
 from hub.schemas import Id, Int, Payload, Seq, parse_query
 from hub.tickets import service
@@ -75,8 +76,8 @@ async def create(request: Request) -> Response:
     body = await read_json(request, CreateIn)
     p = await principal_of(request)
     code = make_access_code()
-    code_hash = hash_password(code)  # slow by design: outside the transaction
     hub = hub_of(request)
+    code_hash = await hub.passwords.hash(code)  # slow by design: off the loop, before the write
     new = service.NewTicket(
         service_code=body.service_code,
         office_id=body.office_id,
@@ -202,9 +203,9 @@ async def reference(request: Request) -> Response:
 RECEIPT = """<!doctype html><html lang="id"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Tanda Terima {number}</title>
-<style>body{{font-family:sans-serif;max-width:22rem;margin:1rem auto}}
-dt{{font-weight:bold;margin-top:.6rem}}.big{{font-size:2.2rem}}
-@media print{{button{{display:none}}}}</style></head><body>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/static/receipt.css">
+<script src="/static/receipt.js" defer></script></head><body>
 <h1>ASINAN Kota Bogor</h1><p>Tanda terima permohonan / Application receipt</p>
 <dl><dt>Nomor antrean / Queue</dt><dd class="big">{queue}</dd>
 <dt>Nomor tiket / Ticket</dt><dd>{number}</dd>
@@ -214,17 +215,21 @@ dt{{font-weight:bold;margin-top:.6rem}}.big{{font-size:2.2rem}}
 <dt>Tanggal / Date</dt><dd>{created} WIB</dd></dl>
 <p>Pantau tiket Anda di {site}/ dengan nomor tiket dan kode akses.<br>
 Follow your ticket at {site}/ with the ticket number and access code.</p>
-<button onclick="print()">Cetak / Print</button></body></html>"""
+<button type="button" id="print">Cetak / Print</button></body></html>"""
 
 
 async def receipt(request: Request) -> Response:
-    """Printable receipt; shown only with the ticket's access code (as printed on it)."""
+    """Printable receipt; shown only with the ticket's access code (as printed on it).
+
+    Wrong codes are rate limited like the receipt login (per ticket and per address).
+    """
     code = request.query_params.get("code", "").strip().upper()
     hub = hub_of(request)
+    await logins.check_receipt_code(hub, client_address(request), _ticket_id(request), code)
     async with hub.reader() as session:
-        t = await service.receipt_ticket(session, _ticket_id(request), code)
+        t = await service.receipt_ticket(session, _ticket_id(request))
         svc = await service.service_of(session, t)
-    page = RECEIPT.format(
+    html_text = RECEIPT.format(
         number=html.escape(t.number),
         queue=html.escape(t.queue_label),
         code=html.escape(code),
@@ -233,7 +238,7 @@ async def receipt(request: Request) -> Response:
         created=t.created_at.astimezone(JAKARTA).strftime("%d-%m-%Y %H:%M"),
         site=html.escape(f"{request.url.scheme}://{request.url.netloc}"),
     )
-    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+    return page(request, html_text, cache="no-store")
 
 
 def install(hub: Hub, sio: Any, publisher: Any) -> list[BaseRoute]:

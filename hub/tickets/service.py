@@ -16,7 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
-from hub.auth import mask_phone, normalize_phone, verify_password
+from hub.auth import mask_phone, normalize_phone
 from hub.clock import iso, jakarta_today, utcnow
 from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound
 from hub.models import Channel, Office, Role, ServiceType, Ticket, TicketEvent, TicketStatus
@@ -186,10 +186,12 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
     return t
 
 
-async def receipt_ticket(session: AsyncSession, ticket_id: int, access_code: str) -> Ticket:
-    """The ticket behind a receipt, only with its access code (``not_found`` otherwise)."""
+async def receipt_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
+    """The ticket behind a receipt whose access code was checked by the caller
+    (:func:`hub.logins.check_receipt_code`); ``not_found`` if it is gone.
+    """
     t = await store.ticket(session, ticket_id)
-    if t is None or not access_code or not verify_password(t.access_code_hash, access_code):
+    if t is None:
         raise NotFound("Tanda terima tidak ditemukan / Receipt not found")
     return t
 

@@ -97,7 +97,12 @@ async def test_bad_input_is_invalid(
 ) -> None:
     async with live.http(live_world.tokens["admin"]) as http:
         if isinstance(body, str):
-            r = await http.request(method, _path(path, live_world), content=body)
+            r = await http.request(
+                method,
+                _path(path, live_world),
+                content=body,
+                headers={"Content-Type": "application/json"},
+            )
         else:
             r = await http.request(method, _path(path, live_world), json=body)
     assert r.status_code == 422, r.text

@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from hub.accounts.cli import run
 from hub.accounts.models import AuditEntry
-from hub.auth import verify_password
 from hub.cli import main
 from hub.context import Hub
 from hub.models import Office, Role, User
+from hub.passwords import verify_password
 from hub.settings import Settings
 from tests.conftest import Recorder
 

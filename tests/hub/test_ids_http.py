@@ -23,6 +23,7 @@ from tests.support.bad_ids import (
     BAD_JSON,
     BAD_PATH_ONLY,
     BAD_TEXT,
+    MISSING_IDS,
     dumps,
     field_name,
     id_paths,
@@ -40,6 +41,7 @@ pytestmark = pytest.mark.both_dbs
 
 _PARAM = re.compile(r"{([^}:]+)(?::([^}]+))?}")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MISSING_CODES = ("not_found", "forbidden", "unauthenticated", "invalid")
 
 #: A valid JSON body of each route that takes one (by method and path without
 #: convertors), from the world and an existing ticket. The ids in it are swept.
@@ -171,6 +173,16 @@ async def test_every_path_id_is_checked(live: RunningHub, live_world: World) -> 
                             r = await send(http, method, url, "{}" if method != "GET" else None)
                             refused(r, f"{who} {method} {route.path} {name}={text[:30]!r}")
                             swept += 1
+                        for text in MISSING_IDS:
+                            url = fill(route, ticket, (name, text))
+                            r = await send(http, method, url, "{}" if method != "GET" else None)
+                            what = f"{who} {method} {route.path} {name}={text}"
+                            if route.path.startswith("/api/"):
+                                # a real id: who may not ask is told so, before not_found
+                                assert 400 <= r.status_code < 500, f"{what}: {r.status_code}"
+                                assert is_typed_refusal(r.json(), MISSING_CODES), what
+                            else:  # a page: its shell, which then asks the API
+                                assert r.status_code < 500, what
     assert swept > 100
     assert tracebacks(records) == []
 

@@ -41,6 +41,7 @@ def test_defaults_are_an_embedded_sqlite_and_a_generated_secret(tmp_path: Path) 
         ({"MAX_SOCKETS_PER_SESSION": "0"}, "MAX_SOCKETS_PER_SESSION"),
         ({"SESSION_RECHECK": "0"}, "SESSION_RECHECK"),
         ({"LOG_SUMMARY_PERIOD": "soon"}, "LOG_SUMMARY_PERIOD"),
+        ({"PASSWORD_WORKERS": "0"}, "PASSWORD_WORKERS"),
     ],
 )
 def test_bad_values_fail_naming_the_key(env: dict[str, str], key: str, tmp_path: Path) -> None:

@@ -173,14 +173,16 @@ async def test_transition_dispose_and_timeline_over_http(
 
 
 async def test_malformed_and_oversize_bodies(live: RunningHub, live_world: World) -> None:
+    json_type = {"Content-Type": "application/json"}
     async with live.http(live_world.tokens["citizen"]) as http:
-        r = await http.post("/api/tickets", content=b"{not json")
+        r = await http.post("/api/tickets", content=b"{not json", headers=json_type)
         assert r.status_code == 422 and r.json()["error"]["code"] == "invalid"
-        r = await http.post("/api/tickets", content=b"[1,2]")
+        r = await http.post("/api/tickets", content=b"[1,2]", headers=json_type)
         assert r.json()["error"]["code"] == "invalid"
         r = await http.post("/api/tickets", json={"service_code": "KLH", "office_id": "nine"})
         assert r.json()["error"]["code"] == "invalid"
-        r = await http.post("/api/tickets", content=b'{"pad":"' + b"x" * 70_000 + b'"}')
+        big = b'{"pad":"' + b"x" * 70_000 + b'"}'
+        r = await http.post("/api/tickets", content=big, headers=json_type)
         assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
         assert (await http.get("/api/tickets")).json()["tickets"] == []
 

@@ -39,6 +39,8 @@ BAD_TEXT: tuple[str, ...] = (
 )
 #: Also not an id in a path (in a query, ``after_seq=0`` is fine).
 BAD_PATH_ONLY: tuple[str, ...] = ("0",)
+#: Ids in range that no row has: 2**31 and 2**63-1 overflowed 32-bit columns (a 500).
+MISSING_IDS: tuple[str, ...] = (str(2**31), str(2**63 - 1))
 
 #: An id in a JSON payload: only an integer (not a boolean, string or float) in range.
 BAD_JSON: tuple[Any, ...] = (True, "1", 1.0, -1, 10**30, 2**63, HUGE)

@@ -210,8 +210,27 @@ export async function api(method, path, body) {
   throw err;
 }
 
+/**
+ * "Try again in N seconds/minutes" for a wait of `seconds` (the hub's `retry_after`,
+ * whole seconds, never 0); null when there is no usable figure.
+ */
+export function retryText(seconds) {
+  const s = Number(seconds);
+  if (!Number.isFinite(s) || s <= 0) return null;
+  if (s < 60) {
+    const n = Math.ceil(s);
+    return tf(n === 1 ? "retry_in_second" : "retry_in_seconds", { n });
+  }
+  const n = Math.ceil(s / 60);
+  return tf(n === 1 ? "retry_in_minute" : "retry_in_minutes", { n });
+}
+
 /** A human message for an error with `.code` (translated when we know the code). */
 export function errorText(err) {
+  if (err && err.code === "rate_limited") {
+    const wait = retryText(err.details && err.details.retry_after);
+    if (wait) return wait;
+  }
   const key = `err_${err && err.code}`;
   const text = t(key);
   if (text !== key) return text;

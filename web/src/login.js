@@ -45,6 +45,7 @@ function wire(formId, errorId, path, fields) {
       const { user } = await api("POST", path, body);
       await signedIn(user);
     } catch (err) {
+      // a wrong login says so; too many wrong ones say how long to wait (retry_after)
       error.textContent = err.status === 401 || err.code === "not_found" ? t("err_unauthenticated") : errorText(err);
       form.querySelector("input").focus();
     } finally {
