@@ -14,13 +14,10 @@ from hub.context import Hub
 from hub.migrate import upgrade_sync
 from hub.settings import Settings
 from hub.uow import Control, Outgoing
+from tests.support.postgres_server import PostgresServer
+from tests.support.redis_server import RedisServer
 from tests.support.server import RunningHub, make_settings, run_hub
-from tests.support.services import (
-    PostgresServer,
-    RedisServer,
-    ServiceMissing,
-    require_or_skip,
-)
+from tests.support.services import ServiceMissing, require_or_skip
 from tests.support.world import World, build_world
 
 _counter = itertools.count()

@@ -25,9 +25,9 @@ from signaling import service, store
 from signaling.models import Call, CallOutcome, CallStatus
 from signaling.negotiation import MemoryNegotiations, RedisNegotiations
 from tests.signaling.helpers import People, call, error_code, invite, wait
-from tests.signaling.test_sdp import AIORTC_OFFER
+from tests.signaling.sdp_samples import AIORTC_OFFER
+from tests.support.redis_server import RedisServer
 from tests.support.server import make_settings
-from tests.support.services import RedisServer
 from tests.support.world import World
 
 
