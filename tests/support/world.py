@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from hub.accounts.reference import load_reference
 from hub.auth import hash_password, make_access_code, open_session, resolve_principal
 from hub.context import Hub
 from hub.models import Channel, Role, User
 from hub.principal import Principal
-from hub.seed import load_reference
 from hub.tickets import service
 
 PASSWORD = "rahasia-uji-123"
