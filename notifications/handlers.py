@@ -15,7 +15,7 @@ from hub.context import Hub
 from hub.principal import Principal
 from hub.realtime import HubNamespace, SocketPublisher
 from hub.schemas import parse
-from notifications import events, routes, service
+from notifications import events, projections, routes, service
 from notifications.runtime import Runtime
 from notifications.watching import online_key
 
@@ -49,6 +49,7 @@ class NotificationsNamespace(HubNamespace):
 
 def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     runtime = Runtime(hub)
+    projections.subscribe(hub)
     sio.register_namespace(NotificationsNamespace(hub, runtime))
     publisher.on_control(service.PUSH_OP, runtime.on_push)
     hub.on_lifespan(start=runtime.start, stop=runtime.stop)

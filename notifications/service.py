@@ -27,9 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub import policy
 from hub.clock import JAKARTA, iso, utcnow
 from hub.errors import Forbidden, Invalid, NotFound
-from hub.models import Role, Ticket, TicketEvent
+from hub.models import OFFICER_ROLES, Role, Ticket, TicketEvent, User
 from hub.principal import Principal
 from hub.schemas import MAX_ID, decimal_id
+from hub.tickets.lifecycle import WAITING_STATUSES
+from hub.tickets.service import visible_ticket
 from hub.timeline import NewEvent
 from hub.uow import Unit
 from notifications import store, text
@@ -225,8 +227,6 @@ async def check_sla(unit: Unit, now: datetime | None = None) -> list[int]:
     Returns the ids of the tickets warned now. Safe on many processes at once: the
     ``sla_warnings`` row is the claim, a second writer fails on its primary key.
     """
-    from hub.tickets.lifecycle import WAITING_STATUSES  # tickets imports us: no cycle
-
     now = now or utcnow()
     tickets = await store.tickets_near_deadline(unit.session, WAITING_STATUSES, now + SLA_WINDOW)
     officers = _OfficerLookup(unit.session)
@@ -455,8 +455,6 @@ async def delivery_record(
     session: AsyncSession, p: Principal, user_id: int, limit: int
 ) -> list[dict[str, Any]]:
     """An officer's notifications with delivery times, for a supervisor of their office."""
-    from hub.models import OFFICER_ROLES, User
-
     user = await session.get(User, user_id)
     if user is None or user.role not in OFFICER_ROLES or user.office_id is None:
         raise NotFound("Petugas tidak ditemukan / Officer not found")
@@ -487,8 +485,6 @@ async def set_prefs(
 ) -> dict[str, Any]:
     """Replace ``p``'s preferences. Muting needs sight of the ticket; quiet hours are
     for officers (a citizen's phone decides its own)."""
-    from hub.tickets.service import visible_ticket
-
     user_id = _registered(p)
     muted = sorted(set(muted_tickets))
     for ticket_id in muted:

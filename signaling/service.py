@@ -17,8 +17,8 @@ room, so this works across processes with the Redis manager); only those sockets
 may act in the call (:mod:`signaling.binding`).
 
 Each step reads what it needs (``plan_*``/:func:`look`: the call, the ticket, the
-dashboard rooms, TURN credentials), then writes one ``UPDATE … RETURNING`` or one
-conditional ``INSERT`` (plus the call log when a call ends). The handlers run both
+offices above the call's, TURN credentials), then writes one ``UPDATE … RETURNING`` or
+one conditional ``INSERT`` (plus the call log when a call ends). The handlers run both
 in one transaction. A plan may also be read beforehand and passed in; it may then be
 stale by the time of the write, which is why every write re-checks the status (and
 the socket) in its WHERE clause: the database, not the read, decides each race
@@ -42,9 +42,6 @@ from hub.clock import iso, utcnow
 from hub.errors import Conflict, Forbidden, NotFound
 from hub.models import Office, Role, Ticket
 from hub.principal import Principal
-from hub.queues import QUEUES_NS, queue_room
-from hub.queues.events import call_item
-from hub.queues.service import call_changed
 from hub.ratelimit import RateLimiter
 from hub.schemas import Payload
 from hub.settings import Settings
@@ -54,6 +51,7 @@ from hub.uow import Unit
 from signaling import binding, events, store
 from signaling.binding import is_callee, is_caller
 from signaling.events import CALLS_NS
+from signaling.facts import CallChanged, CallMissed
 from signaling.iceservers import ice_servers_for, refreshed_ice_servers
 from signaling.models import Call, CallOutcome, CallStatus, Media
 
@@ -113,34 +111,32 @@ def _emit(unit: Unit, event: str, body: Payload, rooms: Sequence[str | None]) ->
         unit.emit(event, body.model_dump(mode="json"), targets, CALLS_NS)
 
 
-async def _call_changed(unit: Unit, c: Call, rooms: Sequence[str] | None) -> None:
-    """``queue_call`` to the dashboards, as :func:`hub.queues.service.call_changed` sends it,
-    to ``rooms`` read before the transaction (None: look them up in it)."""
-    if rooms is None:
-        await call_changed(unit, c)
-    else:
-        unit.emit("queue_call", {"call": call_item(c).json_dict()}, list(rooms), QUEUES_NS)
+def _call_changed(unit: Unit, c: Call, offices: Sequence[int] | None) -> None:
+    """Record the change for the dashboards, with the office chain read before the
+    transaction (None: their projection looks it up)."""
+    unit.record(CallChanged(c, None if offices is None else tuple(offices)))
 
 
 #: How long this process reuses an office's chain of parents (offices are seeded, never
 #: moved, while the hub runs; the bound only limits how stale a future move could get).
 ROOMS_TTL = 60.0
-_rooms_cache: dict[tuple[object, int], tuple[float, list[str]]] = {}
+_rooms_cache: dict[tuple[object, int], tuple[float, list[int]]] = {}
 
 
-async def rooms_of(session: AsyncSession, office_id: int) -> list[str]:
-    """The dashboards' rooms for a call of ``office_id`` (as ``hub.queues.service.rooms_of``),
-    read before the write transaction: one query, then kept for :data:`ROOMS_TTL`."""
+async def offices_above(session: AsyncSession, office_id: int) -> list[int]:
+    """``office_id`` and the offices above it, nearest first: whose dashboards see a call
+    of ``office_id``. Read before the write transaction: one query, then kept for
+    :data:`ROOMS_TTL`."""
     now = time.monotonic()
     key = (session.get_bind().engine.url, office_id)  # per database
     hit = _rooms_cache.get(key)
     if hit is not None and hit[0] > now:
         return hit[1]
-    rooms = [queue_room(o) for o in await store.office_chain(session, office_id)]
+    chain = await store.office_chain(session, office_id)
     if len(_rooms_cache) > 10_000:
         _rooms_cache.clear()
-    _rooms_cache[key] = (now + ROOMS_TTL, rooms)
-    return rooms
+    _rooms_cache[key] = (now + ROOMS_TTL, chain)
+    return chain
 
 
 # ── placing a call ─────────────────────────────────────────────────────────────
@@ -171,7 +167,8 @@ class InvitePlan:
     office: Office
     #: The callee was in another call when we looked: log ``busy`` without ringing.
     busy: bool
-    rooms: list[str]
+    #: The ticket's office and those above it (:func:`offices_above`).
+    offices: list[int]
     ice_servers: list[dict[str, object]]
 
 
@@ -204,7 +201,7 @@ async def plan_invite(
     if any(c.live_callee_key == key for c in live):
         return InvitePlan(t, office, True, [], [])
     servers = ice_servers_for(settings, p)
-    return InvitePlan(t, office, False, await rooms_of(session, t.office_id), servers)
+    return InvitePlan(t, office, False, await offices_above(session, t.office_id), servers)
 
 
 async def invite(
@@ -234,7 +231,7 @@ async def invite(
     if not plan.busy:
         if await store.insert_ringing(session, c):
             _emit(unit, "ringing", _ringing(c, t, plan.office), [callee_room(c)])
-            await _call_changed(unit, c, plan.rooms)
+            _call_changed(unit, c, plan.offices)
             return Placed(c, plan.ice_servers)
         # Someone else's call took the ticket, the caller or the callee since we looked.
         live = await store.live_calls_touching(session, t.id, p.user_id, key)
@@ -301,8 +298,8 @@ class Seen:
     """
 
     call: Call
-    #: The dashboards' rooms of the call's office (and the offices above it).
-    rooms: list[str]
+    #: The call's office and those above it, whose dashboards see it (:func:`offices_above`).
+    offices: list[int]
     #: The ticket's "call back" marker (only a missed call of this ticket sets it).
     callback_pending: bool
 
@@ -316,12 +313,12 @@ async def party_call(session: AsyncSession, p: Principal, call_id: str) -> Call:
 
 
 async def look(session: AsyncSession, p: Principal, call_id: str) -> Seen:
-    """:func:`party_call`, with the dashboards' rooms and the ticket's callback marker."""
+    """:func:`party_call`, with the offices above the call's and the ticket's callback marker."""
     found = await store.call_with_ticket(session, call_id)
     if found is None or not (is_caller(p, found[0]) or is_callee(p, found[0])):
         raise NotFound(_GONE)
     c, pending = found
-    return Seen(c, await rooms_of(session, c.office_id), pending)
+    return Seen(c, await offices_above(session, c.office_id), pending)
 
 
 def require_status(c: Call, *allowed: CallStatus) -> None:
@@ -377,7 +374,7 @@ async def accept(
     if plan.seen.callback_pending:
         # The applicant has been reached: the officer's "call back" marker is done.
         await store.set_callback_pending(session, won.ticket_id, False)
-    await _call_changed(unit, won, plan.seen.rooms)
+    _call_changed(unit, won, plan.seen.offices)
     _emit(unit, "accepted", events.CallOnlyOut(call_id=won.id), [won.caller_sid])
     stop = events.RingStoppedOut(call_id=won.id, reason="answered")
     _emit(unit, "ring_stopped", stop, [callee_room(won)])
@@ -391,7 +388,7 @@ async def decline(unit: Unit, p: Principal, call_id: str, seen: Seen | None = No
     if not is_callee(p, c):
         raise Forbidden("Hanya penerima yang dapat menolak / Only the person called can decline")
     require_status(c, CallStatus.ringing)
-    done = await _finish(unit, c, CallStatus.ringing, CallOutcome.declined, rooms=seen.rooms)
+    done = await _finish(unit, c, CallStatus.ringing, CallOutcome.declined, offices=seen.offices)
     _emit(unit, "declined", events.CallOnlyOut(call_id=done.id), [done.caller_sid])
     return done
 
@@ -407,7 +404,7 @@ async def cancel(
     binding.device_party(p, sid, c)
     require_status(c, CallStatus.ringing)
     stop, mine = CallOutcome.cancelled, binding.device_is("caller", sid)
-    return await _finish(unit, c, CallStatus.ringing, stop, mine, rooms=seen.rooms)
+    return await _finish(unit, c, CallStatus.ringing, stop, mine, offices=seen.offices)
 
 
 async def hangup(
@@ -424,7 +421,7 @@ async def hangup(
     party = binding.device_party(p, sid, c)
     require_status(c, CallStatus.active)
     done, mine = CallOutcome.completed, binding.device_is(party, sid)
-    return await _finish(unit, c, CallStatus.active, done, mine, rooms=seen.rooms)
+    return await _finish(unit, c, CallStatus.active, done, mine, offices=seen.offices)
 
 
 async def _finish(
@@ -433,7 +430,7 @@ async def _finish(
     when: CallStatus,
     outcome: CallOutcome,
     *also: ColumnElement[bool],
-    rooms: Sequence[str] | None = None,
+    offices: Sequence[int] | None = None,
 ) -> Call:
     """End ``c`` if it is still in ``when``: free the ticket and callee, log, tell both sides."""
     session = unit.session
@@ -453,7 +450,7 @@ async def _finish(
     if done is None:
         raise Conflict(_CHANGED)
     await _log(unit, done)
-    await _call_changed(unit, done, rooms)
+    _call_changed(unit, done, offices)
     ended = events.EndedOut(call_id=done.id, outcome=outcome.value, duration=duration_of(done))
     if when is CallStatus.active:
         _emit(unit, "ended", ended, [done.caller_sid, done.answered_by_sid])
@@ -482,12 +479,11 @@ async def _log(unit: Unit, c: Call) -> None:
 async def on_missed_call(unit: Unit, c: Call) -> None:
     """Tell the callee about a call they missed (in the transaction that marks it missed).
 
-    Emits ``missed_call`` to every device of the callee, and writes an inbox item
-    (and a Web Push to closed browsers) through the notifications service.
+    Records it (notifications write an inbox item, and a Web Push to closed browsers,
+    see :mod:`notifications.projections`), then emits ``missed_call`` to every device
+    of the callee.
     """
-    from notifications.service import notify_missed_call
-
-    await notify_missed_call(unit, c.ticket_id, c.callee_user_id, c.caller_name)
+    unit.record(CallMissed(c))
     session = unit.session
     t = await store.ticket(session, c.ticket_id)
     office = await store.office(session, c.office_id)
@@ -510,7 +506,7 @@ async def on_missed_call(unit: Unit, c: Call) -> None:
 async def calls_of_sid(session: AsyncSession, sid: str) -> list[Seen]:
     """The live calls socket ``sid`` is a party's device in (read before :func:`party_lost`)."""
     return [
-        Seen(c, await rooms_of(session, c.office_id), False)
+        Seen(c, await offices_above(session, c.office_id), False)
         for c in await store.calls_of_sid(session, sid)
     ]
 
@@ -527,19 +523,21 @@ async def party_lost(unit: Unit, sid: str, seen: Sequence[Seen] | None = None) -
         seen = await calls_of_sid(unit.session, sid)
     now = utcnow()
     for s in seen:
-        if not await _lose(unit, sid, s.call, now, s.rooms):
+        if not await _lose(unit, sid, s.call, now, s.offices):
             fresh = await store.call(unit.session, s.call.id)
             if fresh is not None and fresh.status in store.LIVE:
                 await _lose(unit, sid, fresh, now, None)
 
 
-async def _lose(unit: Unit, sid: str, c: Call, now: datetime, rooms: Sequence[str] | None) -> bool:
+async def _lose(
+    unit: Unit, sid: str, c: Call, now: datetime, offices: Sequence[int] | None
+) -> bool:
     """Handle the loss of ``sid`` in ``c``; False if ``c`` is no longer as it was read."""
     if c.status is CallStatus.ringing and c.caller_sid == sid:
         try:
             await _finish(
                 unit, c, CallStatus.ringing, CallOutcome.cancelled, Call.caller_sid == sid,
-                rooms=rooms,
+                offices=offices,
             )  # fmt: skip
         except Conflict:
             return False

@@ -1,7 +1,8 @@
 """Dashboard actions that go through the ticket service: reassign, queue position.
 
-Apart from :mod:`hub.queues.service` because the ticket service imports that
-module (for its delta hook); these import the ticket service.
+A use case that owns its step of the transaction: it checks the supervisor's
+authority, then calls the ticket service, whose facts feed the board's deltas
+(:mod:`hub.queues.projections`).
 """
 
 from __future__ import annotations

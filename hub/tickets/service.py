@@ -4,6 +4,8 @@ Every change is one transaction: the ticket row is updated under an optimistic
 version check (two officers at once → exactly one wins, the other gets
 ``conflict``), and the change is appended to the timeline in the same
 transaction; events are published after commit by :meth:`hub.context.Hub.unit`.
+Each change records its facts (:mod:`hub.tickets.facts`) for the queue board and
+notifications, which follow from them.
 """
 
 from __future__ import annotations
@@ -21,12 +23,11 @@ from hub.clock import iso, jakarta_today, utcnow
 from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound
 from hub.models import Channel, Office, Role, ServiceType, Ticket, TicketEvent, TicketStatus
 from hub.principal import Principal
-from hub.queues.service import ticket_changed, ticket_left
 from hub.tickets import store
+from hub.tickets.facts import TicketChanged, TicketLeft, TimelineAppended
 from hub.tickets.lifecycle import DESK, TRANSITIONS, allowed_actions
 from hub.timeline import TICKETS_NS, append_event, events_before, events_between, office_room
 from hub.uow import Unit
-from notifications.service import notify_ticket_event
 
 HANDLING = policy.HANDLING_ROLES
 TicketFilter = store.TicketFilter
@@ -101,7 +102,7 @@ async def _service(session: AsyncSession, service_type_id: int) -> ServiceType:
 async def _announce(unit: Unit, t: Ticket) -> None:
     service = await _service(unit.session, t.service_type_id)
     unit.emit("ticket_updated", summary_view(t, service), [office_room(t.office_id)], TICKETS_NS)
-    await ticket_changed(unit, t, service)
+    unit.record(TicketChanged(t, service))
 
 
 async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_hash: str) -> Ticket:
@@ -175,13 +176,14 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
     )
     session.add(t)
     await session.flush()
-    await append_event(
+    ev = await append_event(
         unit,
         t.id,
         "created",
         p,
         {"channel": new.channel.value, "service": service.code, "queue": t.queue_label},
     )
+    unit.record(TimelineAppended(ev))
     await _announce(unit, t)
     return t
 
@@ -273,7 +275,7 @@ async def transition(
         p,
         {"action": action, "from": previous.value, "to": target.value, "reason": reason},
     )
-    await notify_ticket_event(unit, ev)
+    unit.record(TimelineAppended(ev))
     t = await visible_ticket(session, p, ticket_id)
     await _announce(unit, t)
     return t
@@ -324,7 +326,7 @@ async def dispose(
             "to_role": to_role.value,
         },
     )
-    await notify_ticket_event(unit, ev)
+    unit.record(TimelineAppended(ev))
     t = await visible_ticket(session, p, ticket_id)
     await _announce(unit, t)
     return t
@@ -355,17 +357,18 @@ async def transfer(
         session, t, version, office_id=to_office_id, assignee_id=None,
         queue_day=day, queue_no=queue_no, queue_label=label,
     )  # fmt: skip
-    await append_event(
+    ev = await append_event(
         unit,
         t.id,
         "transferred",
         p,
         {"note": note, "from_office": from_office, "to_office": office.id, "queue": label},
     )
+    unit.record(TimelineAppended(ev))
     t = await visible_ticket(session, p, ticket_id)
     await _announce(unit, t)
     unit.emit("ticket_removed", {"id": t.id}, [office_room(from_office)], TICKETS_NS)
-    await ticket_left(unit, t, service, from_office)
+    unit.record(TicketLeft(t, service, from_office))
     unit.control("recheck_ticket", ticket_id=t.id)
     return t
 

@@ -65,9 +65,9 @@ async def test_service_must_match_office_level(world: World) -> None:
 async def test_fifty_concurrent_creates_get_unique_gap_free_queue_numbers(
     any_db_url: str, tmp_path: Path
 ) -> None:
-    from tests.conftest import Recorder
+    from tests.conftest import Recorder, with_projections
 
-    hub = Hub(make_settings(any_db_url, tmp_path / "var"), Recorder())
+    hub = with_projections(Hub(make_settings(any_db_url, tmp_path / "var"), Recorder()))
     try:
         world = await build_world(hub)
         ids = await asyncio.gather(*(world.new_ticket() for _ in range(50)))
@@ -159,9 +159,9 @@ async def _outcomes(*coros: object) -> list[str]:
 
 
 async def test_approve_and_reject_race_exactly_one_wins(any_db_url: str, tmp_path: Path) -> None:
-    from tests.conftest import Recorder
+    from tests.conftest import Recorder, with_projections
 
-    hub = Hub(make_settings(any_db_url, tmp_path / "var"), Recorder())
+    hub = with_projections(Hub(make_settings(any_db_url, tmp_path / "var"), Recorder()))
     try:
         world = await build_world(hub)
         # a second approver in the same office

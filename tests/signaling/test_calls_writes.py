@@ -263,8 +263,8 @@ async def test_dashboard_rooms_are_read_once_per_office_and_database(
 ) -> None:
     office_id = world.offices["kel_a"]
     async with hub.reader() as session:
-        first = await service.rooms_of(session, office_id)
-        assert first == [f"queue:{o}" for o in await ancestors(session, office_id)]
+        first = await service.offices_above(session, office_id)
+        assert first == await ancestors(session, office_id)
     statements: list[str] = []
 
     def on_execute(*args: object) -> None:
@@ -273,7 +273,7 @@ async def test_dashboard_rooms_are_read_once_per_office_and_database(
     event.listen(hub.db.read_engine.sync_engine, "before_cursor_execute", on_execute)
     try:
         async with hub.reader() as session:
-            assert await service.rooms_of(session, office_id) == first
+            assert await service.offices_above(session, office_id) == first
     finally:
         event.remove(hub.db.read_engine.sync_engine, "before_cursor_execute", on_execute)
     assert statements == []
