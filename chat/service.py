@@ -40,7 +40,7 @@ from hub.errors import (
 from hub.models import Ticket, TicketEvent
 from hub.principal import Principal
 from hub.ratelimit import RateLimiter
-from hub.tickets.service import find_ticket, visible_ticket
+from hub.tickets.views import find_ticket, visible_ticket
 from hub.timeline import (
     MAX_REPLAY,
     TICKETS_NS,

@@ -31,7 +31,7 @@ from hub.models import OFFICER_ROLES, Role, Ticket, TicketEvent, User
 from hub.principal import Principal
 from hub.schemas import MAX_ID, decimal_id
 from hub.tickets.lifecycle import WAITING_STATUSES
-from hub.tickets.service import visible_ticket
+from hub.tickets.views import visible_ticket
 from hub.timeline import NewEvent
 from hub.uow import Unit
 from notifications import store, text

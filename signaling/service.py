@@ -45,7 +45,7 @@ from hub.principal import Principal
 from hub.ratelimit import RateLimiter
 from hub.schemas import Payload
 from hub.settings import Settings
-from hub.tickets.service import find_ticket
+from hub.tickets.views import find_ticket
 from hub.timeline import append_event
 from hub.uow import Unit
 from signaling import binding, events, store

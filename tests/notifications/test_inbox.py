@@ -9,7 +9,7 @@ import pytest
 from hub.context import Hub
 from hub.errors import Invalid, NotFound
 from hub.models import Role
-from hub.tickets import service as tickets
+from hub.tickets import forwarding, views
 from hub.uow import Control, Outgoing
 from notifications import service
 from notifications.runtime import Runtime
@@ -92,15 +92,15 @@ async def test_status_change_tells_the_applicant(world: World, runtime: Runtime)
 async def test_disposition_tells_the_target_officer_or_desk(world: World, runtime: Runtime) -> None:
     ticket = await world.new_ticket()
     async with world.hub.unit() as unit:
-        t = await tickets.visible_ticket(unit.session, world.principals["fo"], ticket)
-        await tickets.dispose(
+        t = await views.visible_ticket(unit.session, world.principals["fo"], ticket)
+        await forwarding.dispose(
             unit, world.principals["fo"], ticket, t.version, "Tolong cek", world.users["staff"]
         )
     (row,) = await rows_of(world.hub, world.users["staff"])
     assert (row.kind, row.preview) == ("disposed", "Uji fo: Tolong cek")
     async with world.hub.unit() as unit:
-        t = await tickets.visible_ticket(unit.session, world.principals["staff"], ticket)
-        await tickets.dispose(
+        t = await views.visible_ticket(unit.session, world.principals["staff"], ticket)
+        await forwarding.dispose(
             unit, world.principals["staff"], ticket, t.version, "Ke lurah", to_role=Role.approver
         )
     (row,) = await rows_of(world.hub, world.users["approver"])
@@ -206,7 +206,7 @@ async def test_sla_warning_once_per_ticket_with_a_fake_clock(
 ) -> None:
     ticket = await world.new_ticket()
     async with world.hub.reader() as session:
-        t = await tickets.find_ticket(session, ticket)
+        t = await views.find_ticket(session, ticket)
         assert t is not None
         due = t.due_at
     from datetime import timedelta

@@ -13,6 +13,7 @@ from hub.errors import HubError
 from hub.models import Channel, Role, Ticket
 from hub.queues import actions
 from hub.queues.board import OPEN, parse_ts, summarize
+from hub.tickets import forwarding
 from hub.tickets import service as tickets
 from hub.tickets.lifecycle import TRANSITIONS
 from signaling import service as calls
@@ -82,8 +83,8 @@ class Driver:
                                        role)  # fmt: skip
             else:
                 who = "fo" if t.office_id == self.w.offices["kel_a"] else "fo_b"
-                await tickets.dispose(unit, self.w.principals[who], t.id, t.version, "cek", None,
-                                      role)  # fmt: skip
+                await forwarding.dispose(unit, self.w.principals[who], t.id, t.version, "cek",
+                                         None, role)  # fmt: skip
 
     # Not in the mix: ``transfer`` keeps the queue number, which collides with one of the
     # target office's (UNIQUE office/day/number) — a bug of hub.tickets, reported.
@@ -94,7 +95,7 @@ class Driver:
         t = self.rng.choice(open_)
         to = "kel_b" if t.office_id == self.w.offices["kel_a"] else "kel_a"
         async with self.w.hub.unit() as unit:
-            await tickets.transfer(
+            await forwarding.transfer(
                 unit, self.w.principals["spv"], t.id, t.version, self.w.offices[to], "salah kantor"
             )
 

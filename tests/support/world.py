@@ -10,7 +10,7 @@ from hub.auth import hash_password, make_access_code, open_session, resolve_prin
 from hub.context import Hub
 from hub.models import Channel, Role, User
 from hub.principal import Principal
-from hub.tickets import service
+from hub.tickets import service, views
 
 PASSWORD = "rahasia-uji-123"
 
@@ -60,7 +60,7 @@ class World:
 
     async def act(self, who: str, ticket_id: int, action: str, reason: str | None = None) -> None:
         async with self.hub.unit() as unit:
-            t = await service.visible_ticket(unit.session, self.principals[who], ticket_id)
+            t = await views.visible_ticket(unit.session, self.principals[who], ticket_id)
             await service.transition(
                 unit, self.principals[who], ticket_id, action, t.version, reason
             )
