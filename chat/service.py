@@ -55,7 +55,7 @@ from hub.timeline import (
     ticket_room,
 )
 from hub.uow import Unit
-from notifications.service import audience_of, notify_ticket_events
+from notifications.fanout import audience_of, notify_ticket_events
 
 MAX_BODY = 4000
 EDIT_WINDOW = timedelta(minutes=15)

@@ -2,7 +2,7 @@
 
 Subscribed on every hub that runs the services (:func:`subscribe`); run in the
 transaction of the change, just before it commits, so a rolled-back change notifies
-no one. Comments notify directly (:func:`notifications.service.notify_ticket_events`
+no one. Comments notify directly (:func:`notifications.fanout.notify_ticket_events`
 with the audience read before the batch's row locks).
 """
 
@@ -11,13 +11,13 @@ from __future__ import annotations
 from hub.context import Hub
 from hub.tickets.facts import TimelineAppended
 from hub.uow import Unit
-from notifications.service import notify_missed_call, notify_ticket_event
+from notifications.fanout import notify_missed_call, notify_ticket_event
 from signaling.facts import CallMissed
 
 
 async def timeline_appended(unit: Unit, fact: TimelineAppended) -> None:
     """A status change tells the applicant; a disposition, its target (see
-    :func:`~notifications.service.notify_ticket_events`)."""
+    :func:`~notifications.fanout.notify_ticket_events`)."""
     await notify_ticket_event(unit, fact.event)
 
 

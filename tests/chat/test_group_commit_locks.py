@@ -21,8 +21,8 @@ from hub.errors import NotFound
 from hub.models import Ticket, TicketEvent
 from hub.ratelimit import Rule
 from hub.timeline import NewEvent, append_event
+from notifications.fanout import audience_of
 from notifications.models import Notification, NotificationPrefs
-from notifications.service import audience_of
 from tests.conftest import PgDatabases
 from tests.support.world import World
 
