@@ -16,7 +16,7 @@ from hub.queues.board import OPEN, parse_ts, summarize
 from hub.tickets import forwarding
 from hub.tickets import service as tickets
 from hub.tickets.lifecycle import TRANSITIONS
-from signaling import service as calls
+from signaling import ending, placing
 from signaling.models import Call, CallStatus
 from tests.queues.helpers import Q, assert_no_pii, board_of, watcher
 from tests.support.server import Client, RunningHub, connect
@@ -108,7 +108,7 @@ class Driver:
         name = self.rng.choice([n for n, home in OFFICERS.items() if home == office])
         h = self.w.hub
         async with h.unit() as unit:
-            await calls.invite(unit, h.settings, self.w.principals[name],
+            await placing.invite(unit, h.settings, self.w.principals[name],
                                f"sid-{name}", t.id, "audio")  # fmt: skip
 
     async def answer_or_end(self) -> None:
@@ -122,12 +122,12 @@ class Driver:
         h = self.w.hub
         async with h.unit() as unit:
             if c.status is CallStatus.ringing and self.rng.random() < 0.6:
-                await calls.accept(unit, h.settings, self.w.principals[callee],
+                await placing.accept(unit, h.settings, self.w.principals[callee],
                                    f"sid-{callee}", c.id)  # fmt: skip
             elif c.status is CallStatus.ringing and self.rng.random() < 0.5:
-                await calls.decline(unit, self.w.principals[callee], c.id)
+                await ending.decline(unit, self.w.principals[callee], c.id)
             else:
-                await calls.hangup(unit, self.w.principals[caller], f"sid-{caller}", c.id)
+                await ending.hangup(unit, self.w.principals[caller], f"sid-{caller}", c.id)
 
     async def presence(self) -> None:
         """A real socket of an officer opens or closes; wait until the dashboard sees it."""
