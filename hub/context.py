@@ -113,8 +113,9 @@ class Hub:
         :meth:`Unit.record`), so moving a direct call into a projection keeps the order
         in which clients get events.
         """
-        unit.outbox = await self._weave(unit, unit.outbox, unit.facts)
-        unit.facts = []
+        if unit.facts:  # most units (a batch of comments, a relay) record none
+            unit.outbox = await self._weave(unit, unit.outbox, unit.facts)
+            unit.facts = []
 
     async def _weave(
         self, unit: Unit, queued: list[Outgoing | Control], facts: list[tuple[object, int]]
