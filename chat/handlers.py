@@ -1,7 +1,7 @@
 """The ``/tickets`` namespace: join, leave, send, history, edit, delete, typing, read.
 
-Each handler parses, calls one ``chat.service`` function and returns the ack
-fields; the :class:`~hub.realtime.HubNamespace` turns errors into acks.
+Each handler parses, calls one ``chat.service`` (or ``chat.posting``) function and
+returns the ack fields; the :class:`~hub.realtime.HubNamespace` turns errors into acks.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from starlette.routing import BaseRoute
 
-from chat import events, routes, service
+from chat import events, posting, routes, service
 from hub.batching import Batcher
 from hub.context import Hub
 from hub.principal import Principal
@@ -25,16 +25,16 @@ class TicketsNamespace(HubNamespace):
     def __init__(self, namespace: str, hub: Hub) -> None:
         super().__init__(namespace, hub)
         # Group commit: comments arriving while one batch commits go in the next.
-        self.comments: Batcher[service.NewComment, service.Posted] = Batcher(self._store)
+        self.comments: Batcher[posting.NewComment, posting.Posted] = Batcher(self._store)
         hub.on_lifespan(stop=self.comments.close)
 
     async def _store(
-        self, comments: list[service.NewComment]
-    ) -> list[service.Posted | BaseException]:
+        self, comments: list[posting.NewComment]
+    ) -> list[posting.Posted | BaseException]:
         """One transaction for the batch; if it fails on a constraint, one per comment."""
         try:
             async with self.hub.unit() as unit:
-                return [*await service.post_comments(
+                return [*await posting.post_comments(
                     unit, self.hub.limiter, comments, self.hub.comment_rule
                 )]  # fmt: skip
         except IntegrityError:
@@ -42,7 +42,7 @@ class TicketsNamespace(HubNamespace):
                 raise
         # A client_id raced itself on another connection or process: settle each alone,
         # so only that comment sees the conflict.
-        results: list[service.Posted | BaseException] = []
+        results: list[posting.Posted | BaseException] = []
         for comment in comments:
             try:
                 results.extend(await self._store([comment]))
@@ -84,7 +84,7 @@ class TicketsNamespace(HubNamespace):
 
     async def on_send(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.SendIn, data)
-        comment = service.NewComment(
+        comment = posting.NewComment(
             p, body.ticket_id, body.client_id, body.body, tuple(body.attachments)
         )
         try:

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from chat import service
+from chat import attachments
 from hub.errors import TooLarge
 from hub.http import hub_of, ok, principal_of
 
@@ -15,23 +15,23 @@ async def upload(request: Request) -> Response:
     """``POST /api/tickets/{id}/attachments?name=foto.jpg`` with the file as the body."""
     p = await principal_of(request)
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > service.MAX_ATTACHMENT:
+    if declared and declared.isdigit() and int(declared) > attachments.MAX_ATTACHMENT:
         raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > service.MAX_ATTACHMENT:
+        if size > attachments.MAX_ATTACHMENT:
             raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
         chunks.append(chunk)
     hub = hub_of(request)
     async with hub.unit() as unit:
-        row = await service.add_attachment(
+        row = await attachments.add_attachment(
             unit, hub.limiter, p, request.path_params["ticket_id"],
             request.query_params.get("name", "lampiran"), b"".join(chunks),
             hub.settings.attachments_dir,
         )  # fmt: skip
-        view = service.attachment_view(row)
+        view = attachments.attachment_view(row)
     return ok({"attachment": view}, 201)
 
 
@@ -39,10 +39,10 @@ async def download(request: Request) -> Response:
     p = await principal_of(request)
     hub = hub_of(request)
     async with hub.reader() as session:
-        a = await service.attachment_for(
+        a = await attachments.attachment_for(
             session, p, request.path_params["ticket_id"], request.path_params["attachment_id"]
         )
-    inline = a.content_type in service.IMAGE_TYPES
+    inline = a.content_type in attachments.IMAGE_TYPES
     return FileResponse(
         hub.settings.attachments_dir / a.id,
         media_type=a.content_type,

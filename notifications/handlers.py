@@ -15,14 +15,14 @@ from hub.context import Hub
 from hub.principal import Principal
 from hub.realtime import HubNamespace, SocketPublisher
 from hub.schemas import parse
-from notifications import events, routes, service
+from notifications import NOTIFICATIONS_NS, PUSH_OP, events, inbox, projections, routes
 from notifications.runtime import Runtime
 from notifications.watching import online_key
 
 
 class NotificationsNamespace(HubNamespace):
     def __init__(self, hub: Hub, runtime: Runtime) -> None:
-        super().__init__(service.NOTIFICATIONS_NS, hub)
+        super().__init__(NOTIFICATIONS_NS, hub)
         self.runtime = runtime
 
     async def connected(self, sid: str, principal: Principal) -> None:
@@ -36,20 +36,21 @@ class NotificationsNamespace(HubNamespace):
         """The inbox page (newest first) and the unread counts, in one ack."""
         body = parse(events.SyncIn, data)
         async with self.hub.reader() as session:
-            items, cursor = await service.inbox(session, p, body.cursor, body.limit)
-            counts = await service.counts(session, p.user_id)
+            items, cursor = await inbox.inbox(session, p, body.cursor, body.limit)
+            counts = await inbox.counts(session, p.user_id)
         return {"notifications": items, "next_cursor": cursor, "counts": counts}
 
     async def on_mark_read(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.MarkReadIn, data)
         async with self.hub.unit() as unit:
-            ids, counts = await service.mark_read(unit, p, body.id, body.ticket_id, body.all)
+            ids, counts = await inbox.mark_read(unit, p, body.id, body.ticket_id, body.all)
         return {"read": ids, "counts": counts}
 
 
 def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     runtime = Runtime(hub)
+    projections.subscribe(hub)
     sio.register_namespace(NotificationsNamespace(hub, runtime))
-    publisher.on_control(service.PUSH_OP, runtime.on_push)
+    publisher.on_control(PUSH_OP, runtime.on_push)
     hub.on_lifespan(start=runtime.start, stop=runtime.stop)
     return routes.routes(runtime)

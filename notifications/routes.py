@@ -12,7 +12,8 @@ from starlette.routing import BaseRoute, Route
 from hub.errors import NotFound
 from hub.http import hub_of, ok, principal_of, read_json
 from hub.schemas import Id, Int, Payload, parse_query
-from notifications import events, service
+from notifications import events, inbox, subscriptions
+from notifications.prefs import get_prefs, set_prefs
 from notifications.runtime import Runtime
 
 
@@ -43,8 +44,8 @@ class NotificationRoutes:
         p = await principal_of(request)
         q = parse_query(PageIn, request.query_params)
         async with hub_of(request).reader() as session:
-            items, cursor = await service.inbox(session, p, q.cursor, q.limit)
-            counts = await service.counts(session, p.user_id)
+            items, cursor = await inbox.inbox(session, p, q.cursor, q.limit)
+            counts = await inbox.counts(session, p.user_id)
         return ok({"notifications": items, "next_cursor": cursor, "counts": counts})
 
     async def read(self, request: Request) -> Response:
@@ -52,7 +53,7 @@ class NotificationRoutes:
         p = await principal_of(request)
         body = await read_json(request, events.MarkReadIn)
         async with hub_of(request).unit() as unit:
-            ids, counts = await service.mark_read(unit, p, body.id, body.ticket_id, body.all)
+            ids, counts = await inbox.mark_read(unit, p, body.id, body.ticket_id, body.all)
         return ok({"read": ids, "counts": counts})
 
     async def delivery(self, request: Request) -> Response:
@@ -60,13 +61,13 @@ class NotificationRoutes:
         p = await principal_of(request)
         q = parse_query(DeliveryIn, request.query_params)
         async with hub_of(request).reader() as session:
-            rows = await service.delivery_record(session, p, q.user_id, q.limit)
+            rows = await inbox.delivery_record(session, p, q.user_id, q.limit)
         return ok({"user_id": q.user_id, "notifications": rows})
 
     async def get_prefs(self, request: Request) -> Response:
         p = await principal_of(request)
         async with hub_of(request).reader() as session:
-            prefs = await service.get_prefs(session, p)
+            prefs = await get_prefs(session, p)
         return ok({"preferences": prefs})
 
     async def put_prefs(self, request: Request) -> Response:
@@ -74,9 +75,7 @@ class NotificationRoutes:
         body = await read_json(request, events.PrefsIn)
         quiet = (body.quiet_hours.start, body.quiet_hours.end) if body.quiet_hours else None
         async with hub_of(request).unit() as unit:
-            prefs = await service.set_prefs(
-                unit, p, body.muted_tickets, list(body.push_opt_out), quiet
-            )
+            prefs = await set_prefs(unit, p, body.muted_tickets, list(body.push_opt_out), quiet)
         return ok({"preferences": prefs})
 
     async def vapid_key(self, request: Request) -> Response:
@@ -90,7 +89,7 @@ class NotificationRoutes:
         p = await principal_of(request)
         body = await read_json(request, events.SubscribeIn)
         async with hub_of(request).unit() as unit:
-            row = await service.subscribe(
+            row = await subscriptions.subscribe(
                 unit, p, body.endpoint, body.keys.p256dh, body.keys.auth, self.allow_http
             )
             sub_id = row.id
@@ -100,7 +99,7 @@ class NotificationRoutes:
         p = await principal_of(request)
         body = await read_json(request, events.UnsubscribeIn)
         async with hub_of(request).unit() as unit:
-            removed = await service.unsubscribe(unit, p, body.endpoint)
+            removed = await subscriptions.unsubscribe(unit, p, body.endpoint)
         return ok({"removed": removed})
 
     async def service_worker(self, request: Request) -> Response:

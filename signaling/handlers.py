@@ -1,4 +1,4 @@
-"""The ``/calls`` namespace: parse → who is asking → one ``signaling.service`` call → ack.
+"""The ``/calls`` namespace: parse → who is asking → one service call → ack.
 
 A step that writes runs in one transaction, its reads included: on SQLite the
 writer runs on the event loop without yielding, so reading first on a separate
@@ -19,7 +19,7 @@ from hub.context import Hub
 from hub.principal import Principal
 from hub.realtime import HubNamespace, SocketPublisher
 from hub.schemas import parse
-from signaling import events, relay, routes, sdp, service
+from signaling import ending, events, liveness, placing, relay, routes, sdp, views
 from signaling.echo import EchoPeers
 from signaling.events import CALLS_NS
 from signaling.negotiation import MemoryNegotiations, Negotiations, RedisNegotiations
@@ -40,34 +40,34 @@ class CallsNamespace(HubNamespace):
         body = parse(events.InviteIn, data)
         h = self.hub
         async with h.unit() as unit:
-            placed = await service.invite(unit, h.settings, p, sid, body.ticket_id, body.media)
+            placed = await placing.invite(unit, h.settings, p, sid, body.ticket_id, body.media)
         return placed.ack()
 
     async def on_accept(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         h = self.hub
         async with h.unit() as unit:
-            placed = await service.accept(unit, h.settings, p, sid, body.call_id)
+            placed = await placing.accept(unit, h.settings, p, sid, body.call_id)
         return placed.ack()
 
     async def on_decline(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         async with self.hub.unit() as unit:
-            c = await service.decline(unit, p, body.call_id)
+            c = await ending.decline(unit, p, body.call_id)
         return {"call_id": c.id, "outcome": "declined"}
 
     async def on_cancel(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         async with self.hub.unit() as unit:
-            c = await service.cancel(unit, p, sid, body.call_id)
+            c = await ending.cancel(unit, p, sid, body.call_id)
         return {"call_id": c.id, "outcome": "cancelled"}
 
     async def on_hangup(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         async with self.hub.unit() as unit:
-            c = await service.hangup(unit, p, sid, body.call_id)
+            c = await ending.hangup(unit, p, sid, body.call_id)
         outcome = c.outcome.value if c.outcome else None
-        return {"call_id": c.id, "outcome": outcome, "duration": service.duration_of(c)}
+        return {"call_id": c.id, "outcome": outcome, "duration": views.duration_of(c)}
 
     async def on_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.OfferIn, data)
@@ -93,13 +93,13 @@ class CallsNamespace(HubNamespace):
     async def on_rejoin(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         async with self.hub.unit() as unit:
-            return await service.rejoin(unit, p, sid, body.call_id, self.hub.settings.call_grace)
+            return await liveness.rejoin(unit, p, sid, body.call_id, self.hub.settings.call_grace)
 
     async def on_ice_servers(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         h = self.hub
         async with h.reader() as session:
-            servers = await service.ice_servers(session, h.limiter, h.settings, p, body.call_id)
+            servers = await views.ice_servers(session, h.limiter, h.settings, p, body.call_id)
         return {"ice_servers": servers}
 
     async def on_echo_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
@@ -110,10 +110,10 @@ class CallsNamespace(HubNamespace):
         try:
             await self.echo.close(sid)
             async with self.hub.reader() as session:
-                seen = await service.calls_of_sid(session, sid)
+                seen = await liveness.calls_of_sid(session, sid)
             if seen:  # most sockets are in no call: then no write transaction at all
                 async with self.hub.unit() as unit:
-                    await service.party_lost(unit, sid, seen)
+                    await liveness.party_lost(unit, sid, seen)
         except Exception:
             logger.exception("handling the disconnect of a /calls socket failed")
 

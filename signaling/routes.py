@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Route
 
 from hub.http import hub_of, ok, principal_of
 from hub.schemas import parse_query
-from signaling import events, service
+from signaling import events, views
 
 
 async def call_history(request: Request) -> Response:
@@ -16,7 +16,7 @@ async def call_history(request: Request) -> Response:
     p = await principal_of(request)
     q = parse_query(events.HistoryQuery, request.query_params)
     async with hub_of(request).reader() as session:
-        calls = await service.history(session, p, q.office_id, q.ticket_id, q.limit)
+        calls = await views.history(session, p, q.office_id, q.ticket_id, q.limit)
     return ok({"calls": calls})
 
 
@@ -26,7 +26,7 @@ async def ice_servers(request: Request) -> Response:
     q = parse_query(events.CallIn, request.query_params)
     hub = hub_of(request)
     async with hub.reader() as session:
-        servers = await service.ice_servers(session, hub.limiter, hub.settings, p, q.call_id)
+        servers = await views.ice_servers(session, hub.limiter, hub.settings, p, q.call_id)
     response = ok({"ice_servers": servers})
     response.headers["Cache-Control"] = "no-store"  # short-lived credentials
     return response

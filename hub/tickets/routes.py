@@ -19,7 +19,7 @@ from hub.context import Hub
 from hub.http import client_address, hub_of, ok, page, principal_of, read_json
 from hub.models import Channel, Office, Role, ServiceType, TicketStatus
 from hub.schemas import Id, Int, Payload, Seq, parse_query
-from hub.tickets import service
+from hub.tickets import forwarding, service, views
 from hub.timeline import event_view
 
 
@@ -87,14 +87,14 @@ async def create(request: Request) -> Response:
     )
     async with hub.unit() as unit:
         t = await service.create_ticket(unit, p, new, code_hash)
-        view = await service.view(unit.session, p, t)
+        view = await views.view(unit.session, p, t)
     return ok({"ticket": view, "access_code": code, "receipt_url": f"/tickets/{t.id}/receipt"}, 201)
 
 
 async def list_tickets(request: Request) -> Response:
     q = parse_query(ListIn, request.query_params)
     p = await principal_of(request)
-    f = service.TicketFilter(
+    f = views.TicketFilter(
         office_ids=frozenset({q.office}) if q.office else None,
         status=q.status,
         service_code=q.service,
@@ -103,15 +103,15 @@ async def list_tickets(request: Request) -> Response:
         day=q.day,
     )
     async with hub_of(request).reader() as session:
-        items, cursor = await service.list_for(session, p, f, q.cursor, q.limit)
+        items, cursor = await views.list_for(session, p, f, q.cursor, q.limit)
     return ok({"tickets": items, "next_cursor": cursor})
 
 
 async def get_ticket(request: Request) -> Response:
     p = await principal_of(request)
     async with hub_of(request).reader() as session:
-        t = await service.visible_ticket(session, p, _ticket_id(request))
-        return ok({"ticket": await service.view(session, p, t)})
+        t = await views.visible_ticket(session, p, _ticket_id(request))
+        return ok({"ticket": await views.view(session, p, t)})
 
 
 async def transition(request: Request) -> Response:
@@ -121,7 +121,7 @@ async def transition(request: Request) -> Response:
         t = await service.transition(
             unit, p, _ticket_id(request), body.action, body.version, body.reason
         )
-        view = await service.view(unit.session, p, t)
+        view = await views.view(unit.session, p, t)
     return ok({"ticket": view})
 
 
@@ -129,7 +129,7 @@ async def dispose(request: Request) -> Response:
     body = await read_json(request, DisposeIn)
     p = await principal_of(request)
     async with hub_of(request).unit() as unit:
-        t = await service.dispose(
+        t = await forwarding.dispose(
             unit,
             p,
             _ticket_id(request),
@@ -138,7 +138,7 @@ async def dispose(request: Request) -> Response:
             to_user_id=body.to_user_id,
             to_role=Role(body.to_role) if body.to_role else None,
         )
-        view = await service.view(unit.session, p, t)
+        view = await views.view(unit.session, p, t)
     return ok({"ticket": view})
 
 
@@ -146,10 +146,10 @@ async def transfer(request: Request) -> Response:
     body = await read_json(request, TransferIn)
     p = await principal_of(request)
     async with hub_of(request).unit() as unit:
-        t = await service.transfer(
+        t = await forwarding.transfer(
             unit, p, _ticket_id(request), body.version, body.to_office_id, body.note
         )
-        view = await service.view(unit.session, p, t)
+        view = await views.view(unit.session, p, t)
     return ok({"ticket": view})
 
 
@@ -157,14 +157,14 @@ async def events(request: Request) -> Response:
     q = parse_query(EventsIn, request.query_params)
     p = await principal_of(request)
     async with hub_of(request).reader() as session:
-        rows = await service.timeline(session, p, _ticket_id(request), q.after_seq, q.limit)
+        rows = await views.timeline(session, p, _ticket_id(request), q.after_seq, q.limit)
     return ok({"events": [event_view(e) for e in rows]})
 
 
 async def dispositions(request: Request) -> Response:
     p = await principal_of(request)
     async with hub_of(request).reader() as session:
-        rows = await service.dispositions(session, p, _ticket_id(request))
+        rows = await forwarding.dispositions(session, p, _ticket_id(request))
     return ok({"dispositions": [event_view(e) for e in rows]})
 
 
@@ -227,8 +227,8 @@ async def receipt(request: Request) -> Response:
     hub = hub_of(request)
     await logins.check_receipt_code(hub, client_address(request), _ticket_id(request), code)
     async with hub.reader() as session:
-        t = await service.receipt_ticket(session, _ticket_id(request))
-        svc = await service.service_of(session, t)
+        t = await views.receipt_ticket(session, _ticket_id(request))
+        svc = await views.service_of(session, t)
     html_text = RECEIPT.format(
         number=html.escape(t.number),
         queue=html.escape(t.queue_label),
