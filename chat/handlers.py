@@ -1,7 +1,7 @@
 """The ``/tickets`` namespace: join, leave, send, history, edit, delete, typing, read.
 
 Each handler parses, calls one ``chat.service`` function and returns the ack
-fields; the :class:`~hub.realtime.HubNamespace` turns errors into acks.
+fields; the :class:`~hub.realtime.namespace.HubNamespace` turns errors into acks.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from chat import events, routes, service
 from hub.batching import Batcher
 from hub.context import Hub
 from hub.principal import Principal
-from hub.realtime import HubNamespace, SocketPublisher
+from hub.realtime.namespace import HubNamespace
+from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
 from hub.timeline import TICKETS_NS, event_view, office_room, ticket_room
 from notifications import watching

@@ -22,7 +22,9 @@ from hub.http import hub_error_handler, hub_of, register_convertors
 from hub.logs import Tally
 from hub.origins import OriginGuard
 from hub.processes import new_process_id
-from hub.realtime import SocketPublisher, build_server, disconnect_session
+from hub.realtime.namespace import disconnect_session
+from hub.realtime.publisher import SocketPublisher
+from hub.realtime.server import build_server
 from hub.sessions import SessionRecheck
 from hub.settings import Settings
 

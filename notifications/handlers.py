@@ -1,6 +1,6 @@
 """The ``/notifications`` namespace: sync the inbox, mark read; and the package's install.
 
-Every socket of a user sits in ``user:<id>`` (see :class:`~hub.realtime.HubNamespace`),
+Every socket of a user sits in ``user:<id>`` (see :class:`~hub.realtime.namespace.HubNamespace`),
 where the service publishes ``notification``, ``counts`` and ``read``; this namespace
 also records that the user has an open inbox, so nobody is pushed what they see live.
 """
@@ -13,7 +13,8 @@ from starlette.routing import BaseRoute
 
 from hub.context import Hub
 from hub.principal import Principal
-from hub.realtime import HubNamespace, SocketPublisher
+from hub.realtime.namespace import HubNamespace
+from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
 from notifications import events, routes, service
 from notifications.runtime import Runtime

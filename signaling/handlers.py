@@ -4,7 +4,7 @@ A step that writes runs in one transaction, its reads included: on SQLite the
 writer runs on the event loop without yielding, so reading first on a separate
 session would only add a session (see :mod:`hub.db`). The SDP/ICE relay
 (:mod:`signaling.relay`) reads only. Errors become acks in
-:class:`~hub.realtime.HubNamespace`; every domain event is queued by the service
+:class:`~hub.realtime.namespace.HubNamespace`; every domain event is queued by the service
 and published after commit.
 """
 
@@ -17,7 +17,8 @@ from starlette.routing import BaseRoute
 
 from hub.context import Hub
 from hub.principal import Principal
-from hub.realtime import HubNamespace, SocketPublisher
+from hub.realtime.namespace import HubNamespace
+from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
 from signaling import events, relay, routes, sdp, service
 from signaling.echo import EchoPeers

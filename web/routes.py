@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from hub.context import Hub
 from hub.errors import HubError
 from hub.http import page, principal_of
-from hub.realtime import SocketPublisher
+from hub.realtime.publisher import SocketPublisher
 from web import pages
 
 STATIC_DIR = Path(__file__).parent / "static"

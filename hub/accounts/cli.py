@@ -36,7 +36,7 @@ from hub.accounts.admin_routes import temporary_password
 from hub.context import Hub
 from hub.errors import HubError
 from hub.models import Office, Role, User
-from hub.realtime import CONTROL_CHANNEL
+from hub.realtime.publisher import CONTROL_CHANNEL
 from hub.redisconn import connect_redis
 from hub.seed import load_reference
 from hub.settings import Settings

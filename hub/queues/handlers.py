@@ -18,7 +18,8 @@ from hub.principal import Principal
 from hub.queues import QUEUES_NS, actions, queue_room, routes, service
 from hub.queues.events import ReassignIn, WatchIn
 from hub.queues.presence import MemoryPresence, PresenceBackend, PresenceTracker, RedisPresence
-from hub.realtime import HubNamespace, SocketPublisher
+from hub.realtime.namespace import HubNamespace
+from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
 
 
