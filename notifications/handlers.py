@@ -16,7 +16,7 @@ from hub.principal import Principal
 from hub.realtime.namespace import HubNamespace
 from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
-from notifications import events, routes, service
+from notifications import actions, events, routes, service
 from notifications.runtime import Runtime
 from notifications.watching import online_key
 
@@ -36,15 +36,12 @@ class NotificationsNamespace(HubNamespace):
     async def on_sync(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         """The inbox page (newest first) and the unread counts, in one ack."""
         body = parse(events.SyncIn, data)
-        async with self.hub.reader() as session:
-            items, cursor = await service.inbox(session, p, body.cursor, body.limit)
-            counts = await service.counts(session, p.user_id)
+        items, cursor, counts = await actions.inbox(self.hub, p, body.cursor, body.limit)
         return {"notifications": items, "next_cursor": cursor, "counts": counts}
 
     async def on_mark_read(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.MarkReadIn, data)
-        async with self.hub.unit() as unit:
-            ids, counts = await service.mark_read(unit, p, body.id, body.ticket_id, body.all)
+        ids, counts = await actions.mark_read(self.hub, p, body.id, body.ticket_id, body.all)
         return {"read": ids, "counts": counts}
 
 

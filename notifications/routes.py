@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 from hub.errors import NotFound
 from hub.http import hub_of, ok, principal_of, read_json
 from hub.schemas import Id, Int, Payload, parse_query
-from notifications import events, service
+from notifications import actions, events
 from notifications.runtime import Runtime
 
 
@@ -42,41 +42,34 @@ class NotificationRoutes:
         """``GET /api/notifications?cursor=&limit=``: a page of the inbox and the counts."""
         p = await principal_of(request)
         q = parse_query(PageIn, request.query_params)
-        async with hub_of(request).reader() as session:
-            items, cursor = await service.inbox(session, p, q.cursor, q.limit)
-            counts = await service.counts(session, p.user_id)
+        items, cursor, counts = await actions.inbox(hub_of(request), p, q.cursor, q.limit)
         return ok({"notifications": items, "next_cursor": cursor, "counts": counts})
 
     async def read(self, request: Request) -> Response:
         """``POST /api/notifications/read`` with ``{id}`` | ``{ticket_id}`` | ``{all: true}``."""
         p = await principal_of(request)
         body = await read_json(request, events.MarkReadIn)
-        async with hub_of(request).unit() as unit:
-            ids, counts = await service.mark_read(unit, p, body.id, body.ticket_id, body.all)
+        ids, counts = await actions.mark_read(hub_of(request), p, body.id, body.ticket_id, body.all)
         return ok({"read": ids, "counts": counts})
 
     async def delivery(self, request: Request) -> Response:
         """``GET /api/notifications/delivery?user_id=``: an officer's record, for supervisors."""
         p = await principal_of(request)
         q = parse_query(DeliveryIn, request.query_params)
-        async with hub_of(request).reader() as session:
-            rows = await service.delivery_record(session, p, q.user_id, q.limit)
+        rows = await actions.delivery_record(hub_of(request), p, q.user_id, q.limit)
         return ok({"user_id": q.user_id, "notifications": rows})
 
     async def get_prefs(self, request: Request) -> Response:
         p = await principal_of(request)
-        async with hub_of(request).reader() as session:
-            prefs = await service.get_prefs(session, p)
-        return ok({"preferences": prefs})
+        return ok({"preferences": await actions.get_prefs(hub_of(request), p)})
 
     async def put_prefs(self, request: Request) -> Response:
         p = await principal_of(request)
         body = await read_json(request, events.PrefsIn)
         quiet = (body.quiet_hours.start, body.quiet_hours.end) if body.quiet_hours else None
-        async with hub_of(request).unit() as unit:
-            prefs = await service.set_prefs(
-                unit, p, body.muted_tickets, list(body.push_opt_out), quiet
-            )
+        prefs = await actions.set_prefs(
+            hub_of(request), p, body.muted_tickets, list(body.push_opt_out), quiet
+        )
         return ok({"preferences": prefs})
 
     async def vapid_key(self, request: Request) -> Response:
@@ -89,18 +82,15 @@ class NotificationRoutes:
     async def subscribe(self, request: Request) -> Response:
         p = await principal_of(request)
         body = await read_json(request, events.SubscribeIn)
-        async with hub_of(request).unit() as unit:
-            row = await service.subscribe(
-                unit, p, body.endpoint, body.keys.p256dh, body.keys.auth, self.allow_http
-            )
-            sub_id = row.id
+        sub_id = await actions.subscribe(
+            hub_of(request), p, body.endpoint, body.keys.p256dh, body.keys.auth, self.allow_http
+        )
         return ok({"subscription_id": sub_id}, 201)
 
     async def unsubscribe(self, request: Request) -> Response:
         p = await principal_of(request)
         body = await read_json(request, events.UnsubscribeIn)
-        async with hub_of(request).unit() as unit:
-            removed = await service.unsubscribe(unit, p, body.endpoint)
+        removed = await actions.unsubscribe(hub_of(request), p, body.endpoint)
         return ok({"removed": removed})
 
     async def service_worker(self, request: Request) -> Response:

@@ -40,6 +40,18 @@ def rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
 
 
+def is_transport(path: Path) -> bool:
+    """socket.io namespaces and HTTP routes (``hub/auth_routes.py``, ``admin_routes.py`` too)."""
+    return path.name in ("handlers.py", "routes.py") or path.name.endswith("_routes.py")
+
+
+def is_domain(path: Path) -> bool:
+    """Services, queries and the use cases that own a transaction (``actions``)."""
+    return path.name in ("service.py", "store.py", "actions.py") or path.name.endswith(
+        "_actions.py"
+    )
+
+
 @pytest.mark.parametrize("path", modules(), ids=rel)
 def test_layering(path: Path) -> None:
     name = rel(path)
@@ -47,12 +59,25 @@ def test_layering(path: Path) -> None:
     talks_socketio = any(m == "socketio" or m.startswith(("socketio.", "engineio")) for m in used)
     if name not in SOCKET_DOOR:
         assert not talks_socketio, f"{name} imports socketio; only {SOCKET_DOOR} may"
-    if path.name in ("service.py", "store.py"):
+    if is_domain(path):
         bad = {m for m in used if m.startswith(("hub.realtime", "starlette"))}
         assert not bad, f"{name} is domain logic but imports transport: {bad}"
-    if path.name in ("handlers.py", "routes.py"):
+    if is_transport(path):
         stores = {m for m in used if re.search(r"(^|\.)store($|\.)", m)}
         assert not stores, f"{name} is transport but imports a store: {stores}"
+        orm = {m for m in used if m == "sqlalchemy" or m.startswith("sqlalchemy.")}
+        assert not orm, f"{name} is transport but touches the database: {orm}"
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if is_transport(p)], ids=rel)
+def test_transport_opens_no_transaction(path: Path) -> None:
+    """Each package's actions own their transactions; a handler or route calls one."""
+    opened = [
+        f"{rel(path)}:{lineno}"
+        for lineno, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"\.(unit|reader)\(", line)
+    ]
+    assert opened == [], "transport opens a transaction (call an action): " + ", ".join(opened)
 
 
 def test_only_the_publisher_and_namespaces_emit() -> None:

@@ -32,7 +32,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 
 from hub.accounts import officers
-from hub.accounts.admin_routes import temporary_password
+from hub.accounts.admin_actions import temporary_password
 from hub.context import Hub
 from hub.errors import HubError
 from hub.models import Office, Role, User

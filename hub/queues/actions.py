@@ -1,27 +1,40 @@
-"""Dashboard actions that go through the ticket service: reassign, queue position.
+"""Dashboard use cases: watch an office, reassign, queue position.
 
-Apart from :mod:`hub.queues.service` because the ticket service imports that
-module (for its delta hook); these import the ticket service.
+Each opens its own transaction (or read): ``actions.x(hub, principal, ...)`` → one
+``hub.unit()`` or ``hub.reader()`` → services → a view. The handlers and routes parse and
+answer; they never hold a session. Apart from :mod:`hub.queues.service` because the ticket
+service imports that module (for its delta hook); these import the ticket service.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from hub import policy
+from hub.clock import utcnow
+from hub.context import Hub
 from hub.models import Role
 from hub.principal import Principal
 from hub.queues import service as queues
+from hub.queues.board import Roster
 from hub.queues.events import ticket_item
 from hub.tickets import service as tickets
-from hub.uow import Unit
+
+
+async def check_watch(hub: Hub, p: Principal, office_id: int) -> None:
+    """``not_found`` for an unknown office; ``forbidden`` unless ``p`` may supervise it."""
+    async with hub.reader() as session:
+        await queues.check_watch(session, p, office_id)
+
+
+async def snapshot(hub: Hub, p: Principal, office_id: int, roster: Roster) -> dict[str, Any]:
+    """The office's board as of now (authorized like :func:`check_watch`)."""
+    async with hub.reader() as session:
+        return await queues.snapshot(session, p, office_id, roster, utcnow())
 
 
 async def reassign(
-    unit: Unit,
+    hub: Hub,
     p: Principal,
     ticket_id: int,
     version: int,
@@ -34,15 +47,15 @@ async def reassign(
     Only supervisors (and admins) of the ticket's office; otherwise exactly
     :func:`hub.tickets.service.dispose` (``conflict`` on a stale version, …).
     """
-    t = await tickets.visible_ticket(unit.session, p, ticket_id)
-    policy.check_supervise(p, t.office_id)
-    t = await tickets.dispose(unit, p, ticket_id, version, note, to_user_id, to_role)
-    return ticket_item(t, await tickets.service_of(unit.session, t)).json_dict()
+    async with hub.unit() as unit:
+        t = await tickets.visible_ticket(unit.session, p, ticket_id)
+        policy.check_supervise(p, t.office_id)
+        t = await tickets.dispose(unit, p, ticket_id, version, note, to_user_id, to_role)
+        return ticket_item(t, await tickets.service_of(unit.session, t)).json_dict()
 
 
-async def queue_position(
-    session: AsyncSession, p: Principal, ticket_id: int, now: datetime
-) -> dict[str, Any]:
+async def queue_position(hub: Hub, p: Principal, ticket_id: int) -> dict[str, Any]:
     """Position and estimated wait of a ticket, for whoever may view it."""
-    t = await tickets.visible_ticket(session, p, ticket_id)
-    return await queues.position_of(session, t, now)
+    async with hub.reader() as session:
+        t = await tickets.visible_ticket(session, p, ticket_id)
+        return await queues.position_of(session, t, utcnow())
