@@ -8,12 +8,12 @@ from starlette.routing import BaseRoute, Route
 
 from chat import actions, service
 from hub.errors import TooLarge
-from hub.http import hub_of, ok, principal_of
+from hub.http import hub_of, ok, principal
 
 
 async def upload(request: Request) -> Response:
     """``POST /api/tickets/{id}/attachments?name=foto.jpg`` with the file as the body."""
-    p = await principal_of(request)
+    p = principal(request)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > service.MAX_ATTACHMENT:
         raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
@@ -35,7 +35,7 @@ async def upload(request: Request) -> Response:
 
 
 async def download(request: Request) -> Response:
-    p = await principal_of(request)
+    p = principal(request)
     a = await actions.attachment(
         hub_of(request), p, request.path_params["ticket_id"], request.path_params["attachment_id"]
     )

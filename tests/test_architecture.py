@@ -90,3 +90,16 @@ def test_only_the_publisher_and_namespaces_emit() -> None:
             if re.search(r"\b(sio|server|self)\.emit\(", line):
                 offenders.append(f"{name}:{lineno}")
     assert offenders == [], "emit outside the publisher: " + ", ".join(offenders)
+
+
+def test_routes_read_the_lifespan_state_and_request_user() -> None:
+    """The hub comes from the typed lifespan state (``hub.http.hub_of``) and who is asking
+    from ``request.user`` (``hub.http.principal``): no route reaches into ``app.state``
+    or looks a session up itself."""
+    offenders = []
+    for path in modules():
+        for lineno, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\bapp\.state\b|principal_from_token\(", line):
+                offenders.append(f"{rel(path)}:{lineno}")
+    allowed = {"hub/context.py", "hub/http.py", "hub/realtime/namespace.py"}
+    assert [o for o in offenders if o.split(":")[0] not in allowed] == []

@@ -27,14 +27,14 @@ from hub.accounts.schemas import (
     ServicePatch,
 )
 from hub.accounts.service import Accounts
-from hub.http import hub_of, ok, principal_of, read_json
+from hub.http import hub_of, ok, principal, read_json
 from hub.policy import check_administer
 from hub.principal import Principal
 from hub.schemas import parse_query
 
 
-async def _admin(request: Request) -> Principal:
-    p = await principal_of(request)
+def _admin(request: Request) -> Principal:
+    p = principal(request)
     check_administer(p)
     return p
 
@@ -49,7 +49,7 @@ class AdminRoutes:
         self.accounts = accounts
 
     async def officers_list(self, request: Request) -> Response:
-        await _admin(request)
+        _admin(request)
         q = parse_query(OfficersQuery, request.query_params)
         rows = await admin_actions.list_officers(
             hub_of(request), q.office_id, q.role, q.active, q.q
@@ -57,7 +57,7 @@ class AdminRoutes:
         return ok({"officers": rows})
 
     async def officer_create(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         body = await read_json(request, OfficerIn)
         made = await admin_actions.create_officer(
             hub_of(request),
@@ -71,7 +71,7 @@ class AdminRoutes:
         return ok(_with_password(made), 201)
 
     async def officer_update(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         user_id = request.path_params["user_id"]
         body = await read_json(request, OfficerPatch)
         view = await admin_actions.update_officer(
@@ -86,24 +86,24 @@ class AdminRoutes:
         return await self._set_active(request, True)
 
     async def _set_active(self, request: Request, active: bool) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         user_id = request.path_params["user_id"]
         view = await admin_actions.set_active(hub_of(request), p, user_id, active)
         return ok({"officer": view})
 
     async def officer_password(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         user_id = request.path_params["user_id"]
         body = await read_json(request, PasswordResetIn)
         made = await admin_actions.reset_password(hub_of(request), p, user_id, body.password)
         return ok(_with_password(made))
 
     async def offices_list(self, request: Request) -> Response:
-        await _admin(request)
+        _admin(request)
         return ok({"offices": await admin_actions.list_offices(hub_of(request))})
 
     async def office_update(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         office_id = request.path_params["office_id"]
         body = await read_json(request, OfficePatch)
         hours = body.hours.minutes() if body.hours is not None else None
@@ -113,11 +113,11 @@ class AdminRoutes:
         return ok({"office": view})
 
     async def services_list(self, request: Request) -> Response:
-        await _admin(request)
+        _admin(request)
         return ok({"services": await admin_actions.list_services(hub_of(request))})
 
     async def service_update(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         service_id = request.path_params["service_id"]
         body = await read_json(request, ServicePatch)
         changes = body.model_dump(exclude_none=True)
@@ -125,7 +125,7 @@ class AdminRoutes:
         return ok({"service": view})
 
     async def service_requirements(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         service_id = request.path_params["service_id"]
         body = await read_json(request, RequirementsIn)
         items = [
@@ -136,14 +136,14 @@ class AdminRoutes:
         return ok({"service": view})
 
     async def audit_list(self, request: Request) -> Response:
-        await _admin(request)
+        _admin(request)
         q = parse_query(AuditQuery, request.query_params)
         entries = await admin_actions.audit_entries(hub_of(request), q.before, q.limit)
         return ok({"entries": entries})
 
     async def citizen_search(self, request: Request) -> Response:
         """Citizens by NIK (POST: the NIK never travels in a URL)."""
-        p = await _admin(request)
+        p = _admin(request)
         body = await read_json(request, NikSearchIn)
         found = await admin_actions.search_citizens(hub_of(request), self.accounts, p, body.nik)
         return ok({"citizens": found})

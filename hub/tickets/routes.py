@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from hub.clock import JAKARTA
 from hub.context import Hub
-from hub.http import client_address, hub_of, ok, page, principal_of, read_json
+from hub.http import client_address, hub_of, ok, page, principal, read_json
 from hub.models import Channel, Role, TicketStatus
 from hub.schemas import Id, Int, Payload, Seq, parse_query
 from hub.tickets import actions, service
@@ -70,7 +70,7 @@ def _ticket_id(request: Request) -> int:
 
 async def create(request: Request) -> Response:
     body = await read_json(request, CreateIn)
-    p = await principal_of(request)
+    p = principal(request)
     new = service.NewTicket(
         service_code=body.service_code,
         office_id=body.office_id,
@@ -87,7 +87,7 @@ async def create(request: Request) -> Response:
 
 async def list_tickets(request: Request) -> Response:
     q = parse_query(ListIn, request.query_params)
-    p = await principal_of(request)
+    p = principal(request)
     f = service.TicketFilter(
         office_ids=frozenset({q.office}) if q.office else None,
         status=q.status,
@@ -101,13 +101,13 @@ async def list_tickets(request: Request) -> Response:
 
 
 async def get_ticket(request: Request) -> Response:
-    p = await principal_of(request)
+    p = principal(request)
     return ok({"ticket": await actions.ticket(hub_of(request), p, _ticket_id(request))})
 
 
 async def transition(request: Request) -> Response:
     body = await read_json(request, TransitionIn)
-    p = await principal_of(request)
+    p = principal(request)
     view = await actions.transition(
         hub_of(request), p, _ticket_id(request), body.action, body.version, body.reason
     )
@@ -116,7 +116,7 @@ async def transition(request: Request) -> Response:
 
 async def dispose(request: Request) -> Response:
     body = await read_json(request, DisposeIn)
-    p = await principal_of(request)
+    p = principal(request)
     view = await actions.dispose(
         hub_of(request),
         p,
@@ -131,7 +131,7 @@ async def dispose(request: Request) -> Response:
 
 async def transfer(request: Request) -> Response:
     body = await read_json(request, TransferIn)
-    p = await principal_of(request)
+    p = principal(request)
     view = await actions.transfer(
         hub_of(request), p, _ticket_id(request), body.version, body.to_office_id, body.note
     )
@@ -140,13 +140,13 @@ async def transfer(request: Request) -> Response:
 
 async def events(request: Request) -> Response:
     q = parse_query(EventsIn, request.query_params)
-    p = await principal_of(request)
+    p = principal(request)
     rows = await actions.events(hub_of(request), p, _ticket_id(request), q.after_seq, q.limit)
     return ok({"events": rows})
 
 
 async def dispositions(request: Request) -> Response:
-    p = await principal_of(request)
+    p = principal(request)
     rows = await actions.dispositions(hub_of(request), p, _ticket_id(request))
     return ok({"dispositions": rows})
 
