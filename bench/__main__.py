@@ -24,7 +24,7 @@ from typing import Any
 
 from bench import report
 from bench.context import Context, Scale
-from bench.loadgen import raise_nofile
+from bench.loadworker import raise_nofile
 from bench.scenarios import calls, conversations, fanout, idle, logins, scaleout
 from bench.servers import npm_ci
 from bench.world import build, migrate, settings_for

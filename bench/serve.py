@@ -11,7 +11,7 @@ from typing import Any
 
 import uvicorn
 
-from bench.loadgen import raise_nofile
+from bench.loadworker import raise_nofile
 
 UVICORN_FLAGS: dict[str, Any] = {
     "loop": "uvloop",

@@ -25,6 +25,8 @@ NAMES = {
     "b1": "B1 python-socketio",
     "b2": "B2 Node socket.io",
 }
+#: The servers compared, in report order.
+KINDS = tuple(NAMES)
 
 
 def npm_ci() -> None:

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from hub.accounts.reference import load_reference
 from hub.auth import make_access_code
 from hub.clock import utcnow
 from hub.context import Hub
@@ -21,7 +22,6 @@ from hub.migrate import upgrade_sync
 from hub.models import AuthSession, Channel, Office, OfficeLevel, Role, User
 from hub.passwords import hash_password
 from hub.principal import Principal
-from hub.seed import load_reference
 from hub.settings import Settings
 from hub.tickets import service
 from hub.uow import Control, Outgoing

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from chat import service
+from chat import attachments, posting, service
 from hub.batching import Batcher
 from hub.context import Hub
 from hub.principal import Principal
@@ -29,12 +29,12 @@ class CommentPoster:
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
-        self.batcher: Batcher[service.NewComment, service.Posted] = Batcher(self._store)
+        self.batcher: Batcher[posting.NewComment, posting.Posted] = Batcher(self._store)
 
     async def close(self) -> None:
         await self.batcher.close()
 
-    async def send(self, comment: service.NewComment) -> tuple[dict[str, Any], bool]:
+    async def send(self, comment: posting.NewComment) -> tuple[dict[str, Any], bool]:
         """The stored comment's view and whether it was stored just now (False: a resend).
 
         Idempotent per ``client_id``: when the same ``client_id`` races itself on another
@@ -54,19 +54,19 @@ class CommentPoster:
             return event_view(existing), False
 
     async def _store(
-        self, comments: list[service.NewComment]
-    ) -> list[service.Posted | BaseException]:
+        self, comments: list[posting.NewComment]
+    ) -> list[posting.Posted | BaseException]:
         """One transaction for the batch; if it fails on a constraint, one per comment."""
         hub = self.hub
         try:
             async with hub.unit() as unit:
-                return [*await service.post_comments(unit, hub.limiter, comments, hub.comment_rule)]
+                return [*await posting.post_comments(unit, hub.limiter, comments, hub.comment_rule)]
         except IntegrityError:
             if len(comments) == 1:
                 raise
         # A client_id raced itself on another connection or process: settle each alone,
         # so only that comment sees the conflict.
-        results: list[service.Posted | BaseException] = []
+        results: list[posting.Posted | BaseException] = []
         for comment in comments:
             try:
                 results.extend(await self._store([comment]))
@@ -140,12 +140,12 @@ async def latest_event(hub: Hub, ticket_id: int) -> dict[str, Any] | None:
 async def add_attachment(
     hub: Hub, p: Principal, ticket_id: int, name: str, data: bytes
 ) -> dict[str, Any]:
-    """Keep an upload for a later comment (see :func:`chat.service.add_attachment`)."""
+    """Keep an upload for a later comment (see :func:`chat.attachments.add_attachment`)."""
     async with hub.unit() as unit:
-        row = await service.add_attachment(
+        row = await attachments.add_attachment(
             unit, hub.limiter, p, ticket_id, name, data, hub.settings.attachments_dir
         )
-        return service.attachment_view(row)
+        return attachments.attachment_view(row)
 
 
 @dataclass(frozen=True)
@@ -160,10 +160,10 @@ class Download:
 async def attachment(hub: Hub, p: Principal, ticket_id: int, attachment_id: str) -> Download:
     """An attachment's file, only for those who may view its ticket (``not_found`` otherwise)."""
     async with hub.reader() as session:
-        a = await service.attachment_for(session, p, ticket_id, attachment_id)
+        a = await attachments.attachment_for(session, p, ticket_id, attachment_id)
         return Download(
             hub.settings.attachments_dir / a.id,
             a.content_type,
             a.filename,
-            a.content_type in service.IMAGE_TYPES,
+            a.content_type in attachments.IMAGE_TYPES,
         )

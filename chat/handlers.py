@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
-from chat import actions, events, routes, service
+from chat import actions, events, posting, routes
 from hub.context import Hub
 from hub.principal import Principal
 from hub.realtime.namespace import HubNamespace
@@ -60,7 +60,7 @@ class TicketsNamespace(HubNamespace):
 
     async def on_send(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.SendIn, data)
-        comment = service.NewComment(
+        comment = posting.NewComment(
             p, body.ticket_id, body.client_id, body.body, tuple(body.attachments)
         )
         view, created = await self.comments.send(comment)

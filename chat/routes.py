@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from chat import actions, service
+from chat import actions, attachments
 from hub.errors import TooLarge
 from hub.http import hub_of, ok, principal
 
@@ -15,13 +15,13 @@ async def upload(request: Request) -> Response:
     """``POST /api/tickets/{id}/attachments?name=foto.jpg`` with the file as the body."""
     p = principal(request)
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > service.MAX_ATTACHMENT:
+    if declared and declared.isdigit() and int(declared) > attachments.MAX_ATTACHMENT:
         raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > service.MAX_ATTACHMENT:
+        if size > attachments.MAX_ATTACHMENT:
             raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
         chunks.append(chunk)
     view = await actions.add_attachment(

@@ -1,77 +1,45 @@
-"""Comments on a ticket's timeline.
+"""A conversation on a ticket's timeline: joining and resuming, history, edits,
+read receipts, typing. Posting is :mod:`chat.posting`, uploads :mod:`chat.attachments`.
 
 Guarantees:
-- a comment is acknowledged only after its transaction committed, with the stored
-  event (``seq``, time, author all decided here, never by the client);
-- a ``client_id`` is stored once per speaker and ticket: a resend returns the
-  event already stored, creates nothing, publishes nothing;
 - a replay is all or nothing: a client more than ``MAX_REPLAY`` events behind gets
-  ``resync_required`` and pages the history instead.
+  ``resync_required`` and pages the history instead;
+- one's own comment may be edited or withdrawn for 15 minutes; the original text is
+  kept for audit, never shown.
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import re
-import secrets
-import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chat import store
-from chat.models import Attachment, ReadPosition
+from chat.models import ReadPosition
+from chat.posting import clean_body
 from hub import policy, ratelimit
 from hub.clock import utcnow
-from hub.errors import (
-    Forbidden,
-    HubError,
-    Invalid,
-    NotFound,
-    RateLimited,
-    ResyncRequired,
-    TooLarge,
-)
+from hub.errors import Forbidden, Invalid, NotFound, RateLimited, ResyncRequired
 from hub.models import Ticket, TicketEvent
 from hub.principal import Principal
 from hub.ratelimit import RateLimiter
-from hub.tickets.service import find_ticket, visible_ticket
+from hub.tickets.views import find_ticket, visible_ticket
 from hub.timeline import (
     MAX_REPLAY,
     TICKETS_NS,
-    NewEvent,
     append_event,
-    append_events,
     event_view,
     events_before,
     events_between,
-    lock_tickets,
-    read_tickets,
     ticket_room,
 )
 from hub.uow import Unit
-from notifications.service import audience_of, notify_ticket_events
 
-MAX_BODY = 4000
 EDIT_WINDOW = timedelta(minutes=15)
+
 TYPING_EXPIRES = 6.0
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_body(raw: str) -> str:
-    """NFC, control/bidi characters removed (newline and tab kept), trimmed, 1..4000."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", raw).replace("\r\n", "\n"))
-    text = text.strip()
-    if len(text) > MAX_BODY:
-        raise Invalid(
-            f"Pesan maksimal {MAX_BODY} karakter / At most {MAX_BODY} characters", field="body"
-        )
-    return text
 
 
 @dataclass(frozen=True)
@@ -129,179 +97,6 @@ async def find_comment(
 ) -> TicketEvent | None:
     """The comment ``p`` already stored under ``client_id`` on this ticket, if any."""
     return await store.comment_by_client_id(session, ticket_id, p.actor_key, client_id)
-
-
-@dataclass(frozen=True)
-class NewComment:
-    """A comment as sent: not yet cleaned, checked or stored."""
-
-    principal: Principal
-    ticket_id: int
-    client_id: str
-    body: str
-    attachment_ids: tuple[str, ...] = ()
-
-
-#: (the stored event, stored just now?) — False for a resent ``client_id``.
-Posted = tuple[TicketEvent, bool]
-
-
-async def post_comments(
-    unit: Unit,
-    limiter: RateLimiter,
-    comments: Sequence[NewComment],
-    rule: ratelimit.Rule = ratelimit.COMMENT,
-) -> list[Posted | HubError]:
-    """Store many comments in the caller's transaction (group commit); one result each.
-
-    Each comment is stored once per ``client_id`` (a resend returns the stored event,
-    ``created`` False, and is never rate limited — also when both copies arrive in the
-    same batch). A comment that cannot be stored gets its own error in its place —
-    ``not_found`` (cannot see the ticket), ``forbidden`` (cannot speak on it),
-    ``invalid`` (empty or too long after cleaning, foreign attachment),
-    ``rate_limited`` — and the others go on. A handful of statements per call, however
-    many comments it carries.
-
-    The tickets' rows are locked (PostgreSQL: until commit, so another process's batch
-    on the same tickets waits) only for the writes: the checks, resend lookup, rate
-    limit and notification reads come first, on an unlocked read, and the checks are
-    repeated on the locked rows.
-    """
-    session = unit.session
-    tickets = await read_tickets(session, [c.ticket_id for c in comments])
-    stored = await store.comments_by_client_ids(
-        session, [(c.ticket_id, c.principal.actor_key, c.client_id) for c in comments]
-    )
-    slots: list[Posted | HubError | _Pending] = []
-    pending: dict[tuple[int, str, str], _Pending] = {}
-    for c in comments:
-        key = (c.ticket_id, c.principal.actor_key, c.client_id)
-        try:
-            policy.check_comment(c.principal, tickets.get(c.ticket_id))
-            if key in stored:
-                slots.append((stored[key], False))
-            elif key in pending:
-                slots.append(_Pending(pending[key].new, [], repeat=True))
-            else:
-                pending[key] = await _accept(session, c)
-                slots.append(pending[key])
-        except HubError as exc:
-            slots.append(exc)
-    refused = await _rate_limit(limiter, rule, pending)
-    audience = await audience_of(session, tickets, [q.new for q in pending.values()])
-    # The lock: from here to the commit, as few round trips as can be.
-    if pending:
-        locking = [q.new.ticket_id for q in pending.values()]
-        tickets = await lock_tickets(session, locking, tickets)
-        await _recheck(session, tickets, pending, refused)
-    fresh = await append_events(unit, tickets, [q.new for q in pending.values()])
-    made = {id(q.new): ev for q, ev in zip(pending.values(), fresh, strict=True)}
-    for q in pending.values():
-        for a in q.files:
-            a.event_seq = made[id(q.new)].seq
-    await notify_ticket_events(unit, fresh, audience)
-    return [
-        (refused.get(id(slot.new)) or (made[id(slot.new)], not slot.repeat))
-        if isinstance(slot, _Pending)
-        else slot
-        for slot in slots
-    ]
-
-
-@dataclass(frozen=True)
-class _Pending:
-    new: NewEvent
-    files: list[Attachment]
-    repeat: bool = False
-
-
-async def _recheck(
-    session: AsyncSession,
-    tickets: dict[int, Ticket],
-    pending: dict[tuple[int, str, str], _Pending],
-    refused: dict[int, HubError],
-) -> None:
-    """The checks again, on the locked rows: a ticket may have closed or moved, or an
-    attachment been claimed by another comment, since the unlocked read. The refused
-    leave ``pending``; their errors go in ``refused`` by ``id()`` of their event."""
-    for key, q in list(pending.items()):
-        actor = q.new.actor
-        assert actor is not None
-        try:
-            policy.check_comment(actor, tickets.get(q.new.ticket_id))
-            if q.files:
-                await _claimable(
-                    session, actor, q.new.ticket_id, [a.id for a in q.files], fresh=True
-                )
-        except HubError as exc:
-            refused[id(q.new)] = exc
-            del pending[key]
-
-
-async def _rate_limit(
-    limiter: RateLimiter, rule: ratelimit.Rule, pending: dict[tuple[int, str, str], _Pending]
-) -> dict[int, HubError]:
-    """Spend a token per new comment; the refused ones leave ``pending``.
-
-    Each speaker's comments in their order, the speakers side by side (with Redis:
-    one round trip per speaker at a time, not one per comment of the batch). Returns
-    the refusals by ``id()`` of their event, for the comments' slots.
-    """
-    by_actor: dict[str, list[tuple[int, str, str]]] = {}
-    for key in pending:
-        by_actor.setdefault(key[1], []).append(key)
-    refused: dict[int, HubError] = {}
-
-    async def spend(actor_key: str, keys: list[tuple[int, str, str]]) -> None:
-        for key in keys:
-            try:
-                await limiter.hit(f"comment:{actor_key}", rule)
-            except RateLimited as exc:
-                refused[id(pending[key].new)] = exc
-
-    await asyncio.gather(*(spend(actor, keys) for actor, keys in by_actor.items()))
-    for key in [k for k, q in pending.items() if id(q.new) in refused]:
-        del pending[key]
-    return refused
-
-
-async def _accept(session: AsyncSession, c: NewComment) -> _Pending:
-    """Clean and check one new comment of a batch; the event to append."""
-    p = c.principal
-    text = clean_body(c.body)
-    files = await _claimable(session, p, c.ticket_id, list(c.attachment_ids))
-    if not text and not files:
-        raise Invalid("Pesan kosong / Empty message", field="body")
-    payload: dict[str, Any] = {"body": text}
-    if files:
-        payload["attachments"] = [attachment_view(a) for a in files]
-    new = NewEvent(c.ticket_id, "comment", p, payload, client_id=c.client_id)
-    return _Pending(new, files)
-
-
-async def _claimable(
-    session: AsyncSession, p: Principal, ticket_id: int, ids: list[str], fresh: bool = False
-) -> list[Attachment]:
-    if not ids:
-        return []
-    rows = {a.id: a for a in await store.attachments(session, ids, fresh)}
-    files = []
-    for attachment_id in dict.fromkeys(ids):
-        a = rows.get(attachment_id)
-        if a is None or a.ticket_id != ticket_id or a.uploader_key != p.actor_key or a.event_seq:
-            raise Invalid("Lampiran tidak valid / Unknown attachment", field="attachments")
-        files.append(a)
-    return files
-
-
-def attachment_view(a: Attachment) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "name": a.filename,
-        "type": a.content_type,
-        "size": a.size,
-        "url": f"/api/tickets/{a.ticket_id}/attachments/{a.id}",
-    }
 
 
 async def _own_recent_comment(unit: Unit, p: Principal, ticket_id: int, seq: int) -> TicketEvent:
@@ -433,78 +228,3 @@ async def may_watch(session: AsyncSession, ticket_id: int, watchers: list[Princi
     """For each watcher: may they still see the ticket (after a transfer, a deactivation)?"""
     t = await find_ticket(session, ticket_id)
     return [t is not None and policy.can_view_ticket(p, t) for p in watchers]
-
-
-IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
-MAX_ATTACHMENT = 10 * 1024 * 1024
-
-
-def sniff_type(head: bytes) -> str | None:
-    """The content type from the file's own bytes (never from its name or header)."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    return None
-
-
-def safe_filename(name: str, content_type: str) -> str:
-    base = re.sub(r"[^A-Za-z0-9._ -]", "_", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip(" .")
-    ext = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}.get(
-        content_type, ".pdf"
-    )
-    base = (base or "lampiran")[:80]
-    return base if base.lower().endswith(ext) else base + ext
-
-
-async def add_attachment(
-    unit: Unit,
-    limiter: RateLimiter,
-    p: Principal,
-    ticket_id: int,
-    name: str,
-    data: bytes,
-    folder: Path,
-) -> Attachment:
-    """Keep an uploaded photo (JPEG/PNG/WebP) or PDF for a later comment on this ticket.
-
-    The type is checked by content; at most 10 MB. The bytes are written under
-    ``folder`` (outside the database) before the row commits.
-    """
-    t = await visible_ticket(unit.session, p, ticket_id)
-    policy.check_comment(p, t)
-    if len(data) > MAX_ATTACHMENT:
-        raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
-    content_type = sniff_type(data[:16])
-    if content_type is None:
-        raise Invalid("Hanya foto (JPEG/PNG/WebP) atau PDF / Only photos or PDF", field="file")
-    await limiter.hit(f"upload:{p.actor_key}", ratelimit.UPLOAD)
-    attachment_id = secrets.token_hex(16)
-    await asyncio.to_thread(_write_file, folder, attachment_id, data)
-    row = Attachment(
-        id=attachment_id, ticket_id=ticket_id, uploader_key=p.actor_key,
-        filename=safe_filename(name, content_type), content_type=content_type, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), created_at=utcnow(),
-    )  # fmt: skip
-    unit.session.add(row)
-    return row
-
-
-def _write_file(folder: Path, name: str, data: bytes) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(data)
-
-
-async def attachment_for(
-    session: AsyncSession, p: Principal, ticket_id: int, attachment_id: str
-) -> Attachment:
-    """An attachment, only for those who may view its ticket (``not_found`` otherwise)."""
-    await visible_ticket(session, p, ticket_id)
-    a = await store.attachment(session, attachment_id)
-    if a is None or a.ticket_id != ticket_id:
-        raise NotFound("Lampiran tidak ditemukan / Attachment not found")
-    return a

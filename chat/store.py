@@ -1,4 +1,4 @@
-"""Chat queries. Only ``chat.service`` imports this module."""
+"""Chat queries. Only the domain modules of chat (service, posting, attachments) import it."""
 
 from __future__ import annotations
 

@@ -24,12 +24,16 @@ async def _demo(settings: Settings) -> None:
     from hub.context import Hub
     from hub.seed import load_demo
     from hub.uow import Control, Outgoing
+    from notifications.projections import subscribe as notifications
 
     class Quiet:
         async def publish(self, items: list[Outgoing | Control]) -> None:
             del items  # nobody is connected while the demo loads
 
     hub = Hub(settings, Quiet())
+    # The demo's status changes notify their applicants as live ones do; no dashboard
+    # watches while it loads, so the queue board's projection is not needed.
+    notifications(hub)
     config = settings.accounts
     try:
         async with hub.unit() as unit:

@@ -20,7 +20,7 @@ from hub.processes import Processes, new_process_id
 from hub.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter, Rule
 from hub.redisconn import connect_redis
 from hub.settings import Settings
-from hub.uow import Publisher, Unit
+from hub.uow import Control, Outgoing, Publisher, Unit
 
 logger = logging.getLogger("hub.context")
 
@@ -108,13 +108,42 @@ class Hub:
         self._projections.setdefault(kind, []).append(cast(Projection[object], projection))
 
     async def project(self, unit: Unit) -> None:
-        """Hand each recorded fact to its projections, in order (a projection may record more)."""
-        done = 0
-        while done < len(unit.facts):
-            fact = unit.facts[done]
-            done += 1
-            for projection in self._projections.get(type(fact), ()):
+        """Hand each recorded fact to its projections, in order of recording.
+
+        A projection may record more facts; they are projected next (depth first). What
+        the projections of a fact queue is put where the fact was recorded (see
+        :meth:`Unit.record`), so moving a direct call into a projection keeps the order
+        in which clients get events.
+        """
+        if unit.facts:  # most units (a batch of comments, a relay) record none
+            unit.outbox = await self._weave(unit, unit.outbox, unit.facts)
+            unit.facts = []
+
+    async def _weave(
+        self, unit: Unit, queued: list[Outgoing | Control], facts: list[tuple[object, int]]
+    ) -> list[Outgoing | Control]:
+        """``queued`` with the output of each fact's projections at the fact's place."""
+        woven: list[Outgoing | Control] = []
+        start = 0
+        for fact, at in facts:
+            woven += queued[start:at]
+            start = at
+            woven += await self._project_one(unit, fact)
+        return woven + queued[start:]
+
+    async def _project_one(self, unit: Unit, fact: object) -> list[Outgoing | Control]:
+        projections = self._projections.get(type(fact), ())
+        if not projections:
+            return []
+        outer = unit.outbox, unit.facts
+        unit.outbox, unit.facts = [], []
+        try:
+            for projection in projections:
                 await projection(unit, fact)
+            queued, recorded = unit.outbox, unit.facts
+        finally:
+            unit.outbox, unit.facts = outer
+        return await self._weave(unit, queued, recorded)
 
     @asynccontextmanager
     async def unit(self, write: bool = True) -> AsyncIterator[Unit]:

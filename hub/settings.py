@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from hub.accounts.config import AccountSettings
+    from hub.account_settings import AccountSettings
 
 
 class SettingsError(ValueError):
@@ -91,8 +91,8 @@ def _secret_key(data_dir: Path) -> str:
 
 
 def _accounts(env: Mapping[str, str], secret_key: str) -> AccountSettings:
-    """OTP senders and NIK keys (``hub/accounts/config.py``); random keys without a secret."""
-    from hub.accounts.config import AccountSettings
+    """OTP senders and NIK keys (``hub/account_settings.py``); random keys without a secret."""
+    from hub.account_settings import AccountSettings
 
     if not secret_key:
         return AccountSettings()

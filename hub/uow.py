@@ -9,7 +9,9 @@ A service also *records* domain facts on the unit (:meth:`Unit.record`: a ticket
 changed, a call ended). Downstream projections — the live queue board,
 notifications — subscribe to fact types (:meth:`hub.context.Hub.on_fact`) and run in
 the same transaction just before it commits, so the service that records a fact
-never imports the packages that react to it.
+never imports the packages that react to it. What a projection queues takes the
+fact's place in the outbox: clients get events in the order they would if the
+service had called the projection where it recorded the fact.
 """
 
 from __future__ import annotations
@@ -44,11 +46,16 @@ class Publisher(Protocol):
 class Unit:
     session: AsyncSession
     outbox: list[Outgoing | Control] = field(default_factory=list)
-    facts: list[object] = field(default_factory=list)
+    #: Recorded facts, each with the length of the outbox when it was recorded.
+    facts: list[tuple[object, int]] = field(default_factory=list)
 
     def record(self, fact: object) -> None:
-        """Record a domain fact for the projections subscribed to its type (run before commit)."""
-        self.facts.append(fact)
+        """Record a domain fact for the projections subscribed to its type (run before commit).
+
+        The events they queue go out after those queued before this call and before
+        those queued after it.
+        """
+        self.facts.append((fact, len(self.outbox)))
 
     def emit(self, event: str, data: dict[str, Any], rooms: list[str], namespace: str) -> None:
         """Queue ``event`` for ``rooms``; sent only once the transaction has committed."""

@@ -1,7 +1,7 @@
 """Notification use cases for the ``/notifications`` namespace and the HTTP routes.
 
 Each opens its own transaction (or read): ``actions.x(hub, principal, ...)`` → one
-``hub.unit()`` or ``hub.reader()`` → :mod:`notifications.service` → a view. Handlers and
+``hub.unit()`` or ``hub.reader()`` → the inbox, preferences and subscriptions → a view. Handlers and
 routes parse and answer; they never hold a session.
 """
 
@@ -11,7 +11,8 @@ from typing import Any
 
 from hub.context import Hub
 from hub.principal import Principal
-from notifications import service
+from notifications import inbox as inboxes
+from notifications import prefs, subscriptions
 
 
 async def inbox(
@@ -19,8 +20,8 @@ async def inbox(
 ) -> tuple[list[dict[str, Any]], str | None, dict[str, Any]]:
     """A page of ``p``'s inbox (newest first), the next cursor, and the unread counts."""
     async with hub.reader() as session:
-        items, next_cursor = await service.inbox(session, p, cursor, limit)
-        counts = await service.counts(session, p.user_id)
+        items, next_cursor = await inboxes.inbox(session, p, cursor, limit)
+        counts = await inboxes.counts(session, p.user_id)
     return items, next_cursor, counts
 
 
@@ -29,17 +30,17 @@ async def mark_read(
 ) -> tuple[list[int], dict[str, Any]]:
     """(ids marked now, the counts after); every device of ``p`` hears it."""
     async with hub.unit() as unit:
-        return await service.mark_read(unit, p, notification_id, ticket_id, everything)
+        return await inboxes.mark_read(unit, p, notification_id, ticket_id, everything)
 
 
 async def delivery_record(hub: Hub, p: Principal, user_id: int, limit: int) -> list[dict[str, Any]]:
     async with hub.reader() as session:
-        return await service.delivery_record(session, p, user_id, limit)
+        return await inboxes.delivery_record(session, p, user_id, limit)
 
 
 async def get_prefs(hub: Hub, p: Principal) -> dict[str, Any]:
     async with hub.reader() as session:
-        return await service.get_prefs(session, p)
+        return await prefs.get_prefs(session, p)
 
 
 async def set_prefs(
@@ -50,7 +51,7 @@ async def set_prefs(
     quiet_hours: tuple[str, str] | None,
 ) -> dict[str, Any]:
     async with hub.unit() as unit:
-        return await service.set_prefs(unit, p, muted_tickets, push_opt_out, quiet_hours)
+        return await prefs.set_prefs(unit, p, muted_tickets, push_opt_out, quiet_hours)
 
 
 async def subscribe(
@@ -58,10 +59,10 @@ async def subscribe(
 ) -> int:
     """The id of ``p``'s push subscription at ``endpoint`` (kept or moved to ``p``)."""
     async with hub.unit() as unit:
-        row = await service.subscribe(unit, p, endpoint, p256dh, auth, allow_http)
+        row = await subscriptions.subscribe(unit, p, endpoint, p256dh, auth, allow_http)
         return row.id
 
 
 async def unsubscribe(hub: Hub, p: Principal, endpoint: str) -> bool:
     async with hub.unit() as unit:
-        return await service.unsubscribe(unit, p, endpoint)
+        return await subscriptions.unsubscribe(unit, p, endpoint)

@@ -1,7 +1,7 @@
 """Payloads notifications accepts (socket.io and HTTP); what it publishes is in the docs.
 
 Published on ``/notifications`` to ``user:<id>``: ``notification`` (a
-:func:`notifications.service.notification_view`), ``counts`` ({total, tickets}) and
+:func:`notifications.inbox.notification_view`), ``counts`` ({total, tickets}) and
 ``read`` ({ids}).
 """
 

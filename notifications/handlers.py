@@ -16,14 +16,14 @@ from hub.principal import Principal
 from hub.realtime.namespace import HubNamespace
 from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
-from notifications import actions, events, routes, service
+from notifications import NOTIFICATIONS_NS, PUSH_OP, actions, events, projections, routes
 from notifications.runtime import Runtime
 from notifications.watching import online_key
 
 
 class NotificationsNamespace(HubNamespace):
     def __init__(self, hub: Hub, runtime: Runtime) -> None:
-        super().__init__(service.NOTIFICATIONS_NS, hub)
+        super().__init__(NOTIFICATIONS_NS, hub)
         self.runtime = runtime
 
     async def connected(self, sid: str, principal: Principal) -> None:
@@ -47,7 +47,8 @@ class NotificationsNamespace(HubNamespace):
 
 def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     runtime = Runtime(hub)
+    projections.subscribe(hub)
     sio.register_namespace(NotificationsNamespace(hub, runtime))
-    publisher.on_control(service.PUSH_OP, runtime.on_push)
+    publisher.on_control(PUSH_OP, runtime.on_push)
     hub.on_lifespan(start=runtime.start, stop=runtime.stop)
     return routes.routes(runtime)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from hub.clock import utcnow
 from hub.context import Hub
-from notifications import push, service
+from notifications import fanout, push, subscriptions
 from notifications.watching import REFRESH, Live, attach
 
 logger = logging.getLogger("notifications.runtime")
@@ -74,7 +74,7 @@ class Runtime:
         """Send the pushes among ``ids`` this process claims; returns how many got through."""
         try:
             async with self.hub.unit() as unit:
-                jobs = await service.claim_pushes(unit, ids)
+                jobs = await subscriptions.claim_pushes(unit, ids)
             if not jobs:
                 return 0
             vapid = await asyncio.to_thread(self.keys.vapid)
@@ -103,7 +103,9 @@ class Runtime:
                 elif outcome is push.Outcome.gone:
                     gone_subs.append(sub.id)
             async with self.hub.unit() as unit:
-                await service.record_pushes(unit, sorted(pushed), ok_subs, gone_subs, self.clock())
+                await subscriptions.record_pushes(
+                    unit, sorted(pushed), ok_subs, gone_subs, self.clock()
+                )
             return len(pushed)
         except asyncio.CancelledError:
             raise
@@ -119,11 +121,11 @@ class Runtime:
         warned: list[int] = []
         try:
             async with self.hub.unit() as unit:
-                warned = await service.check_sla(unit, now)
+                warned = await fanout.check_sla(unit, now)
         except IntegrityError:
             logger.info("another process warned the same tickets first")
         async with self.hub.reader() as session:
-            stale = await service.stale_pushes(session, now)
+            stale = await subscriptions.stale_pushes(session, now)
         if stale:
             await self.drain(stale)
         return warned

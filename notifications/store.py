@@ -1,4 +1,4 @@
-"""Notification queries. Only :mod:`notifications.service` imports this module."""
+"""Notification queries, for the domain modules of notifications only (not its transport)."""
 
 from __future__ import annotations
 

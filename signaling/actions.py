@@ -1,7 +1,7 @@
 """Call use cases for the ``/calls`` namespace and the HTTP routes.
 
 Each opens its own transaction (or read): ``actions.x(hub, principal, ...)`` → one
-``hub.unit()`` or ``hub.reader()`` → :mod:`signaling.service` / :mod:`signaling.relay` →
+``hub.unit()`` or ``hub.reader()`` → the call services (placing, ending, liveness, relay) →
 the ack's fields. A step that writes runs in one transaction, its reads included: on
 SQLite the writer runs on the event loop without yielding, so reading first on a
 separate session would only add a session (see :mod:`hub.db`). The SDP/ICE relay reads
@@ -14,39 +14,39 @@ from typing import Any
 
 from hub.context import Hub
 from hub.principal import Principal
-from signaling import relay, sdp, service
+from signaling import ending, liveness, placing, relay, sdp, views
 from signaling.negotiation import Negotiations
 
 
 async def invite(hub: Hub, p: Principal, sid: str, ticket_id: int, media: str) -> dict[str, Any]:
     async with hub.unit() as unit:
-        placed = await service.invite(unit, hub.settings, p, sid, ticket_id, media)
+        placed = await placing.invite(unit, hub.settings, p, sid, ticket_id, media)
     return placed.ack()
 
 
 async def accept(hub: Hub, p: Principal, sid: str, call_id: str) -> dict[str, Any]:
     async with hub.unit() as unit:
-        placed = await service.accept(unit, hub.settings, p, sid, call_id)
+        placed = await placing.accept(unit, hub.settings, p, sid, call_id)
     return placed.ack()
 
 
 async def decline(hub: Hub, p: Principal, call_id: str) -> dict[str, Any]:
     async with hub.unit() as unit:
-        c = await service.decline(unit, p, call_id)
+        c = await ending.decline(unit, p, call_id)
     return {"call_id": c.id, "outcome": "declined"}
 
 
 async def cancel(hub: Hub, p: Principal, sid: str, call_id: str) -> dict[str, Any]:
     async with hub.unit() as unit:
-        c = await service.cancel(unit, p, sid, call_id)
+        c = await ending.cancel(unit, p, sid, call_id)
     return {"call_id": c.id, "outcome": "cancelled"}
 
 
 async def hangup(hub: Hub, p: Principal, sid: str, call_id: str) -> dict[str, Any]:
     async with hub.unit() as unit:
-        c = await service.hangup(unit, p, sid, call_id)
+        c = await ending.hangup(unit, p, sid, call_id)
     outcome = c.outcome.value if c.outcome else None
-    return {"call_id": c.id, "outcome": outcome, "duration": service.duration_of(c)}
+    return {"call_id": c.id, "outcome": outcome, "duration": views.duration_of(c)}
 
 
 async def relay_offer(
@@ -82,26 +82,26 @@ async def relay_ice(
 
 async def rejoin(hub: Hub, p: Principal, sid: str, call_id: str) -> dict[str, Any]:
     async with hub.unit() as unit:
-        return await service.rejoin(unit, p, sid, call_id, hub.settings.call_grace)
+        return await liveness.rejoin(unit, p, sid, call_id, hub.settings.call_grace)
 
 
 async def ice_servers(hub: Hub, p: Principal, call_id: str) -> list[dict[str, object]]:
     """Fresh ICE servers for a party of a ringing or active call (spends a TURN token)."""
     async with hub.reader() as session:
-        return await service.ice_servers(session, hub.limiter, hub.settings, p, call_id)
+        return await views.ice_servers(session, hub.limiter, hub.settings, p, call_id)
 
 
 async def socket_gone(hub: Hub, sid: str) -> None:
     """A ``/calls`` socket closed: its calls lose that party (see ``party_lost``)."""
     async with hub.reader() as session:
-        seen = await service.calls_of_sid(session, sid)
+        seen = await liveness.calls_of_sid(session, sid)
     if seen:  # most sockets are in no call: then no write transaction at all
         async with hub.unit() as unit:
-            await service.party_lost(unit, sid, seen)
+            await liveness.party_lost(unit, sid, seen)
 
 
 async def history(
     hub: Hub, p: Principal, office_id: int | None, ticket_id: int | None, limit: int
 ) -> list[dict[str, Any]]:
     async with hub.reader() as session:
-        return await service.history(session, p, office_id, ticket_id, limit)
+        return await views.history(session, p, office_id, ticket_id, limit)

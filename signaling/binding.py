@@ -7,7 +7,7 @@ tab, another phone — gets ``forbidden``. While the call rings the callee has n
 yet, so any of their sockets may ``accept`` or ``decline``.
 
 A party's device changes only by ``rejoin``, and only once the hub has marked that
-party *lost* (its socket disconnected, see :func:`signaling.service.party_lost`) and
+party *lost* (its socket disconnected, see :func:`signaling.liveness.party_lost`) and
 within the grace period: a second tab cannot take over a live call, and
 ``peer_rejoined`` follows a real loss only.
 
@@ -44,7 +44,7 @@ def is_callee(p: Principal, c: Call) -> bool:
 
 
 def party_of(p: Principal, c: Call) -> Party:
-    """The side ``p`` is on (``p`` must be a party: see :func:`signaling.service.look`)."""
+    """The side ``p`` is on (``p`` must be a party: see :func:`signaling.views.look`)."""
     return "caller" if is_caller(p, c) else "callee"
 
 

@@ -24,7 +24,7 @@ from signaling.binding import device_party, is_callee, is_caller
 from signaling.events import CALLS_NS
 from signaling.models import CallStatus
 from signaling.negotiation import Negotiations
-from signaling.service import party_call, require_status
+from signaling.views import party_call, require_status
 
 
 def _emit(unit: Unit, event: str, body: Payload, rooms: Sequence[str | None]) -> None:

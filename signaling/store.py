@@ -1,4 +1,4 @@
-"""Call queries. Only :mod:`signaling.service` and :mod:`signaling.relay` import this module.
+"""Call queries. Only the call steps (views, placing, ending, liveness) and the relay import it.
 
 Every state change is one conditional UPDATE (``WHERE status = …``) that returns
 the fresh row: when two requests race, the database lets exactly one of them

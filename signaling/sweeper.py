@@ -1,7 +1,7 @@
 """The per-process sweeper: ends calls whose ring deadline or grace period has passed.
 
 Every process runs one; they may find the same overdue call, and the
-conditional UPDATE in :mod:`signaling.service` lets exactly one of them end it.
+conditional UPDATE in :mod:`signaling.ending` lets exactly one of them end it.
 
 A process killed outright runs no disconnect handler, so its sockets in calls are
 never marked lost. The sweeper also asks :class:`hub.processes.Processes` which
@@ -18,7 +18,7 @@ import logging
 
 from hub.context import Hub
 from hub.processes import process_of
-from signaling import service
+from signaling import liveness
 
 logger = logging.getLogger("signaling.sweeper")
 
@@ -60,20 +60,20 @@ class CallSweeper:
         await self.release_dead_processes()
         grace = self.hub.settings.call_grace
         async with self.hub.reader() as session:
-            ringing, lost = await service.overdue(session, grace)
+            ringing, lost = await liveness.overdue(session, grace)
         ended = 0
         for call_id in ringing:
             async with self.hub.unit() as unit:
-                ended += await service.expire_ringing(unit, call_id)
+                ended += await liveness.expire_ringing(unit, call_id)
         for call_id in lost:
             async with self.hub.unit() as unit:
-                ended += await service.fail_lost(unit, call_id, grace)
+                ended += await liveness.fail_lost(unit, call_id, grace)
         return ended
 
     async def release_dead_processes(self) -> int:
         """Treat the call sockets of processes that stopped beating as disconnected."""
         async with self.hub.reader() as session:
-            sids = await service.sockets_in_calls(session)
+            sids = await liveness.sockets_in_calls(session)
         owners = {sid: process_of(sid) for sid in sids}
         dead = await self.hub.processes.dead({p for p in owners.values() if p is not None})
         released = 0
@@ -81,6 +81,6 @@ class CallSweeper:
             if owner in dead:
                 logger.info("process %s is gone; releasing its call socket", owner)
                 async with self.hub.unit() as unit:
-                    await service.party_lost(unit, sid)
+                    await liveness.party_lost(unit, sid)
                 released += 1
         return released

@@ -12,15 +12,14 @@ import pytest
 
 from hub.context import Hub
 from hub.migrate import upgrade_sync
+from hub.queues.projections import subscribe as queue_board
 from hub.settings import Settings
 from hub.uow import Control, Outgoing
+from notifications.projections import subscribe as notifications
+from tests.support.postgres_server import PostgresServer
+from tests.support.redis_server import RedisServer
 from tests.support.server import RunningHub, make_settings, run_hub
-from tests.support.services import (
-    PostgresServer,
-    RedisServer,
-    ServiceMissing,
-    require_or_skip,
-)
+from tests.support.services import ServiceMissing, require_or_skip
 from tests.support.world import World, build_world
 
 _counter = itertools.count()
@@ -148,10 +147,17 @@ class Recorder:
         self.sent.extend(items)
 
 
+def with_projections(hub: Hub) -> Hub:
+    """The downstream projections a served hub has (queue board, notifications)."""
+    queue_board(hub)
+    notifications(hub)
+    return hub
+
+
 @pytest.fixture
 async def hub(settings: Settings) -> AsyncIterator[Hub]:
     """A Hub without a server (services tested directly); events go nowhere."""
-    h = Hub(settings, Recorder())
+    h = with_projections(Hub(settings, Recorder()))
     try:
         yield h
     finally:

@@ -1,4 +1,4 @@
-"""The real services the suite needs start, answer, and stop (see tests/support/services.py)."""
+"""The real services the suite needs start, answer, and stop (see tests/support/*_server.py)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.support import services
-from tests.support.services import (
-    CoturnServer,
-    PostgresServer,
-    RedisServer,
-    ServiceMissing,
-    require_or_skip,
-)
+from tests.support.coturn_server import CoturnServer
+from tests.support.postgres_server import PostgresServer
+from tests.support.redis_server import RedisServer
+from tests.support.services import ServiceMissing, require_or_skip
 
 
 def _start(server: RedisServer | PostgresServer | CoturnServer) -> None:

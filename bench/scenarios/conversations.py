@@ -12,7 +12,8 @@ from typing import Any
 
 from bench.context import CONV_P99, MIN_REACH, Context
 from bench.cpu import CpuShares, by_pids
-from bench.loadgen import ConnSpec, Generator, StepResult
+from bench.loadgen import Generator, StepResult
+from bench.loadworker import ConnSpec
 from bench.profile import profile_during
 from bench.servers import Server
 from bench.stats import summary

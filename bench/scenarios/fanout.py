@@ -10,7 +10,8 @@ from collections import defaultdict
 from typing import Any
 
 from bench.context import Context
-from bench.loadgen import ConnSpec, Generator
+from bench.loadgen import Generator
+from bench.loadworker import ConnSpec
 from bench.servers import Server
 from bench.stats import summary
 from bench.world import hub_env

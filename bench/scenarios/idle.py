@@ -15,7 +15,8 @@ import time
 from typing import Any
 
 from bench.context import Context
-from bench.loadgen import ConnSpec, Generator
+from bench.loadgen import Generator
+from bench.loadworker import ConnSpec
 from bench.servers import Server
 from bench.world import hub_env
 

@@ -18,7 +18,8 @@ from bench.scenarios.conversations import conversation_specs, find_max_rate
 from bench.servers import Server
 from bench.stats import ratio
 from bench.world import build, hub_env, migrate, settings_for
-from tests.support.services import PostgresServer, RedisServer
+from tests.support.postgres_server import PostgresServer
+from tests.support.redis_server import RedisServer
 
 
 def _measure(ctx: Context, env: dict[str, str], processes: int, tickets: Any) -> dict[str, Any]:

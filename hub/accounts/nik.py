@@ -66,22 +66,6 @@ def mask_nik(nik: str) -> str:
     return nik[:4] + "*" * (len(nik) - 6) + nik[-2:]
 
 
-def parse_key(raw: str, name: str) -> bytes:
-    """A 32-byte key given as URL-safe base64 (``base64.urlsafe_b64encode(os.urandom(32))``)."""
-    try:
-        key = base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4))
-    except (ValueError, TypeError):
-        raise ValueError(f"{name} must be URL-safe base64") from None
-    if len(key) != 32:
-        raise ValueError(f"{name} must decode to 32 bytes, got {len(key)}")
-    return key
-
-
-def derive_key(secret_key: str, label: str) -> bytes:
-    """A 32-byte key derived from ``SECRET_KEY`` for ``label`` (used when none is set)."""
-    return hmac.new(secret_key.encode(), f"asinan-hub:{label}".encode(), hashlib.sha256).digest()
-
-
 class NikVault:
     """Encrypts NIKs and makes their lookup hashes; the keys stay out of ``repr``."""
 

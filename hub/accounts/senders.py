@@ -17,7 +17,7 @@ from typing import Any, Protocol, TextIO
 
 import aiohttp
 
-from hub.accounts.config import AccountSettings
+from hub.account_settings import AccountSettings
 from hub.auth import mask_phone
 
 logger = logging.getLogger("hub.accounts.senders")

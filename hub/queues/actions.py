@@ -18,7 +18,7 @@ from hub.principal import Principal
 from hub.queues import service as queues
 from hub.queues.board import Roster
 from hub.queues.events import ticket_item
-from hub.tickets import service as tickets
+from hub.tickets import forwarding, views
 
 
 async def check_watch(hub: Hub, p: Principal, office_id: int) -> None:
@@ -45,17 +45,17 @@ async def reassign(
     """A supervisor forwards a ticket from the dashboard: a disposition in its timeline.
 
     Only supervisors (and admins) of the ticket's office; otherwise exactly
-    :func:`hub.tickets.service.dispose` (``conflict`` on a stale version, …).
+    :func:`hub.tickets.forwarding.dispose` (``conflict`` on a stale version, …).
     """
     async with hub.unit() as unit:
-        t = await tickets.visible_ticket(unit.session, p, ticket_id)
+        t = await views.visible_ticket(unit.session, p, ticket_id)
         policy.check_supervise(p, t.office_id)
-        t = await tickets.dispose(unit, p, ticket_id, version, note, to_user_id, to_role)
-        return ticket_item(t, await tickets.service_of(unit.session, t)).json_dict()
+        t = await forwarding.dispose(unit, p, ticket_id, version, note, to_user_id, to_role)
+        return ticket_item(t, await views.service_of(unit.session, t)).json_dict()
 
 
 async def queue_position(hub: Hub, p: Principal, ticket_id: int) -> dict[str, Any]:
     """Position and estimated wait of a ticket, for whoever may view it."""
     async with hub.reader() as session:
-        t = await tickets.visible_ticket(session, p, ticket_id)
+        t = await views.visible_ticket(session, p, ticket_id)
         return await queues.position_of(session, t, utcnow())

@@ -14,7 +14,7 @@ from hub import policy
 from hub.context import Hub
 from hub.models import Role
 from hub.principal import Principal
-from hub.queues import QUEUES_NS, actions, queue_room, routes
+from hub.queues import QUEUES_NS, actions, projections, queue_room, routes
 from hub.queues.events import ReassignIn, WatchIn
 from hub.queues.presence import MemoryPresence, PresenceBackend, PresenceTracker, RedisPresence
 from hub.realtime.namespace import HubNamespace
@@ -79,6 +79,7 @@ class QueuesNamespace(HubNamespace):
 def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     backend: PresenceBackend = RedisPresence(hub.redis) if hub.redis else MemoryPresence()
     tracker = PresenceTracker(hub, backend)
+    projections.subscribe(hub)
     hub.on_socket(tracker.opened, tracker.closed)
     hub.on_lifespan(tracker.start, tracker.stop)
     namespace = QueuesNamespace(QUEUES_NS, hub, tracker)

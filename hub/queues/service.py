@@ -1,9 +1,7 @@
-"""Queue aggregates and deltas: pure async functions over an ``AsyncSession``/``Unit``.
+"""Queue aggregates: snapshots and waiting-time estimates, over an ``AsyncSession``.
 
-Deltas are queued on the caller's :class:`~hub.uow.Unit`, so they leave only
-after the change they describe has committed. They go to the room of the
-ticket's (or call's) office and of every office above it, so a kecamatan or
-kota dashboard sees its whole subtree.
+The deltas that keep a snapshot current follow from what tickets and calls record
+(:mod:`hub.queues.projections`).
 """
 
 from __future__ import annotations
@@ -22,12 +20,10 @@ from hub.clock import JAKARTA, jakarta_today
 from hub.errors import NotFound
 from hub.models import ServiceType, Ticket
 from hub.principal import Principal
-from hub.queues import QUEUES_NS, queue_room, store
+from hub.queues import store
 from hub.queues.board import Board, Roster
 from hub.queues.events import call_item, office_item, officer_item, ticket_item
 from hub.tickets.lifecycle import WAITING_STATUSES
-from hub.uow import Unit
-from signaling.models import Call
 
 #: How far back the waiting-time estimate looks.
 HISTORY = timedelta(days=14)
@@ -70,30 +66,6 @@ async def snapshot(
     for c in await store.live_calls(session, ids):
         board.apply("queue_call", {"call": call_item(c).json_dict()})
     return board.snapshot(now)
-
-
-async def rooms_of(session: AsyncSession, office_id: int) -> list[str]:
-    return [queue_room(o) for o in await store.ancestors(session, office_id)]
-
-
-async def ticket_changed(unit: Unit, t: Ticket, service: ServiceType) -> None:
-    """Queue a ``queue_ticket`` delta for ``t`` (called by every ticket change)."""
-    item = ticket_item(t, service).json_dict()
-    rooms = await rooms_of(unit.session, t.office_id)
-    unit.emit("queue_ticket", {"ticket": item}, rooms, QUEUES_NS)
-
-
-async def ticket_left(unit: Unit, t: Ticket, service: ServiceType, from_office_id: int) -> None:
-    """After a transfer, tell the old office's dashboards (the delta removes it there)."""
-    item = ticket_item(t, service).json_dict()
-    rooms = await rooms_of(unit.session, from_office_id)
-    unit.emit("queue_ticket", {"ticket": item}, rooms, QUEUES_NS)
-
-
-async def call_changed(unit: Unit, c: Call) -> None:
-    """Queue a ``queue_call`` delta (ring, answer, end); the caller's state follows from it."""
-    rooms = await rooms_of(unit.session, c.office_id)
-    unit.emit("queue_call", {"call": call_item(c).json_dict()}, rooms, QUEUES_NS)
 
 
 def estimate_minutes(

@@ -15,7 +15,7 @@ from hub.auth import make_access_code
 from hub.context import Hub
 from hub.models import Role
 from hub.principal import Principal
-from hub.tickets import service, store
+from hub.tickets import forwarding, service, store, views
 from hub.timeline import event_view
 
 
@@ -62,21 +62,21 @@ async def create(hub: Hub, p: Principal, new: service.NewTicket) -> Created:
     code_hash = await hub.passwords.hash(code)  # slow by design: off the loop, before the write
     async with hub.unit() as unit:
         t = await service.create_ticket(unit, p, new, code_hash)
-        view = await service.view(unit.session, p, t)
+        view = await views.view(unit.session, p, t)
     return Created(t.id, view, code)
 
 
 async def list_tickets(
-    hub: Hub, p: Principal, f: service.TicketFilter, before_id: int | None, limit: int
+    hub: Hub, p: Principal, f: views.TicketFilter, before_id: int | None, limit: int
 ) -> tuple[list[dict[str, Any]], int | None]:
     async with hub.reader() as session:
-        return await service.list_for(session, p, f, before_id, limit)
+        return await views.list_for(session, p, f, before_id, limit)
 
 
 async def ticket(hub: Hub, p: Principal, ticket_id: int) -> dict[str, Any]:
     async with hub.reader() as session:
-        t = await service.visible_ticket(session, p, ticket_id)
-        return await service.view(session, p, t)
+        t = await views.visible_ticket(session, p, ticket_id)
+        return await views.view(session, p, t)
 
 
 async def transition(
@@ -84,7 +84,7 @@ async def transition(
 ) -> dict[str, Any]:
     async with hub.unit() as unit:
         t = await service.transition(unit, p, ticket_id, action, version, reason)
-        return await service.view(unit.session, p, t)
+        return await views.view(unit.session, p, t)
 
 
 async def dispose(
@@ -97,31 +97,31 @@ async def dispose(
     to_role: Role | None,
 ) -> dict[str, Any]:
     async with hub.unit() as unit:
-        t = await service.dispose(
+        t = await forwarding.dispose(
             unit, p, ticket_id, version, note, to_user_id=to_user_id, to_role=to_role
         )
-        return await service.view(unit.session, p, t)
+        return await views.view(unit.session, p, t)
 
 
 async def transfer(
     hub: Hub, p: Principal, ticket_id: int, version: int, to_office_id: int, note: str
 ) -> dict[str, Any]:
     async with hub.unit() as unit:
-        t = await service.transfer(unit, p, ticket_id, version, to_office_id, note)
-        return await service.view(unit.session, p, t)
+        t = await forwarding.transfer(unit, p, ticket_id, version, to_office_id, note)
+        return await views.view(unit.session, p, t)
 
 
 async def events(
     hub: Hub, p: Principal, ticket_id: int, after_seq: int, limit: int
 ) -> list[dict[str, Any]]:
     async with hub.reader() as session:
-        rows = await service.timeline(session, p, ticket_id, after_seq, limit)
+        rows = await views.timeline(session, p, ticket_id, after_seq, limit)
     return [event_view(e) for e in rows]
 
 
 async def dispositions(hub: Hub, p: Principal, ticket_id: int) -> list[dict[str, Any]]:
     async with hub.reader() as session:
-        rows = await service.dispositions(session, p, ticket_id)
+        rows = await forwarding.dispositions(session, p, ticket_id)
     return [event_view(e) for e in rows]
 
 
@@ -139,6 +139,6 @@ async def receipt(hub: Hub, address: str, ticket_id: int, access_code: str) -> R
     the receipt login, per ticket and per address); ``not_found`` otherwise."""
     await logins.check_receipt_code(hub, address, ticket_id, access_code)
     async with hub.reader() as session:
-        t = await service.receipt_ticket(session, ticket_id)
-        svc = await service.service_of(session, t)
+        t = await views.receipt_ticket(session, ticket_id)
+        svc = await views.service_of(session, t)
         return Receipt(t.number, t.queue_label, svc.name, t.applicant_name, t.created_at)

@@ -16,7 +16,7 @@ from hub.context import Hub
 from hub.http import client_address, hub_of, ok, page, principal, read_json
 from hub.models import Channel, Role, TicketStatus
 from hub.schemas import Id, Int, Payload, Seq, parse_query
-from hub.tickets import actions, service
+from hub.tickets import actions, service, views
 
 
 class CreateIn(Payload):
@@ -88,7 +88,7 @@ async def create(request: Request) -> Response:
 async def list_tickets(request: Request) -> Response:
     q = parse_query(ListIn, request.query_params)
     p = principal(request)
-    f = service.TicketFilter(
+    f = views.TicketFilter(
         office_ids=frozenset({q.office}) if q.office else None,
         status=q.status,
         service_code=q.service,

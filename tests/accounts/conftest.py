@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.seed import load_reference
+from hub.accounts.reference import load_reference
 from tests.accounts.gateway import Gateway, run_gateway
 from tests.support.server import RunningHub, make_settings, run_hub
 from tests.support.world import World, build_world

@@ -9,8 +9,8 @@ import pytest
 
 from hub import catalog
 from hub.accounts.models import OfficeHours, ServiceRequirement
+from hub.accounts.reference import load_reference
 from hub.context import Hub
-from hub.seed import load_reference
 from tests.support.server import RunningHub
 from tests.support.world import World
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from hub.accounts.config import AccountSettings
+from hub.account_settings import AccountSettings
 from hub.accounts.nik import NikVault, check_nik, mask_nik, nik_birth_date
 from hub.errors import Invalid
 from hub.settings import Settings, SettingsError

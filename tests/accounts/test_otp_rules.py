@@ -8,10 +8,10 @@ import pytest
 
 from hub.accounts.models import OtpPurpose
 from hub.accounts.nik import NikVault
+from hub.accounts.reference import load_reference
 from hub.accounts.service import Accounts, Registration
 from hub.context import Hub
 from hub.errors import Invalid, RateLimited
-from hub.seed import load_reference
 
 T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 PHONE = "6281234567001"

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from hub.accounts.config import AccountSettings
+from hub.account_settings import AccountSettings
 from hub.accounts.senders import (
     ConsoleSender,
     DeliveryFailed,

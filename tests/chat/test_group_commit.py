@@ -13,7 +13,7 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
-from chat import service
+from chat import posting
 from hub.errors import Forbidden, Invalid, NotFound, RateLimited
 from hub.models import TicketEvent
 from hub.ratelimit import Rule
@@ -41,21 +41,21 @@ async def test_each_comment_of_a_batch_gets_its_own_outcome(world: World) -> Non
     foreign = await world.new_ticket("citizen2")
     p = world.principals["citizen"]
     async with world.hub.unit() as unit:
-        [first] = await service.post_comments(
-            unit, world.hub.limiter, [service.NewComment(p, mine, "c-old", "lama")], RULE
+        [first] = await posting.post_comments(
+            unit, world.hub.limiter, [posting.NewComment(p, mine, "c-old", "lama")], RULE
         )
     assert isinstance(first, tuple)
     batch = [
-        service.NewComment(p, mine, "c-1", "satu"),
-        service.NewComment(p, foreign, "c-2", "bukan tiket saya"),
-        service.NewComment(p, other, "c-3", "   \u200b  "),
-        service.NewComment(p, mine, "c-old", "lama lagi"),  # resent from an earlier batch
-        service.NewComment(p, other, "c-4", "empat"),
-        service.NewComment(p, mine, "c-1", "satu lagi"),  # resent within this batch
-        service.NewComment(p, mine, "c-5", "lima"),
+        posting.NewComment(p, mine, "c-1", "satu"),
+        posting.NewComment(p, foreign, "c-2", "bukan tiket saya"),
+        posting.NewComment(p, other, "c-3", "   \u200b  "),
+        posting.NewComment(p, mine, "c-old", "lama lagi"),  # resent from an earlier batch
+        posting.NewComment(p, other, "c-4", "empat"),
+        posting.NewComment(p, mine, "c-1", "satu lagi"),  # resent within this batch
+        posting.NewComment(p, mine, "c-5", "lima"),
     ]
     async with world.hub.unit() as unit:
-        results = await service.post_comments(unit, world.hub.limiter, batch, RULE)
+        results = await posting.post_comments(unit, world.hub.limiter, batch, RULE)
 
     assert isinstance(results[1], NotFound)
     assert isinstance(results[2], Invalid)
@@ -80,8 +80,8 @@ async def test_a_batch_that_cannot_speak_changes_nothing(world: World) -> None:
         before = await session.scalar(select(func.count()).select_from(TicketEvent))
     p = world.principals["admin"]  # admins audit; they do not speak on a citizen's case
     async with world.hub.unit() as unit:
-        results = await service.post_comments(
-            unit, world.hub.limiter, [service.NewComment(p, tid, "c-x", "halo")], RULE
+        results = await posting.post_comments(
+            unit, world.hub.limiter, [posting.NewComment(p, tid, "c-x", "halo")], RULE
         )
     assert isinstance(results[0], Forbidden)
     async with world.hub.reader() as session:
@@ -100,7 +100,7 @@ async def test_concurrent_senders_share_batches_and_lose_nothing(
     sizes: list[int] = []
     flush = batcher._flush
 
-    async def counting(items: list[service.NewComment]) -> list[object]:
+    async def counting(items: list[posting.NewComment]) -> list[object]:
         sizes.append(len(items))
         return [*await flush(items)]
 
@@ -146,10 +146,10 @@ async def test_concurrent_senders_share_batches_and_lose_nothing(
 async def test_rate_limit_in_a_batch_refuses_a_speakers_latest_only(world: World) -> None:
     tid = await world.new_ticket()
     citizen, officer = world.principals["citizen"], world.principals["fo"]
-    batch = [service.NewComment(citizen, tid, f"c-{i:02d}", f"pesan {i}") for i in range(12)]
-    batch.insert(5, service.NewComment(officer, tid, "o-1", "dari petugas"))
+    batch = [posting.NewComment(citizen, tid, f"c-{i:02d}", f"pesan {i}") for i in range(12)]
+    batch.insert(5, posting.NewComment(officer, tid, "o-1", "dari petugas"))
     async with world.hub.unit() as unit:
-        results = await service.post_comments(unit, world.hub.limiter, batch, Rule(10, 0.001))
+        results = await posting.post_comments(unit, world.hub.limiter, batch, Rule(10, 0.001))
     refused = [
         c.client_id for c, r in zip(batch, results, strict=True) if isinstance(r, RateLimited)
     ]

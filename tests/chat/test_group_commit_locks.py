@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from chat import service
+from chat import posting
 from hub.errors import NotFound
 from hub.models import Ticket, TicketEvent
 from hub.ratelimit import Rule
 from hub.timeline import NewEvent, append_event
+from notifications.fanout import audience_of
 from notifications.models import Notification, NotificationPrefs
-from notifications.service import audience_of
 from tests.conftest import PgDatabases
 from tests.support.world import World
 
@@ -47,7 +47,7 @@ def _meanwhile(monkeypatch: pytest.MonkeyPatch, world: World, change: Any) -> No
             await change(other)
         return found
 
-    monkeypatch.setattr(service, "audience_of", audience_then_change)
+    monkeypatch.setattr(posting, "audience_of", audience_then_change)
 
 
 async def test_seq_goes_on_from_what_another_writer_committed_meanwhile(
@@ -61,11 +61,11 @@ async def test_seq_goes_on_from_what_another_writer_committed_meanwhile(
 
     _meanwhile(monkeypatch, world, other_process_comments)
     batch = [
-        service.NewComment(world.principals["citizen"], ticket, "c-1", "satu"),
-        service.NewComment(world.principals["citizen"], ticket, "c-2", "dua"),
+        posting.NewComment(world.principals["citizen"], ticket, "c-1", "satu"),
+        posting.NewComment(world.principals["citizen"], ticket, "c-2", "dua"),
     ]
     async with world.hub.unit() as unit:
-        results = await service.post_comments(unit, world.hub.limiter, batch, RULE)
+        results = await posting.post_comments(unit, world.hub.limiter, batch, RULE)
 
     async with world.hub.reader() as session:
         rows = list(
@@ -94,11 +94,11 @@ async def test_a_ticket_moved_away_meanwhile_refuses_the_officer(
     _meanwhile(monkeypatch, world, transferred)
     officer = world.principals["fo"]
     batch = [
-        service.NewComment(officer, moving, "o-1", "tiket yang pindah"),
-        service.NewComment(officer, staying, "o-2", "tiket yang tetap"),
+        posting.NewComment(officer, moving, "o-1", "tiket yang pindah"),
+        posting.NewComment(officer, staying, "o-2", "tiket yang tetap"),
     ]
     async with world.hub.unit() as unit:
-        moved, kept = await service.post_comments(unit, world.hub.limiter, batch, RULE)
+        moved, kept = await posting.post_comments(unit, world.hub.limiter, batch, RULE)
 
     assert isinstance(moved, NotFound)
     assert isinstance(kept, tuple) and kept[0].payload["body"] == "tiket yang tetap"
@@ -127,9 +127,9 @@ async def test_an_officer_assigned_meanwhile_is_notified_unless_muted(
         )
 
     _meanwhile(monkeypatch, world, assigned)
-    comment = service.NewComment(world.principals["citizen"], ticket, "c-1", "halo petugas")
+    comment = posting.NewComment(world.principals["citizen"], ticket, "c-1", "halo petugas")
     async with world.hub.unit() as unit:
-        [posted] = await service.post_comments(unit, world.hub.limiter, [comment], RULE)
+        [posted] = await posting.post_comments(unit, world.hub.limiter, [comment], RULE)
 
     assert isinstance(posted, tuple)
     async with world.hub.reader() as session:

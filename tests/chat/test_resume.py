@@ -13,12 +13,12 @@ pytestmark = pytest.mark.both_dbs
 
 
 async def say(world: World, live: RunningHub, tid: int, n: int) -> None:
-    from chat import service
+    from chat import posting
 
     p = world.principals["fo"]
-    comments = [service.NewComment(p, tid, f"bulk-{i:06d}", f"pesan {i}") for i in range(n)]
+    comments = [posting.NewComment(p, tid, f"bulk-{i:06d}", f"pesan {i}") for i in range(n)]
     async with live.hub.unit() as unit:
-        results = await service.post_comments(
+        results = await posting.post_comments(
             unit, live.hub.limiter, comments, rule=Rule(10_000, 1000.0)
         )
     assert all(isinstance(r, tuple) and r[1] for r in results)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from hub.context import Hub
 from hub.models import Office, OfficeLevel
-from hub.uow import Unit
+from hub.uow import Outgoing, Unit
 from tests.support.world import World
 
 
@@ -56,3 +56,48 @@ async def test_a_failing_projection_rolls_the_unit_back(hub: Hub, world: World) 
             unit.record(Opened("X-2"))
     async with hub.reader() as session:
         assert await session.scalar(select(func.count()).where(Office.code == "X-2")) == 0
+
+
+async def test_what_a_projection_queues_goes_out_where_its_fact_was_recorded(
+    hub: Hub, world: World
+) -> None:
+    """As if the service had called the projection there: the order clients see holds."""
+
+    async def open_office(unit: Unit, fact: Opened) -> None:
+        unit.emit("opened", {"code": fact.code}, ["office:all"], "/queues")
+        unit.record(Announced(fact.code))
+        unit.emit("opened_done", {"code": fact.code}, ["office:all"], "/queues")
+
+    async def announce(unit: Unit, fact: Announced) -> None:
+        unit.emit("announced", {"code": fact.code}, ["office:all"], "/queues")
+
+    async def announce_again(unit: Unit, fact: Announced) -> None:
+        unit.emit("announced_again", {"code": fact.code}, ["office:all"], "/queues")
+
+    hub.on_fact(Opened, open_office)
+    hub.on_fact(Announced, announce)
+    hub.on_fact(Announced, announce_again)
+    sent = hub.publisher.sent  # type: ignore[attr-defined]
+    sent.clear()
+    async with hub.unit() as unit:
+        unit.emit("first", {}, ["office:all"], "/queues")
+        unit.record(Opened("A"))
+        unit.record(Announced("B"))
+        unit.emit("between", {}, ["office:all"], "/queues")
+        unit.record(Opened("C"))
+        unit.emit("last", {}, ["office:all"], "/queues")
+    assert [(o.event, o.data.get("code")) for o in sent if isinstance(o, Outgoing)] == [
+        ("first", None),
+        ("opened", "A"),
+        ("announced", "A"),
+        ("announced_again", "A"),
+        ("opened_done", "A"),
+        ("announced", "B"),
+        ("announced_again", "B"),
+        ("between", None),
+        ("opened", "C"),
+        ("announced", "C"),
+        ("announced_again", "C"),
+        ("opened_done", "C"),
+        ("last", None),
+    ]

@@ -17,8 +17,8 @@ from hub.errors import RateLimited, Unauthenticated, error_body
 from hub.http import error_response
 from hub.models import Role, User
 from hub.redisconn import connect_redis
+from tests.support.redis_server import RedisServer
 from tests.support.server import RunningHub
-from tests.support.services import RedisServer
 from tests.support.world import PASSWORD, World, password_hash
 
 

@@ -10,7 +10,7 @@ import pytest
 from hub.context import Hub
 from hub.errors import Conflict, Forbidden, HubError, Invalid, InvalidTransition, NotFound
 from hub.models import Channel, Role, Ticket, TicketStatus
-from hub.tickets import service
+from hub.tickets import forwarding, service, views
 from hub.tickets.lifecycle import DESK, TRANSITIONS
 from hub.timeline import events_between
 from hub.uow import Outgoing
@@ -20,7 +20,7 @@ from tests.support.world import World, build_world, password_hash
 
 async def ticket(world: World, ticket_id: int, who: str = "fo") -> Ticket:
     async with world.hub.reader() as session:
-        return await service.visible_ticket(session, world.principals[who], ticket_id)
+        return await views.visible_ticket(session, world.principals[who], ticket_id)
 
 
 async def test_online_ticket_gets_number_queue_and_first_event(world: World) -> None:
@@ -65,16 +65,16 @@ async def test_service_must_match_office_level(world: World) -> None:
 async def test_fifty_concurrent_creates_get_unique_gap_free_queue_numbers(
     any_db_url: str, tmp_path: Path
 ) -> None:
-    from tests.conftest import Recorder
+    from tests.conftest import Recorder, with_projections
 
-    hub = Hub(make_settings(any_db_url, tmp_path / "var"), Recorder())
+    hub = with_projections(Hub(make_settings(any_db_url, tmp_path / "var"), Recorder()))
     try:
         world = await build_world(hub)
         ids = await asyncio.gather(*(world.new_ticket() for _ in range(50)))
         async with hub.reader() as session:
             numbers = sorted(
                 [
-                    (await service.visible_ticket(session, world.principals["fo"], i)).queue_no
+                    (await views.visible_ticket(session, world.principals["fo"], i)).queue_no
                     for i in ids
                 ]
             )
@@ -159,9 +159,9 @@ async def _outcomes(*coros: object) -> list[str]:
 
 
 async def test_approve_and_reject_race_exactly_one_wins(any_db_url: str, tmp_path: Path) -> None:
-    from tests.conftest import Recorder
+    from tests.conftest import Recorder, with_projections
 
-    hub = Hub(make_settings(any_db_url, tmp_path / "var"), Recorder())
+    hub = with_projections(Hub(make_settings(any_db_url, tmp_path / "var"), Recorder()))
     try:
         world = await build_world(hub)
         # a second approver in the same office
@@ -200,7 +200,7 @@ async def test_approve_and_reject_race_exactly_one_wins(any_db_url: str, tmp_pat
 
         async def forward(to: int) -> None:
             async with hub.unit() as unit:
-                await service.dispose(unit, fo, tid2, v2, "tolong dicek", to_user_id=to)
+                await forwarding.dispose(unit, fo, tid2, v2, "tolong dicek", to_user_id=to)
 
         assert await _outcomes(forward(world.users["staff"]), forward(world.users["approver"])) == [
             "conflict",
@@ -214,26 +214,26 @@ async def test_disposition_is_kept_in_the_history(world: World) -> None:
     tid = await world.new_ticket(service_code="SKTM")
     t = await ticket(world, tid)
     async with world.hub.unit() as unit:
-        await service.dispose(
+        await forwarding.dispose(
             unit, world.principals["fo"], tid, t.version, "Mohon verifikasi KK",
             to_user_id=world.users["staff"],
         )  # fmt: skip
     t = await ticket(world, tid)
     assert t.assignee_id == world.users["staff"] and t.assigned_role is Role.staff
     async with world.hub.reader() as session:
-        [d] = await service.dispositions(session, world.principals["staff"], tid)
+        [d] = await forwarding.dispositions(session, world.principals["staff"], tid)
     assert d.payload["note"] == "Mohon verifikasi KK"
     assert d.payload["to_user"]["id"] == world.users["staff"]
     assert d.actor_id == world.users["fo"]
     # an officer of another office is not a valid target; a citizen may not forward
     with pytest.raises(Invalid):
         async with world.hub.unit() as unit:
-            await service.dispose(
+            await forwarding.dispose(
                 unit, world.principals["fo"], tid, t.version, "x", to_user_id=world.users["fo_b"]
             )
     with pytest.raises(Forbidden):
         async with world.hub.unit() as unit:
-            await service.dispose(
+            await forwarding.dispose(
                 unit, world.principals["citizen"], tid, t.version, "x", to_role=Role.staff
             )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from chat import service as chat
+from chat import posting
 from hub.context import Hub
 from hub.uow import Control, Outgoing
 from notifications.models import Notification
@@ -19,10 +19,10 @@ _ids = itertools.count(1)
 
 async def say(world: World, who: str, ticket_id: int, body: str) -> None:
     async with world.hub.unit() as unit:
-        comment = chat.NewComment(
+        comment = posting.NewComment(
             world.principals[who], ticket_id, f"client-{next(_ids):06d}", body
         )
-        [result] = await chat.post_comments(unit, world.hub.limiter, [comment])
+        [result] = await posting.post_comments(unit, world.hub.limiter, [comment])
         if isinstance(result, Exception):
             raise result
 

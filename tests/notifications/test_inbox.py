@@ -9,9 +9,9 @@ import pytest
 from hub.context import Hub
 from hub.errors import Invalid, NotFound
 from hub.models import Role
-from hub.tickets import service as tickets
+from hub.tickets import forwarding, views
 from hub.uow import Control, Outgoing
-from notifications import service
+from notifications import fanout, inbox
 from notifications.runtime import Runtime
 from notifications.watching import online_key, watch_key
 from tests.notifications.helpers import emitted, rows_of, say, sent
@@ -64,7 +64,7 @@ async def test_three_comments_make_one_row_counting_three(world: World, runtime:
     assert counts[-1] == {"total": 3, "tickets": [{"ticket_id": ticket, "unread": 3}]}
     # once read, the next message opens a new group
     async with world.hub.unit() as unit:
-        ids, after = await service.mark_read(unit, world.principals["citizen"], ticket_id=ticket)
+        ids, after = await inbox.mark_read(unit, world.principals["citizen"], ticket_id=ticket)
     assert ids == [row.id] and after == {"total": 0, "tickets": []}
     await say(world, "fo", ticket, "empat")
     rows = await rows_of(world.hub, world.users["citizen"])
@@ -92,15 +92,15 @@ async def test_status_change_tells_the_applicant(world: World, runtime: Runtime)
 async def test_disposition_tells_the_target_officer_or_desk(world: World, runtime: Runtime) -> None:
     ticket = await world.new_ticket()
     async with world.hub.unit() as unit:
-        t = await tickets.visible_ticket(unit.session, world.principals["fo"], ticket)
-        await tickets.dispose(
+        t = await views.visible_ticket(unit.session, world.principals["fo"], ticket)
+        await forwarding.dispose(
             unit, world.principals["fo"], ticket, t.version, "Tolong cek", world.users["staff"]
         )
     (row,) = await rows_of(world.hub, world.users["staff"])
     assert (row.kind, row.preview) == ("disposed", "Uji fo: Tolong cek")
     async with world.hub.unit() as unit:
-        t = await tickets.visible_ticket(unit.session, world.principals["staff"], ticket)
-        await tickets.dispose(
+        t = await views.visible_ticket(unit.session, world.principals["staff"], ticket)
+        await forwarding.dispose(
             unit, world.principals["staff"], ticket, t.version, "Ke lurah", to_role=Role.approver
         )
     (row,) = await rows_of(world.hub, world.users["approver"])
@@ -116,7 +116,7 @@ async def test_disposition_tells_the_target_officer_or_desk(world: World, runtim
 async def test_missed_call_tells_the_callee(world: World, runtime: Runtime) -> None:
     ticket = await world.new_ticket()
     async with world.hub.unit() as unit:
-        await service.notify_missed_call(unit, ticket, world.users["citizen"], "Uji fo")
+        await fanout.notify_missed_call(unit, ticket, world.users["citizen"], "Uji fo")
     (row,) = await rows_of(world.hub, world.users["citizen"])
     assert row.kind == "missed_call"
     assert row.preview == "Uji fo mencoba menelepon Anda"
@@ -162,17 +162,17 @@ async def test_mark_read_one_ticket_all_and_foreign(world: World, runtime: Runti
     rows = await rows_of(world.hub, world.users["citizen"])
     assert len(rows) == 3
     async with world.hub.unit() as unit:
-        ids, after = await service.mark_read(unit, citizen, notification_id=rows[0].id)
+        ids, after = await inbox.mark_read(unit, citizen, notification_id=rows[0].id)
     assert ids == [rows[0].id] and after["total"] == 2
     async with world.hub.unit() as unit:  # again: a no-op, not an error
-        ids, _ = await service.mark_read(unit, citizen, notification_id=rows[0].id)
+        ids, _ = await inbox.mark_read(unit, citizen, notification_id=rows[0].id)
     assert ids == []
     with pytest.raises(NotFound):
         async with world.hub.unit() as unit:
-            await service.mark_read(unit, world.principals["citizen2"], notification_id=rows[1].id)
+            await inbox.mark_read(unit, world.principals["citizen2"], notification_id=rows[1].id)
     sent(world.hub).clear()
     async with world.hub.unit() as unit:
-        ids, after = await service.mark_read(unit, citizen, everything=True)
+        ids, after = await inbox.mark_read(unit, citizen, everything=True)
     assert ids == [rows[1].id, rows[2].id] and after["total"] == 0
     room = f"user:{world.users['citizen']}"
     assert emitted(world.hub, "read", room) == [{"ids": ids}]
@@ -192,12 +192,12 @@ async def test_inbox_pages_newest_first(world: World, runtime: Runtime) -> None:
     cursor: str | None = None
     async with world.hub.reader() as session:
         while True:
-            items, cursor = await service.inbox(session, citizen, cursor, 2)
+            items, cursor = await inbox.inbox(session, citizen, cursor, 2)
             seen.extend(i["ticket_id"] for i in items)
             if cursor is None:
                 break
         with pytest.raises(Invalid):
-            await service.inbox(session, citizen, "!!not-a-cursor", 2)
+            await inbox.inbox(session, citizen, "!!not-a-cursor", 2)
     assert seen == list(reversed(tickets_))
 
 
@@ -206,7 +206,7 @@ async def test_sla_warning_once_per_ticket_with_a_fake_clock(
 ) -> None:
     ticket = await world.new_ticket()
     async with world.hub.reader() as session:
-        t = await tickets.find_ticket(session, ticket)
+        t = await views.find_ticket(session, ticket)
         assert t is not None
         due = t.due_at
     from datetime import timedelta

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from redis.asyncio import Redis
 
-from notifications.service import check_endpoint, in_quiet_hours
+from notifications.prefs import in_quiet_hours
+from notifications.subscriptions import check_endpoint
 from notifications.watching import LiveRegistry, watch_key
 from tests.notifications.helpers import say
+from tests.support.redis_server import RedisServer
 from tests.support.server import RunningHub, connect
-from tests.support.services import RedisServer
 from tests.support.world import World
 
 

@@ -13,9 +13,10 @@ from hub.errors import HubError
 from hub.models import Channel, Role, Ticket
 from hub.queues import actions
 from hub.queues.board import OPEN, parse_ts, summarize
+from hub.tickets import forwarding
 from hub.tickets import service as tickets
 from hub.tickets.lifecycle import TRANSITIONS
-from signaling import service as calls
+from signaling import ending, placing
 from signaling.models import Call, CallStatus
 from tests.queues.helpers import Q, assert_no_pii, board_of, watcher
 from tests.support.server import Client, RunningHub, connect
@@ -82,8 +83,8 @@ class Driver:
             return
         async with self.w.hub.unit() as unit:
             who = "fo" if t.office_id == self.w.offices["kel_a"] else "fo_b"
-            await tickets.dispose(unit, self.w.principals[who], t.id, t.version, "cek", None,
-                                  role)  # fmt: skip
+            await forwarding.dispose(unit, self.w.principals[who], t.id, t.version, "cek", None,
+                                     role)  # fmt: skip
 
     # Not in the mix: ``transfer`` keeps the queue number, which collides with one of the
     # target office's (UNIQUE office/day/number) — a bug of hub.tickets, reported.
@@ -94,7 +95,7 @@ class Driver:
         t = self.rng.choice(open_)
         to = "kel_b" if t.office_id == self.w.offices["kel_a"] else "kel_a"
         async with self.w.hub.unit() as unit:
-            await tickets.transfer(
+            await forwarding.transfer(
                 unit, self.w.principals["spv"], t.id, t.version, self.w.offices[to], "salah kantor"
             )
 
@@ -107,7 +108,7 @@ class Driver:
         name = self.rng.choice([n for n, home in OFFICERS.items() if home == office])
         h = self.w.hub
         async with h.unit() as unit:
-            await calls.invite(unit, h.settings, self.w.principals[name],
+            await placing.invite(unit, h.settings, self.w.principals[name],
                                f"sid-{name}", t.id, "audio")  # fmt: skip
 
     async def answer_or_end(self) -> None:
@@ -121,12 +122,12 @@ class Driver:
         h = self.w.hub
         async with h.unit() as unit:
             if c.status is CallStatus.ringing and self.rng.random() < 0.6:
-                await calls.accept(unit, h.settings, self.w.principals[callee],
+                await placing.accept(unit, h.settings, self.w.principals[callee],
                                    f"sid-{callee}", c.id)  # fmt: skip
             elif c.status is CallStatus.ringing and self.rng.random() < 0.5:
-                await calls.decline(unit, self.w.principals[callee], c.id)
+                await ending.decline(unit, self.w.principals[callee], c.id)
             else:
-                await calls.hangup(unit, self.w.principals[caller], f"sid-{caller}", c.id)
+                await ending.hangup(unit, self.w.principals[caller], f"sid-{caller}", c.id)
 
     async def presence(self) -> None:
         """A real socket of an officer opens or closes; wait until the dashboard sees it."""

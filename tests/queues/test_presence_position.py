@@ -13,8 +13,8 @@ from hub.clock import utcnow
 from hub.models import Ticket
 from hub.queues.presence import Change, RedisPresence
 from tests.queues.helpers import Q, watcher
+from tests.support.redis_server import RedisServer
 from tests.support.server import RunningHub, connect
-from tests.support.services import RedisServer
 from tests.support.world import World
 
 

@@ -15,8 +15,9 @@ import pytest
 from hub.settings import Settings
 from tests.conftest import PgDatabases
 from tests.scale.cluster import Cluster, run_cluster
+from tests.support.redis_server import RedisServer
 from tests.support.server import make_settings
-from tests.support.services import RedisServer, ServiceMissing, require_or_skip
+from tests.support.services import ServiceMissing, require_or_skip
 from tests.support.world import World
 
 

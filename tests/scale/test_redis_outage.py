@@ -9,8 +9,8 @@ from typing import Any
 from hub.timeline import events_between
 from tests.scale.cluster import Cluster, until
 from tests.support.chat_client import NS, ChatClient
+from tests.support.redis_server import RedisServer
 from tests.support.server import connect
-from tests.support.services import RedisServer
 from tests.support.world import World
 
 

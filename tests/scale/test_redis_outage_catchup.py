@@ -20,8 +20,8 @@ from hub.models import AuthSession, User
 from hub.queues.board import Board
 from tests.queues.helpers import DELTAS, Q
 from tests.scale.cluster import Cluster, until
+from tests.support.redis_server import RedisServer
 from tests.support.server import Client, connect
-from tests.support.services import RedisServer
 from tests.support.world import World
 
 #: The promise: within this long after Redis is back, every process has caught up.

@@ -14,7 +14,7 @@ from tests.signaling.helpers import (
     ring_and_accept,
     wait,
 )
-from tests.signaling.test_sdp import AIORTC_OFFER, HOST
+from tests.signaling.sdp_samples import AIORTC_OFFER, HOST
 from tests.support.world import World, receipt_token
 
 OFFER = {"type": "offer", "sdp": AIORTC_OFFER}

@@ -16,7 +16,8 @@ from signaling.ice import issue_turn_credentials
 from signaling.sdp import relay_only
 from tests.signaling.helpers import People, call, invite, wait
 from tests.signaling.peers import Peer
-from tests.support.services import CoturnServer, ServiceMissing, require_or_skip
+from tests.support.coturn_server import CoturnServer
+from tests.support.services import ServiceMissing, require_or_skip
 from tests.support.world import World
 
 pytestmark = pytest.mark.turn

@@ -21,13 +21,13 @@ from hub.errors import Conflict
 from hub.models import Ticket
 from hub.queues.store import ancestors
 from hub.settings import Settings
-from signaling import service, store
+from signaling import ending, liveness, placing, store, views
 from signaling.models import Call, CallOutcome, CallStatus
 from signaling.negotiation import MemoryNegotiations, RedisNegotiations
 from tests.signaling.helpers import People, call, error_code, invite, wait
-from tests.signaling.test_sdp import AIORTC_OFFER
+from tests.signaling.sdp_samples import AIORTC_OFFER
+from tests.support.redis_server import RedisServer
 from tests.support.server import make_settings
-from tests.support.services import RedisServer
 from tests.support.world import World
 
 
@@ -36,16 +36,16 @@ def settings(any_db_url: str, tmp_path: Path) -> Settings:
     return make_settings(any_db_url, tmp_path / "var")
 
 
-async def _plan(hub: Hub, world: World, who: str, ticket_id: int) -> service.InvitePlan:
+async def _plan(hub: Hub, world: World, who: str, ticket_id: int) -> placing.InvitePlan:
     async with hub.reader() as session:
-        return await service.plan_invite(session, hub.settings, world.principals[who], ticket_id)
+        return await placing.plan_invite(session, hub.settings, world.principals[who], ticket_id)
 
 
 async def _invite(
-    hub: Hub, world: World, who: str, ticket_id: int, plan: service.InvitePlan
-) -> service.Placed:
+    hub: Hub, world: World, who: str, ticket_id: int, plan: placing.InvitePlan
+) -> placing.Placed:
     async with hub.unit() as unit:
-        return await service.invite(
+        return await placing.invite(
             unit, hub.settings, world.principals[who], f"sid-{who}",
             ticket_id, "audio", plan,
         )  # fmt: skip
@@ -73,7 +73,7 @@ async def test_two_invites_planned_on_a_free_ticket_ring_once(hub: Hub, world: W
         _invite(hub, world, "staff", ticket_id, plans[1]),
         return_exceptions=True,
     )
-    placed = [r for r in results if isinstance(r, service.Placed)]
+    placed = [r for r in results if isinstance(r, placing.Placed)]
     refused = [r for r in results if isinstance(r, Conflict)]
     assert len(placed) == 1 and len(refused) == 1, results
     [row] = await _calls(hub, ticket_id)
@@ -105,12 +105,12 @@ async def test_an_accept_planned_before_a_cancel_loses(hub: Hub, world: World) -
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     citizen = world.principals["citizen"]
     async with hub.reader() as session:
-        plan = await service.plan_accept(session, hub.settings, citizen, placed.call.id)
+        plan = await placing.plan_accept(session, hub.settings, citizen, placed.call.id)
     async with hub.unit() as unit:
-        await service.cancel(unit, world.principals["fo"], "sid-fo", placed.call.id)
+        await ending.cancel(unit, world.principals["fo"], "sid-fo", placed.call.id)
     with pytest.raises(Conflict):
         async with hub.unit() as unit:
-            await service.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
+            await placing.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
     [row] = await _calls(hub, ticket_id)
     assert row.outcome is CallOutcome.cancelled
 
@@ -122,10 +122,10 @@ async def test_accept_clears_the_call_back_marker_read_beforehand(hub: Hub, worl
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     citizen = world.principals["citizen"]
     async with hub.reader() as session:
-        plan = await service.plan_accept(session, hub.settings, citizen, placed.call.id)
+        plan = await placing.plan_accept(session, hub.settings, citizen, placed.call.id)
     assert plan.seen.callback_pending
     async with hub.unit() as unit:
-        await service.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
+        await placing.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
     async with hub.reader() as session:
         t = await session.get(Ticket, ticket_id)
         assert t is not None and t.callback_pending is False
@@ -137,15 +137,15 @@ async def test_a_lost_caller_read_as_ringing_but_accepted_since_gets_the_grace(
     ticket_id = await world.new_ticket()
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     async with hub.reader() as session:
-        seen = await service.calls_of_sid(session, "sid-fo")
+        seen = await liveness.calls_of_sid(session, "sid-fo")
     assert [s.call.status for s in seen] == [CallStatus.ringing]
     async with hub.unit() as unit:
-        await service.accept(
+        await placing.accept(
             unit, hub.settings, world.principals["citizen"], "sid-citizen",
             placed.call.id,
         )  # fmt: skip
     async with hub.unit() as unit:
-        await service.party_lost(unit, "sid-fo", seen)
+        await liveness.party_lost(unit, "sid-fo", seen)
     [row] = await _calls(hub, ticket_id)
     assert row.status is CallStatus.active and row.caller_lost_at is not None
 
@@ -157,14 +157,14 @@ async def test_a_rejoin_after_the_grace_is_refused_before_the_sweeper_ends_the_c
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     citizen = world.principals["citizen"]
     async with hub.unit() as unit:
-        await service.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id)
+        await placing.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id)
     async with hub.unit() as unit:
-        await service.party_lost(unit, "sid-citizen")
+        await liveness.party_lost(unit, "sid-citizen")
     with pytest.raises(Conflict):  # lost longer ago than a grace of 0 s
         async with hub.unit() as unit:
-            await service.rejoin(unit, citizen, "sid-back", placed.call.id, grace=0)
+            await liveness.rejoin(unit, citizen, "sid-back", placed.call.id, grace=0)
     async with hub.unit() as unit:
-        ack = await service.rejoin(unit, citizen, "sid-back", placed.call.id, grace=60)
+        ack = await liveness.rejoin(unit, citizen, "sid-back", placed.call.id, grace=60)
     assert ack["party"] == "callee"
     [row] = await _calls(hub, ticket_id)
     assert row.answered_by_sid == "sid-back" and row.callee_lost_at is None
@@ -263,8 +263,8 @@ async def test_dashboard_rooms_are_read_once_per_office_and_database(
 ) -> None:
     office_id = world.offices["kel_a"]
     async with hub.reader() as session:
-        first = await service.rooms_of(session, office_id)
-        assert first == [f"queue:{o}" for o in await ancestors(session, office_id)]
+        first = await views.offices_above(session, office_id)
+        assert first == await ancestors(session, office_id)
     statements: list[str] = []
 
     def on_execute(*args: object) -> None:
@@ -273,7 +273,7 @@ async def test_dashboard_rooms_are_read_once_per_office_and_database(
     event.listen(hub.db.read_engine.sync_engine, "before_cursor_execute", on_execute)
     try:
         async with hub.reader() as session:
-            assert await service.rooms_of(session, office_id) == first
+            assert await views.offices_above(session, office_id) == first
     finally:
         event.remove(hub.db.read_engine.sync_engine, "before_cursor_execute", on_execute)
     assert statements == []

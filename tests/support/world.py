@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from hub.accounts.reference import load_reference
 from hub.auth import make_access_code, open_session, resolve_principal
 from hub.context import Hub
 from hub.models import Channel, Role, User
 from hub.passwords import hash_password
 from hub.principal import Principal
-from hub.seed import load_reference
-from hub.tickets import service
+from hub.tickets import service, views
 
 PASSWORD = "rahasia-uji-123"
 
@@ -61,7 +61,7 @@ class World:
 
     async def act(self, who: str, ticket_id: int, action: str, reason: str | None = None) -> None:
         async with self.hub.unit() as unit:
-            t = await service.visible_ticket(unit.session, self.principals[who], ticket_id)
+            t = await views.visible_ticket(unit.session, self.principals[who], ticket_id)
             await service.transition(
                 unit, self.principals[who], ticket_id, action, t.version, reason
             )

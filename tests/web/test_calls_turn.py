@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from hub.settings import Settings
+from tests.support.coturn_server import CoturnServer
 from tests.support.server import make_settings
-from tests.support.services import CoturnServer, ServiceMissing, require_or_skip
+from tests.support.services import ServiceMissing, require_or_skip
 from tests.web.calls import video_call
 from tests.web.conftest import Pages
 

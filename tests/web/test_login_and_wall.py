@@ -49,7 +49,7 @@ async def test_login_page_bilingual_accessible_and_self_only(
 async def test_receipt_holder_opens_the_walk_in_ticket(pages: Pages) -> None:
     ticket_id, code = await pages.world.walk_in()
     async with pages.world.hub.reader() as session:
-        from hub.tickets.service import find_ticket
+        from hub.tickets.views import find_ticket
 
         ticket = await find_ticket(session, ticket_id)
         assert ticket is not None

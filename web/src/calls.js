@@ -3,7 +3,7 @@
 // ways. The in-call view shows remote + local video, mute, camera off, hang up,
 // the duration and a connection quality read from getStats().
 import { $, emitAck, errorText, relayOnly, t, tf } from "./common.js";
-import { mmss } from "./conversation.js";
+import { mmss } from "./timeline.js";
 
 function rtcConfig(iceServers) {
   const config = { iceServers: iceServers || [] };

@@ -2,7 +2,8 @@
 // wait, the conversation with an offline outbox, incoming calls, the echo check.
 import { $, api, connect, el, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
-import { Conversation, statusLabel } from "./conversation.js";
+import { Conversation } from "./conversation.js";
+import { statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
 import { RingTone } from "./ring.js";
 import { echoCheck } from "./echo.js";

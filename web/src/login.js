@@ -4,7 +4,7 @@
 import { $, api, el, errorText, initI18n, shortTime, t, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withAccounts } from "./i18n_accounts.js";
-import { statusLabel } from "./conversation.js";
+import { statusLabel } from "./timeline.js";
 
 const next = new URLSearchParams(location.search).get("next");
 let reference = null;

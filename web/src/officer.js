@@ -2,7 +2,8 @@
 // its timeline, composer, role actions, disposition, calls; the notification bell.
 import { $, api, connect, el, errorText, initI18n, requireUser, shortTime, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
-import { Conversation, roleLabel, statusLabel } from "./conversation.js";
+import { Conversation } from "./conversation.js";
+import { roleLabel, statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
 import { Bell } from "./bell.js";
 

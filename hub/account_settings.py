@@ -1,22 +1,41 @@
 """Settings of accounts: which sender delivers one-time codes, and the NIK keys.
 
 Read by :meth:`hub.settings.Settings.from_env` (``settings.accounts``); a bad value
-fails fast naming its key. Tokens and keys stay out of ``repr``.
+fails fast naming its key. Tokens and keys stay out of ``repr``. Part of the core's
+settings (``hub.accounts`` reads them; the core never imports a feature package).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
-from hub.accounts.nik import derive_key, parse_key
 from hub.settings import SettingsError
 
 SenderKind = Literal["console", "whatsapp", "sms"]
 SENDERS: tuple[SenderKind, ...] = ("console", "whatsapp", "sms")
+
+
+def parse_key(raw: str, name: str) -> bytes:
+    """A 32-byte key given as URL-safe base64 (``base64.urlsafe_b64encode(os.urandom(32))``)."""
+    try:
+        key = base64.urlsafe_b64decode(raw.encode() + b"=" * (-len(raw) % 4))
+    except (ValueError, TypeError):
+        raise ValueError(f"{name} must be URL-safe base64") from None
+    if len(key) != 32:
+        raise ValueError(f"{name} must decode to 32 bytes, got {len(key)}")
+    return key
+
+
+def derive_key(secret_key: str, label: str) -> bytes:
+    """A 32-byte key derived from ``SECRET_KEY`` for ``label`` (used when none is set)."""
+    return hmac.new(secret_key.encode(), f"asinan-hub:{label}".encode(), hashlib.sha256).digest()
 
 
 def _url(env: Mapping[str, str], key: str, default: str | None = None) -> str | None:

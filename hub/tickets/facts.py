@@ -1,0 +1,40 @@
+"""What the ticket lifecycle records on a unit, for the packages downstream of it.
+
+The live queue board (:mod:`hub.queues.projections`) and notifications
+(:mod:`notifications.projections`) subscribe to these (``Hub.on_fact``); the ticket
+actions never import them. A fact holds the rows as the action left them; its
+projections run in the same transaction, just before it commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hub.models import ServiceType, Ticket, TicketEvent
+
+
+@dataclass(frozen=True)
+class TicketChanged:
+    """A ticket was opened or changed (status, desk, assignee, office)."""
+
+    ticket: Ticket
+    service: ServiceType
+
+
+@dataclass(frozen=True)
+class TicketLeft:
+    """A ticket was transferred away from ``from_office_id`` (recorded after its
+    :class:`TicketChanged` at the new office)."""
+
+    ticket: Ticket
+    service: ServiceType
+    from_office_id: int
+
+
+@dataclass(frozen=True)
+class TimelineAppended:
+    """A ticket action appended ``event`` to the ticket's timeline (created, a status
+    change, a disposition, a transfer). Comments, posted in batches, are not recorded
+    this way: :mod:`chat.posting` notifies the batch itself."""
+
+    event: TicketEvent

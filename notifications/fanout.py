@@ -1,0 +1,294 @@
+"""Who is told what: notifications grouped per ticket, delivered live or by Web Push.
+
+Guarantees:
+- rows are written in the caller's transaction (a rolled-back comment notifies no
+  one); live events and the push kick are queued on the unit, so they leave only
+  after commit;
+- one unread row per (user, ticket, kind): further events of the group raise its
+  ``count`` instead of adding rows (``3 pesan baru di …``);
+- the author of an event, a user watching the ticket live right now, and a user who
+  muted the ticket are never notified; walk-in receipt holders have no inbox;
+- a push is queued only for a user with no open inbox socket on any process, outside
+  their quiet hours, and for a kind they did not opt out of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.clock import utcnow
+from hub.models import Role, Ticket, TicketEvent
+from hub.tickets.lifecycle import WAITING_STATUSES
+from hub.timeline import NewEvent
+from hub.uow import Unit
+from notifications import NOTIFICATIONS_NS, PUSH_OP, store, text, user_room
+from notifications.inbox import counts, notification_view
+from notifications.models import Notification, NotificationPrefs, SlaWarning
+from notifications.prefs import in_quiet_hours, prefs_of
+from notifications.watching import live_of_session
+
+SLA_WINDOW = timedelta(hours=2)
+
+#: kind → title for a group of ``count`` (the preview is the latest event's).
+TITLES: dict[str, Callable[[str, int], str]] = {
+    "comment": text.comment_title,
+    "status_changed": lambda number, _n: text.status_title(number),
+    "disposed": text.disposed_title,
+    "missed_call": text.missed_call_title,
+    "sla_warning": lambda number, _n: text.sla_title(number),
+}
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str
+    ticket: Ticket
+    preview: str
+    seq: int | None = None
+
+
+async def notify_ticket_event(unit: Unit, ev: TicketEvent) -> None:
+    """Notify the people an event on a ticket's timeline concerns (call in its transaction)."""
+    await notify_ticket_events(unit, [ev])
+
+
+async def notify_ticket_events(
+    unit: Unit, evs: Sequence[TicketEvent], known: Audience | None = None
+) -> None:
+    """Notify the people events on tickets' timelines concern (call in their transaction).
+
+    ``comment`` → the applicant and the officers concerned (the assignee, else the
+    officers of the ticket's desk), ``status_changed`` → the applicant, ``disposed``
+    → the target officer or the target desk. Other kinds notify no one. ``known`` is
+    what :func:`audience_of` read earlier in the transaction (before row locks).
+    """
+    officers = _OfficerLookup(unit.session)
+    jobs: list[tuple[Draft, list[int]]] = []
+    for ev in evs:
+        # The caller's transaction has the ticket loaded (and locked): an identity-map
+        # hit, no second read; only its number, office and desk are used here.
+        t = await unit.session.get(Ticket, ev.ticket_id)
+        if t is None:
+            continue
+        recipients = await _recipients(officers, t, ev.kind, ev.payload)
+        if recipients is None:
+            continue
+        draft = Draft(ev.kind, t, _preview(ev.kind, ev.payload, ev.actor_name), ev.seq)
+        jobs.append((draft, [r for r in recipients if r != ev.actor_id]))
+    await _notify_all(unit, jobs, utcnow(), known)
+
+
+async def audience_of(
+    session: AsyncSession, tickets: Mapping[int, Ticket], new: Sequence[NewEvent]
+) -> Audience:
+    """Who events about to be appended would notify, read ahead: presence, preferences,
+    subscriptions. A batch of comments reads this before it locks its tickets, so the
+    locks are held for fewer round trips; :func:`notify_ticket_events` reads whatever
+    changed meanwhile (another assignee) itself."""
+    officers = _OfficerLookup(session)
+    pairs: list[tuple[int, int]] = []
+    for n in new:
+        t = tickets.get(n.ticket_id)
+        recipients = await _recipients(officers, t, n.kind, n.payload) if t else None
+        actor_id = n.actor.user_id if n.actor else None
+        pairs += [(u, n.ticket_id) for u in recipients or [] if u != actor_id]
+    return await _audience(session, pairs, None)
+
+
+async def _recipients(
+    officers: _OfficerLookup, t: Ticket, kind: str, payload: Mapping[str, Any]
+) -> list[int] | None:
+    """Who an event of ``kind`` on ``t`` concerns (its author not yet left out); None: a
+    kind that notifies no one."""
+    if kind == "comment":
+        recipients = [*await officers.concerned(t)]
+        if t.applicant_id is not None:
+            recipients.insert(0, t.applicant_id)
+        return recipients
+    if kind == "status_changed":
+        return [t.applicant_id] if t.applicant_id is not None else []
+    if kind == "disposed":
+        to_user = payload.get("to_user") or {}
+        if to_user.get("id") is not None:
+            return [int(to_user["id"])]
+        return await officers.with_role(t.office_id, Role(str(payload.get("to_role"))))
+    return None
+
+
+def _preview(kind: str, payload: Mapping[str, Any], actor_name: str) -> str:
+    if kind == "comment":
+        return text.comment_preview(
+            actor_name, str(payload.get("body") or ""), len(payload.get("attachments") or [])
+        )
+    if kind == "status_changed":
+        return text.status_preview(str(payload.get("to")), payload.get("reason"))
+    return text.disposed_preview(actor_name, str(payload.get("note") or ""))
+
+
+async def notify_missed_call(
+    unit: Unit, ticket_id: int, callee_user_id: int | None, caller_name: str
+) -> None:
+    """Tell the callee of an unanswered call (signaling calls this in its transaction)."""
+    t = await unit.session.get(Ticket, ticket_id)
+    if t is None or callee_user_id is None:
+        return
+    draft = Draft("missed_call", t, text.missed_call_preview(caller_name))
+    await _notify_all(unit, [(draft, [callee_user_id])], utcnow())
+
+
+async def check_sla(unit: Unit, now: datetime | None = None) -> list[int]:
+    """Warn the officers concerned of open tickets due within 2 hours; once per ticket.
+
+    Returns the ids of the tickets warned now. Safe on many processes at once: the
+    ``sla_warnings`` row is the claim, a second writer fails on its primary key.
+    """
+    now = now or utcnow()
+    tickets = await store.tickets_near_deadline(unit.session, WAITING_STATUSES, now + SLA_WINDOW)
+    officers = _OfficerLookup(unit.session)
+    jobs: list[tuple[Draft, list[int]]] = []
+    for t in tickets:
+        unit.session.add(SlaWarning(ticket_id=t.id, warned_at=now))
+        jobs.append(
+            (Draft("sla_warning", t, text.sla_preview(t.due_at)), await officers.concerned(t))
+        )
+    await _notify_all(unit, jobs, now)
+    return [t.id for t in tickets]
+
+
+class _OfficerLookup:
+    """The officers of a desk, read once per (office, role) in a transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self._seen: dict[tuple[int, Role], list[int]] = {}
+
+    async def with_role(self, office_id: int, role: Role) -> list[int]:
+        key = (office_id, role)
+        if key not in self._seen:
+            self._seen[key] = await store.officers_with_role(self.session, office_id, role)
+        return self._seen[key]
+
+    async def concerned(self, t: Ticket) -> list[int]:
+        if t.assignee_id is not None:
+            return [t.assignee_id]
+        if t.assigned_role is None:
+            return []
+        return await self.with_role(t.office_id, t.assigned_role)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """What notifying (user, ticket) pairs needs to know besides the unread rows: who
+    watches the ticket live, who is online, preferences and push subscriptions."""
+
+    asked: frozenset[tuple[int, int]]
+    watching: frozenset[tuple[int, int]]
+    prefs: Mapping[int, NotificationPrefs]
+    subscribed: frozenset[int]
+    online: frozenset[int]
+
+    @property
+    def users(self) -> set[int]:
+        return {u for u, _t in self.asked}
+
+
+async def _audience(
+    session: AsyncSession, pairs: Sequence[tuple[int, int]], known: Audience | None
+) -> Audience:
+    """The :class:`Audience` of ``pairs``: only what ``known`` lacks is read (one query or
+    one Redis pipeline per question, for all the pairs at once)."""
+    live = live_of_session(session)
+    known = known or Audience(frozenset(), frozenset(), {}, frozenset(), frozenset())
+    new_pairs = [pair for pair in dict.fromkeys(pairs) if pair not in known.asked]
+    new_users = sorted({u for u, _t in new_pairs} - known.users)
+    watching, prefs = set(known.watching), dict(known.prefs)
+    subscribed, online = set(known.subscribed), set(known.online)
+    if live is not None and new_pairs:
+        watching |= await live.watching_of(new_pairs)
+    if new_users:
+        prefs |= await store.prefs_of(session, set(new_users))
+        subscribed |= await store.subscribed(session, new_users)
+        if live is not None:
+            online |= await live.online_of(new_users)
+    return Audience(
+        known.asked | set(new_pairs), frozenset(watching), prefs, frozenset(subscribed),
+        frozenset(online),
+    )  # fmt: skip
+
+
+async def _notify_all(
+    unit: Unit,
+    jobs: list[tuple[Draft, list[int]]],
+    now: datetime,
+    known: Audience | None = None,
+) -> None:
+    """Each draft to its recipients, in a few statements however many there are.
+
+    Skipped: who is watching the draft's ticket live, who muted it. Then every
+    (user, ticket, kind) group gets its unread row (new, or ``count`` raised once per
+    draft), a user online is sent each changed row and their counts once, and a push
+    is queued for the rest who have a subscription, unless opted out or in quiet hours.
+    """
+    session = unit.session
+    asked = [
+        (draft, user_id) for draft, recipients in jobs for user_id in dict.fromkeys(recipients)
+    ]
+    if not asked:
+        return
+    aud = await _audience(session, [(u, d.ticket.id) for d, u in asked], known)
+    wanted = [
+        (d, u)
+        for d, u in asked
+        if (u, d.ticket.id) not in aud.watching
+        and d.ticket.id not in (prefs_of(aud.prefs, u).muted_tickets or [])
+    ]
+    if not wanted:
+        return
+    users = sorted({user_id for _draft, user_id in wanted})
+    rows = await store.unread_rows(session, [(u, d.ticket.id, d.kind) for d, u in wanted])
+    subscribed = aud.subscribed
+    online = {u: u in aud.online for u in users}
+    touched: dict[tuple[int, int, str], Notification] = {}
+    for draft, user_id in wanted:
+        t = draft.ticket
+        key = (user_id, t.id, draft.kind)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Notification(
+                user_id=user_id, kind=draft.kind, ticket_id=t.id, ticket_number=t.number,
+                count=1, created_at=now, push_pending=False,
+            )  # fmt: skip
+            session.add(row)
+        else:
+            row.count += 1
+        row.title = TITLES[draft.kind](t.number, row.count)
+        row.preview = draft.preview
+        row.last_seq = draft.seq
+        row.updated_at = now
+        p = prefs_of(aud.prefs, user_id)
+        if online[user_id]:
+            row.delivered_live_at = now
+        row.push_pending = (
+            not online[user_id]
+            and draft.kind not in (p.push_opt_out or [])
+            and not in_quiet_hours(p.quiet_start, p.quiet_end, now)
+            and user_id in subscribed
+        )
+        touched[key] = row
+    await session.flush()
+    for user_id in users:
+        if not online[user_id]:
+            continue  # nobody to tell live; devices that connect later `sync`
+        room = [user_room(user_id)]
+        for (owner, _t, _k), row in touched.items():
+            if owner == user_id:
+                unit.emit("notification", notification_view(row), room, NOTIFICATIONS_NS)
+        unit.emit("counts", await counts(session, user_id), room, NOTIFICATIONS_NS)
+    to_push = [row.id for row in touched.values() if row.push_pending]
+    if to_push and live_of_session(session) is not None:
+        unit.control(PUSH_OP, ids=to_push)

@@ -1,0 +1,241 @@
+"""Placing a call: an officer rings the applicant (invite); the callee answers (accept).
+
+Exactly one call per ticket can ring or be live, and the first accept wins; the
+database decides both races (UNIQUE ``live_*`` columns, conditional UPDATE).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub import policy
+from hub.clock import iso, utcnow
+from hub.errors import Conflict, Forbidden
+from hub.models import Office, Ticket
+from hub.principal import Principal
+from hub.settings import Settings
+from hub.uow import Unit
+from signaling import events, store
+from signaling.binding import is_callee
+from signaling.ending import log_call
+from signaling.iceservers import ice_servers_for
+from signaling.models import Call, CallOutcome, CallStatus, Media
+from signaling.views import (
+    CHANGED,
+    Seen,
+    callee_key_of,
+    callee_room,
+    emit_to,
+    look,
+    offices_above,
+    record_change,
+    require_status,
+)
+
+_OVER = "Panggilan sudah tidak berdering / The call is no longer ringing"
+
+_TICKET_TAKEN = "Tiket ini sedang ditelepon / This ticket already has a call"
+
+_CALLER_TAKEN = "Anda sedang dalam panggilan / You are already in a call"
+
+
+def new_call_id() -> str:
+    """22 URL-safe characters from 128 random bits: unguessable, so ids cannot be probed."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass(frozen=True)
+class Placed:
+    call: Call
+    ice_servers: list[dict[str, object]]
+
+    def ack(self) -> dict[str, Any]:
+        c = self.call
+        return {
+            "call_id": c.id,
+            "status": c.status.value,
+            "outcome": c.outcome.value if c.outcome else None,
+            "media": c.media.value,
+            "ring_deadline": iso(c.ring_deadline),
+            "ice_servers": self.ice_servers,
+        }
+
+
+@dataclass(frozen=True)
+class InvitePlan:
+    """What an invite needs to know before it writes (see :func:`plan_invite`)."""
+
+    ticket: Ticket
+    office: Office
+    #: The callee was in another call when we looked: log ``busy`` without ringing.
+    busy: bool
+    #: The ticket's office and those above it (:func:`offices_above`).
+    offices: list[int]
+    ice_servers: list[dict[str, object]]
+
+
+def _refuse_if_taken(live: Sequence[Call], ticket_id: int, caller_id: int) -> None:
+    if any(c.live_ticket_id == ticket_id for c in live):
+        raise Conflict(_TICKET_TAKEN)
+    if any(c.caller_id == caller_id and c.status in store.LIVE for c in live):
+        raise Conflict(_CALLER_TAKEN)
+
+
+async def plan_invite(
+    session: AsyncSession,
+    settings: Settings,
+    p: Principal,
+    ticket_id: int,
+) -> InvitePlan:
+    """May ``p`` ring the ticket, is it (or ``p``) already in a call, is the callee busy."""
+    found = await store.ticket_and_office(session, ticket_id)
+    policy.check_call(p, found[0] if found else None)
+    assert found is not None and p.user_id is not None
+    t, office = found
+    key = callee_key_of(t)
+    live = await store.live_calls_touching(session, t.id, p.user_id, key)
+    _refuse_if_taken(live, t.id, p.user_id)
+    if any(c.live_callee_key == key for c in live):
+        return InvitePlan(t, office, True, [], [])
+    servers = ice_servers_for(settings, p)
+    return InvitePlan(t, office, False, await offices_above(session, t.office_id), servers)
+
+
+async def invite(
+    unit: Unit,
+    settings: Settings,
+    p: Principal,
+    sid: str,
+    ticket_id: int,
+    media: str,
+    plan: InvitePlan | None = None,
+) -> Placed:
+    """An officer who may handle the ticket rings its applicant on every device.
+
+    Exactly one call per ticket can ring or be live (a second invite is
+    ``conflict``, also when two officers race); if the applicant is in another
+    call the attempt is logged at once as ``busy``. ``sid`` becomes the caller's
+    device for the relay. Writes one conditional INSERT (the UNIQUE ``live_*``
+    columns decide a race); ``plan`` is :func:`plan_invite`'s, read beforehand.
+    """
+    session = unit.session
+    if plan is None:
+        plan = await plan_invite(session, settings, p, ticket_id)
+    t = plan.ticket
+    assert p.user_id is not None
+    key = callee_key_of(t)
+    c = _new_call(p, sid, t, key, media, settings.ring_timeout)
+    if not plan.busy:
+        if await store.insert_ringing(session, c):
+            emit_to(unit, "ringing", _ringing(c, t, plan.office), [callee_room(c)])
+            record_change(unit, c, plan.offices)
+            return Placed(c, plan.ice_servers)
+        # Someone else's call took the ticket, the caller or the callee since we looked.
+        live = await store.live_calls_touching(session, t.id, p.user_id, key)
+        _refuse_if_taken(live, t.id, p.user_id)
+        if not any(x.live_callee_key == key for x in live):
+            raise Conflict(CHANGED)  # … and ended again: let the officer retry
+    c.status, c.outcome, c.ended_at = CallStatus.ended, CallOutcome.busy, utcnow()
+    c.live_ticket_id = c.live_callee_key = None
+    await store.insert_ended(session, c)
+    await log_call(unit, c)
+    return Placed(c, [])
+
+
+def _new_call(p: Principal, sid: str, t: Ticket, key: str, media: str, ring: float) -> Call:
+    assert p.user_id is not None
+    now = utcnow()
+    return Call(
+        id=new_call_id(),
+        ticket_id=t.id,
+        office_id=t.office_id,
+        caller_id=p.user_id,
+        caller_name=p.name,
+        caller_role=p.role.value,
+        caller_sid=sid,
+        callee_key=key,
+        callee_user_id=t.applicant_id,
+        answered_by_sid=None,
+        media=Media(media),
+        status=CallStatus.ringing,
+        outcome=None,
+        live_ticket_id=t.id,
+        live_callee_key=key,
+        awaiting_answer=False,
+        caller_lost_at=None,
+        callee_lost_at=None,
+        created_at=now,
+        ring_deadline=now + timedelta(seconds=ring),
+        answered_at=None,
+        ended_at=None,
+    )
+
+
+def _ringing(c: Call, t: Ticket, office: Office) -> events.RingingOut:
+    return events.RingingOut(
+        call_id=c.id,
+        ticket=events.TicketRef(id=t.id, number=t.number),
+        caller=events.CallerRef(
+            id=c.caller_id, name=c.caller_name, office_id=office.id, office_name=office.name
+        ),
+        media=c.media.value,
+        ring_deadline=iso(c.ring_deadline),
+    )
+
+
+@dataclass(frozen=True)
+class AcceptPlan:
+    seen: Seen
+    ice_servers: list[dict[str, object]]
+
+
+async def plan_accept(
+    session: AsyncSession, settings: Settings, p: Principal, call_id: str
+) -> AcceptPlan:
+    seen = await look(session, p, call_id)
+    if not is_callee(p, seen.call):
+        raise Forbidden("Hanya penerima yang dapat menjawab / Only the person called can answer")
+    require_status(seen.call, CallStatus.ringing)
+    return AcceptPlan(seen, ice_servers_for(settings, p))
+
+
+async def accept(
+    unit: Unit,
+    settings: Settings,
+    p: Principal,
+    sid: str,
+    call_id: str,
+    plan: AcceptPlan | None = None,
+) -> Placed:
+    """The callee answers on device ``sid``; the first accept wins, the other devices stop.
+
+    Only while ringing and before the ring deadline; a second accept (another
+    device, or racing a cancel) is ``conflict``.
+    """
+    session = unit.session
+    if plan is None:
+        plan = await plan_accept(session, settings, p, call_id)
+    now = utcnow()
+    won = await store.change(
+        session,
+        plan.seen.call.id,
+        CallStatus.ringing,
+        {"status": CallStatus.active, "answered_at": now, "answered_by_sid": sid},
+        Call.ring_deadline > now,
+    )
+    if won is None:
+        raise Conflict(_OVER)
+    if plan.seen.callback_pending:
+        # The applicant has been reached: the officer's "call back" marker is done.
+        await store.set_callback_pending(session, won.ticket_id, False)
+    record_change(unit, won, plan.seen.offices)
+    emit_to(unit, "accepted", events.CallOnlyOut(call_id=won.id), [won.caller_sid])
+    stop = events.RingStoppedOut(call_id=won.id, reason="answered")
+    emit_to(unit, "ring_stopped", stop, [callee_room(won)])
+    return Placed(won, plan.ice_servers)
