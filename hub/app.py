@@ -88,7 +88,7 @@ def _installers() -> list[Installer]:
 class HubApp(socketio.ASGIApp):  # type: ignore[misc]
     """The ASGI app a server runs: socket.io at ``/socket.io``, Starlette for the rest.
 
-    ``hub`` is the handle for whoever runs it in process (tests, the CLI); requests
+    ``hub`` is the handle for whoever runs it in process (the tests); requests
     read theirs from the lifespan state (:func:`hub.http.hub_of`).
     """
 
