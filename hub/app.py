@@ -11,6 +11,7 @@ from typing import Any
 import socketio
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
@@ -18,11 +19,13 @@ from starlette.routing import BaseRoute, Route
 from hub import auth_routes
 from hub.context import Hub
 from hub.errors import HubError
-from hub.http import hub_error_handler, hub_of, register_convertors
+from hub.http import HubState, SessionBackend, hub_error_handler, hub_of, register_convertors
 from hub.logs import Tally
 from hub.origins import OriginGuard
 from hub.processes import new_process_id
-from hub.realtime import SocketPublisher, build_server, disconnect_session
+from hub.realtime.namespace import disconnect_session
+from hub.realtime.publisher import SocketPublisher
+from hub.realtime.server import build_server
 from hub.sessions import SessionRecheck
 from hub.settings import Settings
 
@@ -82,7 +85,21 @@ def _installers() -> list[Installer]:
     return [tickets, chat, notifications, signaling, queues, accounts, web]
 
 
-def create_app(settings: Settings) -> socketio.ASGIApp:
+class HubApp(socketio.ASGIApp):  # type: ignore[misc]
+    """The ASGI app a server runs: socket.io at ``/socket.io``, Starlette for the rest.
+
+    ``hub`` is the handle for whoever runs it in process (the tests); requests
+    read theirs from the lifespan state (:func:`hub.http.hub_of`).
+    """
+
+    def __init__(self, hub: Hub, sio: Any, app: Starlette) -> None:
+        super().__init__(sio, other_asgi_app=app, socketio_path="socket.io")
+        self.hub = hub
+        self.sio = sio
+        self.starlette = app
+
+
+def create_app(settings: Settings) -> HubApp:
     process_id = new_process_id()
     tally = Tally(logging.getLogger("hub.summary"), settings.log_summary_period)
     sio = build_server(settings, process_id, tally)
@@ -110,14 +127,14 @@ def create_app(settings: Settings) -> socketio.ASGIApp:
         routes.extend(install(hub, sio, publisher))
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[HubState]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         settings.attachments_dir.mkdir(parents=True, exist_ok=True)
         await publisher.start()
         await hub.processes.start()
         await hub.start_background()
         try:
-            yield
+            yield {"hub": hub}
         finally:
             await hub.stop_background()
             await hub.processes.stop()
@@ -129,12 +146,12 @@ def create_app(settings: Settings) -> socketio.ASGIApp:
         allowed_origins=settings.allowed_origins,
         open_writes=auth_routes.OPEN_WRITES,
     )
+    # The Origin check first: a cross-site write is refused before any session is read.
+    authentication = Middleware(AuthenticationMiddleware, backend=SessionBackend(hub))
     app = Starlette(
         routes=routes,
-        middleware=[guard],
+        middleware=[guard, authentication],
         lifespan=lifespan,
         exception_handlers={HubError: hub_error_handler},
     )
-    app.state.hub = hub
-    app.state.sio = sio
-    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")
+    return HubApp(hub, sio, app)

@@ -2,34 +2,55 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from pydantic import BaseModel
+from starlette.authentication import (
+    AuthCredentials,
+    AuthenticationBackend,
+    BaseUser,
+    UnauthenticatedUser,
+)
 from starlette.convertors import Convertor, register_url_convertor
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, JSONResponse
 
 from hub.auth import COOKIE_NAME
 from hub.context import Hub
-from hub.errors import HubError, Invalid, RateLimited, TooLarge, UnsupportedMediaType, error_body
+from hub.errors import (
+    HubError,
+    Invalid,
+    RateLimited,
+    TooLarge,
+    Unauthenticated,
+    UnsupportedMediaType,
+    error_body,
+)
 from hub.principal import Principal
 from hub.schemas import MAX_EVENT_BYTES, MAX_ID, decimal_id, loads, parse
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def hub_of(request: Request) -> Hub:
-    hub = request.app.state.hub
+class HubState(TypedDict):
+    """What the app's lifespan yields: each request's ``request.state`` (a shallow copy)."""
+
+    hub: Hub
+
+
+def hub_of(conn: HTTPConnection) -> Hub:
+    """The hub of the app serving ``conn``, from the lifespan state (:class:`HubState`)."""
+    hub = conn.state["hub"]
     assert isinstance(hub, Hub)
     return hub
 
 
-def request_token(request: Request) -> str | None:
+def request_token(conn: HTTPConnection) -> str | None:
     """Bearer token (API, mobile) first, then the HttpOnly cookie (browsers)."""
-    header = request.headers.get("authorization", "")
+    header = conn.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    return request.cookies.get(COOKIE_NAME)
+    return conn.cookies.get(COOKIE_NAME)
 
 
 def client_address(request: Request) -> str:
@@ -37,8 +58,67 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "?"
 
 
-async def principal_of(request: Request) -> Principal:
-    return await hub_of(request).principal_from_token(request_token(request))
+class SignedIn(BaseUser):
+    """``request.user`` of a request whose token opens a live session."""
+
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def display_name(self) -> str:
+        return self.principal.name
+
+    @property
+    def identity(self) -> str:
+        return self.principal.actor_key
+
+
+class Anonymous(UnauthenticatedUser):
+    """``request.user`` without a session, and why: no token, or the error its check raised
+    (``unauthenticated``, or a database that did not answer). Routes that need a login
+    raise it (:func:`principal`); the others never look, as before."""
+
+    def __init__(self, reason: Exception) -> None:
+        self.reason = reason
+
+
+class SessionBackend(AuthenticationBackend):
+    """Starlette's authentication backend: the token (:func:`request_token`) → the session's
+    :class:`Principal`, through the hub's batched lookup (concurrent requests share a query).
+
+    It never refuses a request itself (no ``AuthenticationError``): a public route answers
+    whatever token comes with it, and a route that needs a login gets the same error as
+    the token check gave. Installed after :class:`hub.origins.OriginGuard`, so a
+    cross-site write is refused before any session is read.
+    """
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
+        token = request_token(conn)
+        if not token:
+            return AuthCredentials(), Anonymous(Unauthenticated())
+        try:
+            p = await self.hub.principal_from_token(token)
+        except Exception as exc:
+            return AuthCredentials(), Anonymous(exc)
+        return AuthCredentials(["authenticated"]), SignedIn(p)
+
+
+def principal(conn: HTTPConnection) -> Principal:
+    """Who is asking (``request.user``, set by :class:`SessionBackend`); for a route that
+    needs a login, the error of a request without one (``unauthenticated``, 401)."""
+    user = conn.user
+    if isinstance(user, SignedIn):
+        return user.principal
+    if isinstance(user, Anonymous):
+        raise user.reason
+    raise Unauthenticated()
 
 
 def is_json(content_type: str) -> bool:

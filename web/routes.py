@@ -20,8 +20,8 @@ from starlette.staticfiles import StaticFiles
 
 from hub.context import Hub
 from hub.errors import HubError
-from hub.http import page, principal_of
-from hub.realtime import SocketPublisher
+from hub.http import page, principal
+from hub.realtime.publisher import SocketPublisher
 from web import pages
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -64,7 +64,7 @@ async def ticket_link(request: Request) -> Response:
     """``/tickets/{id}`` (the link in notifications): the console for officers, else the page."""
     ticket_id = request.path_params["ticket_id"]
     try:
-        p = await principal_of(request)
+        p = principal(request)
     except HubError:
         return RedirectResponse(f"/t/{ticket_id}", status_code=303)
     if p.is_officer:

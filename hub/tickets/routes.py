@@ -7,20 +7,16 @@ import html
 from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from hub import logins
-from hub.auth import make_access_code
 from hub.clock import JAKARTA
 from hub.context import Hub
-from hub.http import client_address, hub_of, ok, page, principal_of, read_json
-from hub.models import Channel, Office, Role, ServiceType, TicketStatus
+from hub.http import client_address, hub_of, ok, page, principal, read_json
+from hub.models import Channel, Role, TicketStatus
 from hub.schemas import Id, Int, Payload, Seq, parse_query
-from hub.tickets import forwarding, service, views
-from hub.timeline import event_view
+from hub.tickets import actions, service, views
 
 
 class CreateIn(Payload):
@@ -74,10 +70,7 @@ def _ticket_id(request: Request) -> int:
 
 async def create(request: Request) -> Response:
     body = await read_json(request, CreateIn)
-    p = await principal_of(request)
-    code = make_access_code()
-    hub = hub_of(request)
-    code_hash = await hub.passwords.hash(code)  # slow by design: off the loop, before the write
+    p = principal(request)
     new = service.NewTicket(
         service_code=body.service_code,
         office_id=body.office_id,
@@ -85,15 +78,16 @@ async def create(request: Request) -> Response:
         applicant_name=body.applicant_name,
         applicant_phone=body.applicant_phone,
     )
-    async with hub.unit() as unit:
-        t = await service.create_ticket(unit, p, new, code_hash)
-        view = await views.view(unit.session, p, t)
-    return ok({"ticket": view, "access_code": code, "receipt_url": f"/tickets/{t.id}/receipt"}, 201)
+    made = await actions.create(hub_of(request), p, new)
+    receipt_url = f"/tickets/{made.ticket_id}/receipt"
+    return ok(
+        {"ticket": made.ticket, "access_code": made.access_code, "receipt_url": receipt_url}, 201
+    )
 
 
 async def list_tickets(request: Request) -> Response:
     q = parse_query(ListIn, request.query_params)
-    p = await principal_of(request)
+    p = principal(request)
     f = views.TicketFilter(
         office_ids=frozenset({q.office}) if q.office else None,
         status=q.status,
@@ -102,102 +96,64 @@ async def list_tickets(request: Request) -> Response:
         channel=q.channel,
         day=q.day,
     )
-    async with hub_of(request).reader() as session:
-        items, cursor = await views.list_for(session, p, f, q.cursor, q.limit)
+    items, cursor = await actions.list_tickets(hub_of(request), p, f, q.cursor, q.limit)
     return ok({"tickets": items, "next_cursor": cursor})
 
 
 async def get_ticket(request: Request) -> Response:
-    p = await principal_of(request)
-    async with hub_of(request).reader() as session:
-        t = await views.visible_ticket(session, p, _ticket_id(request))
-        return ok({"ticket": await views.view(session, p, t)})
+    p = principal(request)
+    return ok({"ticket": await actions.ticket(hub_of(request), p, _ticket_id(request))})
 
 
 async def transition(request: Request) -> Response:
     body = await read_json(request, TransitionIn)
-    p = await principal_of(request)
-    async with hub_of(request).unit() as unit:
-        t = await service.transition(
-            unit, p, _ticket_id(request), body.action, body.version, body.reason
-        )
-        view = await views.view(unit.session, p, t)
+    p = principal(request)
+    view = await actions.transition(
+        hub_of(request), p, _ticket_id(request), body.action, body.version, body.reason
+    )
     return ok({"ticket": view})
 
 
 async def dispose(request: Request) -> Response:
     body = await read_json(request, DisposeIn)
-    p = await principal_of(request)
-    async with hub_of(request).unit() as unit:
-        t = await forwarding.dispose(
-            unit,
-            p,
-            _ticket_id(request),
-            body.version,
-            body.note,
-            to_user_id=body.to_user_id,
-            to_role=Role(body.to_role) if body.to_role else None,
-        )
-        view = await views.view(unit.session, p, t)
+    p = principal(request)
+    view = await actions.dispose(
+        hub_of(request),
+        p,
+        _ticket_id(request),
+        body.version,
+        body.note,
+        to_user_id=body.to_user_id,
+        to_role=Role(body.to_role) if body.to_role else None,
+    )
     return ok({"ticket": view})
 
 
 async def transfer(request: Request) -> Response:
     body = await read_json(request, TransferIn)
-    p = await principal_of(request)
-    async with hub_of(request).unit() as unit:
-        t = await forwarding.transfer(
-            unit, p, _ticket_id(request), body.version, body.to_office_id, body.note
-        )
-        view = await views.view(unit.session, p, t)
+    p = principal(request)
+    view = await actions.transfer(
+        hub_of(request), p, _ticket_id(request), body.version, body.to_office_id, body.note
+    )
     return ok({"ticket": view})
 
 
 async def events(request: Request) -> Response:
     q = parse_query(EventsIn, request.query_params)
-    p = await principal_of(request)
-    async with hub_of(request).reader() as session:
-        rows = await views.timeline(session, p, _ticket_id(request), q.after_seq, q.limit)
-    return ok({"events": [event_view(e) for e in rows]})
+    p = principal(request)
+    rows = await actions.events(hub_of(request), p, _ticket_id(request), q.after_seq, q.limit)
+    return ok({"events": rows})
 
 
 async def dispositions(request: Request) -> Response:
-    p = await principal_of(request)
-    async with hub_of(request).reader() as session:
-        rows = await forwarding.dispositions(session, p, _ticket_id(request))
-    return ok({"dispositions": [event_view(e) for e in rows]})
+    p = principal(request)
+    rows = await actions.dispositions(hub_of(request), p, _ticket_id(request))
+    return ok({"dispositions": rows})
 
 
 async def reference(request: Request) -> Response:
     """The 16 services and the offices, for forms (public)."""
-    async with hub_of(request).reader() as session:
-        services = list(await session.scalars(select(ServiceType).order_by(ServiceType.id)))
-        offices = list(await session.scalars(select(Office).order_by(Office.id)))
-    return ok(
-        {
-            "services": [
-                {
-                    "code": s.code,
-                    "name": s.name,
-                    "name_en": s.name_en,
-                    "risk": s.risk.value,
-                    "office_level": s.office_level.value,
-                    "sla_hours": s.sla_hours,
-                }
-                for s in services
-            ],
-            "offices": [
-                {
-                    "id": o.id,
-                    "code": o.code,
-                    "name": o.name,
-                    "level": o.level.value,
-                    "parent_id": o.parent_id,
-                }
-                for o in offices
-            ],
-        }
-    )
+    return ok(await actions.reference(hub_of(request)))
 
 
 RECEIPT = """<!doctype html><html lang="id"><head><meta charset="utf-8">
@@ -224,18 +180,14 @@ async def receipt(request: Request) -> Response:
     Wrong codes are rate limited like the receipt login (per ticket and per address).
     """
     code = request.query_params.get("code", "").strip().upper()
-    hub = hub_of(request)
-    await logins.check_receipt_code(hub, client_address(request), _ticket_id(request), code)
-    async with hub.reader() as session:
-        t = await views.receipt_ticket(session, _ticket_id(request))
-        svc = await views.service_of(session, t)
+    r = await actions.receipt(hub_of(request), client_address(request), _ticket_id(request), code)
     html_text = RECEIPT.format(
-        number=html.escape(t.number),
-        queue=html.escape(t.queue_label),
+        number=html.escape(r.number),
+        queue=html.escape(r.queue_label),
         code=html.escape(code),
-        service=html.escape(svc.name),
-        name=html.escape(t.applicant_name),
-        created=t.created_at.astimezone(JAKARTA).strftime("%d-%m-%Y %H:%M"),
+        service=html.escape(r.service_name),
+        name=html.escape(r.applicant_name),
+        created=r.created_at.astimezone(JAKARTA).strftime("%d-%m-%Y %H:%M"),
         site=html.escape(f"{request.url.scheme}://{request.url.netloc}"),
     )
     return page(request, html_text, cache="no-store")

@@ -48,15 +48,9 @@ async def run_hub(settings: Settings) -> AsyncIterator[RunningHub]:
             if task.done():
                 task.result()
             await asyncio.sleep(0.02)
-    inner = app.other_asgi_app
     try:
         yield RunningHub(
-            f"http://127.0.0.1:{port}",
-            settings,
-            inner.state.hub,
-            app.engineio_server,
-            server,
-            inner,
+            f"http://127.0.0.1:{port}", settings, app.hub, app.sio, server, app.starlette
         )
     finally:
         server.should_exit = True
