@@ -86,6 +86,10 @@ class Anonymous(UnauthenticatedUser):
         self.reason = reason
 
 
+#: Paths served to anyone, whose requests never need the session read (the page's bundles).
+ASSETS = ("/static/",)
+
+
 class SessionBackend(AuthenticationBackend):
     """Starlette's authentication backend: the token (:func:`request_token`) → the session's
     :class:`Principal`, through the hub's batched lookup (concurrent requests share a query).
@@ -101,7 +105,8 @@ class SessionBackend(AuthenticationBackend):
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
         token = request_token(conn)
-        if not token:
+        if not token or conn.url.path.startswith(ASSETS):
+            # static files are public: a page's assets must not each read its session
             return AuthCredentials(), Anonymous(Unauthenticated())
         try:
             p = await self.hub.principal_from_token(token)

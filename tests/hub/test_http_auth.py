@@ -103,3 +103,25 @@ async def test_a_cross_site_write_is_refused_before_its_session_is_read(
         r = await http.post("/api/auth/logout", headers={"Origin": live.url})
         assert r.status_code == 200, r.text
         assert asked == [token]
+
+
+async def test_a_pages_static_files_do_not_read_its_session(
+    live: RunningHub, live_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's bundles and styles are public: loading them costs no session lookup."""
+    asked: list[str | None] = []
+    load: Callable[[str | None], Awaitable[Principal]] = live.hub.principal_from_token
+
+    async def counting(token: str | None) -> Principal:
+        asked.append(token)
+        return await load(token)
+
+    monkeypatch.setattr(live.hub, "principal_from_token", counting)
+    token = live_world.tokens["citizen"]
+    async with httpx.AsyncClient(
+        base_url=live.url, cookies={COOKIE_NAME: token}, timeout=20
+    ) as http:
+        assert (await http.get("/static/app.css")).status_code == 200
+        assert asked == []
+        assert (await http.get("/api/me")).status_code == 200
+        assert asked == [token]
