@@ -18,8 +18,16 @@ from starlette.routing import BaseRoute, Route
 
 from hub import auth_routes
 from hub.context import Hub
+from hub.db import OUTAGE_ERRORS
 from hub.errors import HubError
-from hub.http import HubState, SessionBackend, hub_error_handler, hub_of, register_convertors
+from hub.http import (
+    HubState,
+    SessionBackend,
+    hub_error_handler,
+    hub_of,
+    outage_handler,
+    register_convertors,
+)
 from hub.logs import Tally
 from hub.origins import OriginGuard
 from hub.processes import new_process_id
@@ -152,6 +160,9 @@ def create_app(settings: Settings) -> HubApp:
         routes=routes,
         middleware=[guard, authentication],
         lifespan=lifespan,
-        exception_handlers={HubError: hub_error_handler},
+        exception_handlers={
+            HubError: hub_error_handler,
+            **dict.fromkeys(OUTAGE_ERRORS, outage_handler),
+        },
     )
     return HubApp(hub, sio, app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, TypedDict, TypeVar
 
 from pydantic import BaseModel
@@ -17,12 +18,14 @@ from starlette.responses import HTMLResponse, JSONResponse
 
 from hub.auth import COOKIE_NAME
 from hub.context import Hub
+from hub.db import is_unavailable
 from hub.errors import (
     HubError,
     Invalid,
     RateLimited,
     TooLarge,
     Unauthenticated,
+    Unavailable,
     UnsupportedMediaType,
     error_body,
 )
@@ -30,6 +33,7 @@ from hub.principal import Principal
 from hub.schemas import MAX_EVENT_BYTES, MAX_ID, decimal_id, loads, parse
 
 M = TypeVar("M", bound=BaseModel)
+logger = logging.getLogger("hub.http")
 
 
 class HubState(TypedDict):
@@ -245,3 +249,20 @@ def error_response(exc: HubError) -> JSONResponse:
 async def hub_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HubError)
     return error_response(exc)
+
+
+async def outage_handler(request: Request, exc: Exception) -> JSONResponse:
+    """While the database is down a request is ``503 unavailable``, logged as one line
+    without a traceback and counted for the periodic summary; anything else is a bug and
+    goes on to the server's 500 (with its traceback)."""
+    if not is_unavailable(exc):
+        raise exc
+    hub = hub_of(request)
+    logger.warning(
+        "%s %s failed: database unavailable (%s)",
+        request.method,
+        request.url.path,
+        type(exc).__name__,
+    )
+    hub.tally.add("requests failed: database unavailable", logging.WARNING)
+    return error_response(Unavailable())
