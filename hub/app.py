@@ -25,6 +25,7 @@ from hub.http import (
     SessionBackend,
     hub_error_handler,
     hub_of,
+    no_route_handler,
     outage_handler,
     register_convertors,
 )
@@ -163,6 +164,7 @@ def create_app(settings: Settings) -> HubApp:
         exception_handlers={
             HubError: hub_error_handler,
             **dict.fromkeys(OUTAGE_ERRORS, outage_handler),
+            404: no_route_handler,
         },
     )
     return HubApp(hub, sio, app)

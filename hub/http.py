@@ -13,8 +13,9 @@ from starlette.authentication import (
     UnauthenticatedUser,
 )
 from starlette.convertors import Convertor, register_url_convertor
+from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from hub.auth import COOKIE_NAME
 from hub.context import Hub
@@ -22,6 +23,7 @@ from hub.db import is_unavailable
 from hub.errors import (
     HubError,
     Invalid,
+    NotFound,
     RateLimited,
     TooLarge,
     Unauthenticated,
@@ -266,3 +268,12 @@ async def outage_handler(request: Request, exc: Exception) -> JSONResponse:
     )
     hub.tally.add("requests failed: database unavailable", logging.WARNING)
     return error_response(Unavailable())
+
+
+async def no_route_handler(request: Request, exc: Exception) -> Response:
+    """An address the hub does not serve: under ``/api/`` the typed ``not_found`` (JSON,
+    like every API answer); elsewhere Starlette's plain 404."""
+    if request.url.path.startswith("/api/"):
+        return error_response(NotFound("Alamat API tidak dikenal / Unknown API address"))
+    assert isinstance(exc, HTTPException)
+    return PlainTextResponse(exc.detail, status_code=exc.status_code)

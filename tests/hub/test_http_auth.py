@@ -125,3 +125,13 @@ async def test_a_pages_static_files_do_not_read_its_session(
         assert asked == []
         assert (await http.get("/api/me")).status_code == 200
         assert asked == [token]
+
+
+async def test_an_unknown_api_address_is_a_typed_not_found(live: RunningHub) -> None:
+    async with live.http() as http:
+        r = await http.get("/api/no-such-thing")
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+        r = await http.post("/api/tickets/1/no-such-action", json={})
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+        r = await http.get("/no-such-page")
+        assert r.status_code == 404 and r.text == "Not Found"
