@@ -68,6 +68,7 @@ class AdminRoutes:
             role=body.role,
             office_id=body.office_id,
             password_hash=await hub_of(request).passwords.hash(password),
+            nip=body.nip,
         )
         async with hub_of(request).unit() as unit:
             view = await officers.create_officer(unit, p, new)
@@ -80,8 +81,9 @@ class AdminRoutes:
         body = await read_json(request, OfficerPatch)
         async with hub_of(request).unit() as unit:
             view = await officers.update_officer(
-                unit, p, user_id, role=body.role, office_id=body.office_id, full_name=body.full_name
-            )
+                unit, p, user_id, role=body.role, office_id=body.office_id,
+                full_name=body.full_name, nip=body.nip,
+            )  # fmt: skip
         return ok({"officer": view})
 
     async def officer_deactivate(self, request: Request) -> Response:

@@ -16,6 +16,7 @@ from hub import logins
 from hub.auth import make_access_code
 from hub.clock import JAKARTA
 from hub.context import Hub
+from hub.errors import Invalid
 from hub.http import client_address, hub_of, ok, page, principal_of, read_json
 from hub.models import Channel, Office, Role, ServiceType, TicketStatus
 from hub.schemas import Id, Int, Payload, Seq, parse_query
@@ -117,6 +118,11 @@ async def get_ticket(request: Request) -> Response:
 async def transition(request: Request) -> Response:
     body = await read_json(request, TransitionIn)
     p = await principal_of(request)
+    if body.action == "complete":  # the pickup checks the applicant's code first
+        raise Invalid(
+            "Serahkan surat lewat pengambilan / Hand the letter over with POST …/pickup",
+            field="action",
+        )
     async with hub_of(request).unit() as unit:
         t = await service.transition(
             unit, p, _ticket_id(request), body.action, body.version, body.reason

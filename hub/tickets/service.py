@@ -19,6 +19,7 @@ from hub import policy
 from hub.auth import mask_phone, normalize_phone
 from hub.clock import iso, jakarta_today, utcnow
 from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound
+from hub.letters.service import issue_letter
 from hub.models import Channel, Office, Role, ServiceType, Ticket, TicketEvent, TicketStatus
 from hub.principal import Principal
 from hub.queues.service import ticket_changed, ticket_left
@@ -276,6 +277,8 @@ async def transition(
         {"action": action, "from": previous.value, "to": target.value, "reason": reason},
     )
     await notify_ticket_event(unit, ev)
+    if action == "approve":  # the letter is issued with the approval, or neither happens
+        await issue_letter(unit, p, t)
     t = await visible_ticket(session, p, ticket_id)
     await _announce(unit, t)
     return t
