@@ -23,8 +23,10 @@ MONTHS = (
 )  # fmt: skip
 PLACE = "Bogor"
 CLOSING = "Demikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya."
-#: form fields that hold the purpose (keperluan) of the request, first found wins
+#: form fields that hold the purpose (keperluan) of the request (codes, any case)
 PURPOSE_FIELDS = ("keperluan", "purpose")
+#: a form field as the letter prints it: (code, label, value)
+FormValue = tuple[str, str, str]
 
 
 def long_date(day: date) -> str:
@@ -55,7 +57,7 @@ def issue_content(
     service: ServiceType,
     kind: LetterKind,
     applicant_address: str | None,
-    form: dict[str, str],
+    form: list[FormValue],
     signer: User | None,
     signer_name: str,
 ) -> dict[str, Any]:
@@ -64,9 +66,8 @@ def issue_content(
     title = signer_title(office)
     above = [o.name for o in reversed(chain[1:-1])]
     where = ", ".join([title, *above, "Kota Bogor"])
-    purpose = next((form[k] for k in PURPOSE_FIELDS if form.get(k)), service.name)
-    details = [[k.replace("_", " ").capitalize(), v] for k, v in form.items()]
-    details = [d for d in details if d[0].lower() not in PURPOSE_FIELDS and d[1]]
+    purpose = next((v for c, _l, v in form if c.lower() in PURPOSE_FIELDS and v), service.name)
+    details = [[label, v] for c, label, v in form if c.lower() not in PURPOSE_FIELDS and v]
     return {
         "service_code": service.code,
         "service_name": service.name,

@@ -19,7 +19,7 @@ from hub import policy
 from hub.clock import JAKARTA, iso, utcnow
 from hub.errors import Forbidden, Invalid, InvalidTransition, NotFound
 from hub.letters import numbering
-from hub.letters.document import issue_content
+from hub.letters.document import FormValue, issue_content
 from hub.letters.kinds import kind_of
 from hub.letters.models import Letter, LetterSettings
 from hub.models import OFFICER_ROLES, Office, Role, ServiceType, Ticket, TicketStatus, User
@@ -57,14 +57,22 @@ async def office_chain(session: AsyncSession, office_id: int) -> list[Office]:
     return list(reversed(chain))
 
 
-async def form_values(session: AsyncSession, t: Ticket) -> dict[str, str]:
-    """The request's form fields that a letter prints (the purpose — ``keperluan`` — first).
+async def form_values(session: AsyncSession, t: Ticket) -> list[FormValue]:
+    """The request's form as the letter prints it: (code, label, value) in the form's order;
+    the ``KEPERLUAN`` field is the purpose.
 
-    The per-type form lands with the intake work of #18 (items 1–2); until a ticket
-    carries one, a letter prints its service's name as the purpose.
+    The per-type form lands with the intake work of #18 (items 1–2: ``ticket_intake.form``
+    by ``service_form_fields``); until a ticket carries one, a letter prints its
+    service's name as the purpose.
     """
     del session, t
-    return {}
+    return []
+
+
+async def walk_in_nik_cipher(session: AsyncSession, t: Ticket) -> str | None:
+    """A walk-in applicant's NIK cipher, where the counter took one (intake, #18 item 3)."""
+    del session, t
+    return None
 
 
 async def issue_letter(unit: Unit, approver: Principal, t: Ticket) -> Letter:
@@ -115,7 +123,9 @@ async def issue_letter(unit: Unit, approver: Principal, t: Ticket) -> Letter:
         issued_at=now,
         valid_until=local.date() + timedelta(days=kind.valid_days),
         applicant_name=t.applicant_name,
-        applicant_nik_cipher=applicant.nik_cipher if applicant else None,
+        applicant_nik_cipher=(
+            applicant.nik_cipher if applicant else await walk_in_nik_cipher(session, t)
+        ),
         content=content,
         signer_id=signer.id if signer else None,
     )

@@ -17,8 +17,9 @@ async def test_the_pdf_prints_the_letter_with_its_qr_link(
 ) -> None:
     w = live_world
 
-    async def form(session: object, t: object) -> dict[str, str]:
-        return {"keperluan": "Pembuatan akta kelahiran", "nama_anak": "Budi Santoso"}
+    async def form(session: object, t: object) -> list[tuple[str, str, str]]:
+        return [("KEPERLUAN", "Keperluan", "Pembuatan akta kelahiran"),
+                ("NAMA_BAYI", "Nama anak", "Budi Santoso")]  # fmt: skip
 
     monkeypatch.setattr(service, "form_values", form)  # the request's form (intake, #18)
     await give_nip(live.hub, w.users["approver"])

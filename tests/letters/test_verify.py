@@ -16,8 +16,8 @@ async def test_the_public_check_names_the_letter_and_nothing_personal(
 ) -> None:
     w = live_world
 
-    async def form(session: object, t: object) -> dict[str, str]:
-        return {"keperluan": "Melamar pekerjaan"}
+    async def form(session: object, t: object) -> list[tuple[str, str, str]]:
+        return [("KEPERLUAN", "Keperluan", "Melamar pekerjaan")]
 
     monkeypatch.setattr(service, "form_values", form)
     tid = await approved(w, service_code="KLH")

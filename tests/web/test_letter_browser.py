@@ -43,8 +43,8 @@ async def test_approve_download_verify_revoke(
     w = pages.world
     hub = pages.live.hub
 
-    async def form(session: object, t: object) -> dict[str, str]:
-        return {"keperluan": "Pembuatan akta kelahiran"}
+    async def form(session: object, t: object) -> list[tuple[str, str, str]]:
+        return [("KEPERLUAN", "Keperluan", "Pembuatan akta kelahiran")]
 
     monkeypatch.setattr(service, "form_values", form)
     await give_nip(hub, w.users["approver"])
