@@ -148,6 +148,8 @@ class User(Base):
     residence_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    #: An officer's NIP (Nomor Induk Pegawai, 18 digits), printed under a signature.
+    nip: Mapped[str | None] = mapped_column(String(18))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -257,6 +259,7 @@ def load_all_models() -> None:
         "notifications.models",
         "signaling.models",
         "hub.accounts.models",
+        "hub.letters.models",
     ):
         try:
             importlib.import_module(module)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hub.context import Hub
+from hub.letters.projections import subscribe as letters
 from hub.migrate import upgrade_sync
 from hub.queues.projections import subscribe as queue_board
 from hub.settings import Settings
@@ -148,9 +149,10 @@ class Recorder:
 
 
 def with_projections(hub: Hub) -> Hub:
-    """The downstream projections a served hub has (queue board, notifications)."""
+    """The downstream projections a served hub has (queue board, notifications, letters)."""
     queue_board(hub)
     notifications(hub)
+    letters(hub)
     return hub
 
 

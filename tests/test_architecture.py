@@ -44,7 +44,13 @@ def rel(path: Path) -> str:
 # --- the package graph -----------------------------------------------------------------------
 #: Feature packages inside ``hub/``; every other ``hub/*.py`` is the core, except the
 #: composition root, which assembles the features and so may import anything.
-HUB_FEATURES = ("hub.tickets", "hub.queues", "hub.accounts")
+#: Every subpackage of hub/ is a feature package (tickets, queues, accounts, letters, …),
+#: but the socket door (hub.realtime), which is the core's transport.
+HUB_FEATURES = tuple(
+    f"hub.{d.name}"
+    for d in sorted((ROOT / "hub").iterdir())
+    if (d / "__init__.py").exists() and d.name not in ("migrations", "realtime")
+)
 FEATURES = (*HUB_FEATURES, "chat", "signaling", "notifications")
 CORE = "hub (core)"
 COMPOSITION_ROOT = "hub (composition root)"

@@ -52,6 +52,7 @@ async def create_officer(
     role: Role,
     office_id: int,
     password: str | None,
+    nip: str | None = None,
 ) -> WithPassword:
     checked = officers.check_username(username)
     chosen = password or temporary_password()
@@ -61,6 +62,7 @@ async def create_officer(
         role=role,
         office_id=office_id,
         password_hash=await hub.passwords.hash(chosen),
+        nip=nip,
     )
     async with hub.unit() as unit:
         view = await officers.create_officer(unit, p, new)
@@ -74,10 +76,11 @@ async def update_officer(
     role: Role | None,
     office_id: int | None,
     full_name: str | None,
+    nip: str | None = None,
 ) -> dict[str, Any]:
     async with hub.unit() as unit:
         return await officers.update_officer(
-            unit, p, user_id, role=role, office_id=office_id, full_name=full_name
+            unit, p, user_id, role=role, office_id=office_id, full_name=full_name, nip=nip
         )
 
 

@@ -67,6 +67,7 @@ class AdminRoutes:
             body.role,
             body.office_id,
             body.password,
+            body.nip,
         )
         return ok(_with_password(made), 201)
 
@@ -75,7 +76,7 @@ class AdminRoutes:
         user_id = request.path_params["user_id"]
         body = await read_json(request, OfficerPatch)
         view = await admin_actions.update_officer(
-            hub_of(request), p, user_id, body.role, body.office_id, body.full_name
+            hub_of(request), p, user_id, body.role, body.office_id, body.full_name, body.nip
         )
         return ok({"officer": view})
 

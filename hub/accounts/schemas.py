@@ -16,6 +16,8 @@ Password = Annotated[str, Field(min_length=8, max_length=128)]
 Phone = Annotated[str, Field(min_length=8, max_length=24, pattern=r"^\+?[0-9 \-]{8,24}$")]
 Code = Annotated[str, Field(pattern=r"^[0-9]{6}$")]
 Nik = Annotated[str, Field(min_length=16, max_length=24)]
+#: An officer's NIP: 18 digits (spaces allowed when typed); "" clears it in a patch.
+Nip = Annotated[str, Field(max_length=24, pattern=r"^[0-9 ]*$")]
 
 
 def _printable(value: str | None) -> str | None:
@@ -61,6 +63,7 @@ class OfficerIn(Payload):
     role: Role
     office_id: Id
     password: Password | None = None
+    nip: Nip | None = None
 
     _clean = field_validator("full_name")(_printable)
 
@@ -69,6 +72,7 @@ class OfficerPatch(Payload):
     role: Role | None = None
     office_id: Id | None = None
     full_name: Name | None = None
+    nip: Nip | None = None
 
     _clean = field_validator("full_name")(_printable)
 

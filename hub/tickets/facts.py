@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hub.models import ServiceType, Ticket, TicketEvent
+from hub.principal import Principal
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,12 @@ class TimelineAppended:
     this way: :mod:`chat.posting` notifies the batch itself."""
 
     event: TicketEvent
+
+
+@dataclass(frozen=True)
+class TicketApproved:
+    """``approver`` approved ``ticket`` (the letter is issued from this, in the same
+    transaction: if it cannot be, the approval rolls back)."""
+
+    ticket: Ticket
+    approver: Principal

@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from hub.clock import JAKARTA
 from hub.context import Hub
+from hub.errors import Invalid
 from hub.http import client_address, hub_of, ok, page, principal, read_json
 from hub.models import Channel, Role, TicketStatus
 from hub.schemas import Id, Int, Payload, Seq, parse_query
@@ -108,6 +109,11 @@ async def get_ticket(request: Request) -> Response:
 async def transition(request: Request) -> Response:
     body = await read_json(request, TransitionIn)
     p = principal(request)
+    if body.action == "complete":  # the pickup checks the applicant's code first
+        raise Invalid(
+            "Serahkan surat lewat pengambilan / Hand the letter over with POST …/pickup",
+            field="action",
+        )
     view = await actions.transition(
         hub_of(request), p, _ticket_id(request), body.action, body.version, body.reason
     )

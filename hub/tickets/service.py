@@ -25,7 +25,7 @@ from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition
 from hub.models import Channel, Office, Role, Ticket, TicketStatus
 from hub.principal import Principal
 from hub.tickets import store
-from hub.tickets.facts import TicketChanged, TimelineAppended
+from hub.tickets.facts import TicketApproved, TicketChanged, TimelineAppended
 from hub.tickets.lifecycle import DESK, TRANSITIONS
 from hub.tickets.views import service_of, summary_view, visible_ticket
 from hub.timeline import TICKETS_NS, append_event, office_room
@@ -194,6 +194,8 @@ async def transition(
         {"action": action, "from": previous.value, "to": target.value, "reason": reason},
     )
     unit.record(TimelineAppended(ev))
+    if action == "approve":  # the letter is issued with the approval, or neither happens
+        unit.record(TicketApproved(t, p))
     t = await visible_ticket(session, p, ticket_id)
     await announce(unit, t)
     return t

@@ -91,6 +91,14 @@ BODIES: dict[tuple[str, str], Callable[[World, int], list[dict[str, Any]]]] = {
     ("PUT", "/api/admin/services/{service_id}/requirements"): lambda w, t: [
         {"requirements": [{"code": "KTP", "name": "KTP", "name_en": "ID card"}]}
     ],
+    ("POST", "/api/tickets/{ticket_id}/letter/revoke"): lambda w, t: [{"reason": "r"}],
+    ("POST", "/api/tickets/{ticket_id}/letter/receive"): lambda w, t: [{}],
+    ("POST", "/api/tickets/{ticket_id}/pickup"): lambda w, t: [
+        {"version": 1, "access_code": "ABCD"}
+    ],
+    ("PUT", "/api/admin/offices/{office_id}/letters"): lambda w, t: [
+        {"electronic_delivery": True}
+    ],
 }  # fmt: skip
 #: Write routes whose body is not JSON (or that take none).
 NOT_JSON = {

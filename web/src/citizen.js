@@ -2,6 +2,8 @@
 // wait, the conversation with an offline outbox, incoming calls, the echo check.
 import { $, api, connect, el, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
+import { withLetters } from "./i18n_letters.js";
+import { LetterCard } from "./letter_citizen.js";
 import { Conversation } from "./conversation.js";
 import { statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
@@ -13,6 +15,7 @@ let ticket = null;
 let position = null;
 let conversation = null;
 let calls = null;
+let letterCard = null;
 
 function renderTicket() {
   if (!ticket) return;
@@ -27,6 +30,7 @@ function renderTicket() {
   reason.textContent = ticket.reject_reason ? `${t("reject_reason")}: ${ticket.reject_reason}` : "";
   document.title = `${ticket.number} — ASINAN`;
   renderPosition();
+  if (letterCard) letterCard.show(ticket).catch(() => {});
 }
 
 function renderPosition() {
@@ -111,13 +115,15 @@ function wireIncoming(ring) {
 }
 
 async function main() {
-  initI18n(DICT, () => {
+  initI18n(withLetters(DICT), () => {
     renderTicket();
+    if (letterCard) letterCard.render();
     if (conversation) conversation.timeline.rerender();
     if (calls) calls.rerender();
   });
   const me = await requireUser();
   wireLogout(me);
+  letterCard = new LetterCard();
   try {
     await loadTicket();
   } catch (err) {
@@ -149,7 +155,7 @@ async function main() {
     ticketId,
     me,
     onEvent: (ev) => {
-      if (ev.kind === "status_changed" || ev.kind === "disposed" || ev.kind === "call") {
+      if (["status_changed", "disposed", "call", "letter_revoked", "letter_handed_over"].includes(ev.kind)) {
         loadTicket().catch(() => {});
         loadPosition();
       }

@@ -2,6 +2,8 @@
 // its timeline, composer, role actions, disposition, calls; the notification bell.
 import { $, api, connect, el, errorText, initI18n, requireUser, shortTime, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
+import { withLetters } from "./i18n_letters.js";
+import { LetterPanel, wireScan } from "./letter_console.js";
 import { Conversation } from "./conversation.js";
 import { roleLabel, statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
@@ -106,10 +108,15 @@ function renderTicket() {
   const mayCall = CALLERS.has(me.role) && open;
   $("call-audio").disabled = !mayCall;
   $("call-video").disabled = !mayCall;
+  if (letters) letters.show(tk).catch(() => {});
 }
 
 async function act(action, reason) {
   $("action-error").textContent = "";
+  if (action === "complete") {
+    letters.focusPickup(); // the hand-over checks the applicant's code first
+    return;
+  }
   if (action === "reject" && reason == null) {
     $("reason-form").hidden = false;
     $("reason-text").focus();
@@ -151,7 +158,7 @@ async function openTicket(id) {
     ticketId: id,
     me,
     onEvent: (ev) => {
-      if (["status_changed", "disposed", "call", "transferred"].includes(ev.kind)) refreshCurrent().catch(() => {});
+      if (["status_changed", "disposed", "call", "transferred", "letter_issued", "letter_revoked", "letter_handed_over"].includes(ev.kind)) refreshCurrent().catch(() => {});
     },
   });
   renderTicket();
@@ -198,13 +205,14 @@ function wireForms() {
 }
 
 async function main() {
-  initI18n(DICT, () => {
+  initI18n(withLetters(DICT), () => {
     fillSelects();
     renderQueue();
     renderTicket();
     if (conversation) conversation.timeline.rerender();
     if (calls) calls.rerender();
     if (bell) bell.rerender();
+    if (letters) letters.render();
   });
   me = await requireUser();
   if (me.role === "citizen") {
@@ -220,6 +228,11 @@ async function main() {
   }
   fillSelects();
   wireForms();
+  letters = new LetterPanel({
+    me,
+    onTicket: (ticket) => (ticket ? ((current = ticket), renderTicket()) : refreshCurrent().catch(() => {})),
+  });
+  wireScan(letters);
   tickets = connect("/tickets");
   tickets.on("connect", () => {
     $("offline-banner").hidden = true;
@@ -251,6 +264,7 @@ async function main() {
 }
 
 let bell = null;
+let letters = null;
 
 function fillSelects() {
   const status = $("f-status");

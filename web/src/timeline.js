@@ -5,6 +5,7 @@
 //
 // All user text goes through textContent (el(..., {text}) / text nodes).
 import { el, shortTime, t, tf } from "./common.js";
+import { describeLetterEvent } from "./i18n_letters.js";
 
 const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
 
@@ -42,7 +43,7 @@ export function describeEvent(ev) {
       return tf("ev_call", { media, outcome }) + dur;
     }
     default:
-      return ev.kind;
+      return describeLetterEvent(ev, t, tf) || ev.kind;
   }
 }
 
