@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from starlette.routing import BaseRoute
 
-from chat import events, posting, routes, service
+from chat import events, posting, routes, service, worklist_routes
 from hub.batching import Batcher
 from hub.context import Hub
 from hub.principal import Principal
@@ -178,4 +178,4 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     sio.register_namespace(namespace)
     publisher.on_control("recheck_ticket", namespace.recheck_ticket)
     publisher.on_control("resubscribed", namespace.resubscribed)
-    return routes.routes()
+    return [*routes.routes(), *worklist_routes.routes()]
