@@ -15,7 +15,15 @@ from hub.context import Hub
 from hub.principal import Principal
 from hub.realtime import HubNamespace, SocketPublisher
 from hub.schemas import parse
-from notifications import NOTIFICATIONS_NS, PUSH_OP, events, inbox, projections, routes
+from notifications import (
+    NOTIFICATIONS_NS,
+    PUSH_OP,
+    delivery_routes,
+    events,
+    inbox,
+    projections,
+    routes,
+)
 from notifications.runtime import Runtime
 from notifications.watching import online_key
 
@@ -53,4 +61,4 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     sio.register_namespace(NotificationsNamespace(hub, runtime))
     publisher.on_control(PUSH_OP, runtime.on_push)
     hub.on_lifespan(start=runtime.start, stop=runtime.stop)
-    return routes.routes(runtime)
+    return [*routes.routes(runtime), *delivery_routes.routes()]

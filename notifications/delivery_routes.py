@@ -1,0 +1,29 @@
+"""HTTP of the delivery summary: ``GET /api/notifications/delivery/summary``."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from hub.clock import utcnow
+from hub.http import hub_of, ok, principal_of
+from hub.schemas import Id, Payload, parse_query
+from notifications.delivery import delivery_summary
+
+
+class SummaryIn(Payload):
+    office_id: Id | None = None
+
+
+async def summary(request: Request) -> Response:
+    """Per officer: today's notifications and how many reached them (supervisors)."""
+    q = parse_query(SummaryIn, request.query_params)
+    p = await principal_of(request)
+    async with hub_of(request).reader() as session:
+        officers = await delivery_summary(session, p, q.office_id, utcnow())
+    return ok({"officers": officers})
+
+
+def routes() -> list[BaseRoute]:
+    return [Route("/api/notifications/delivery/summary", summary, methods=["GET"])]
