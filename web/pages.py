@@ -26,9 +26,18 @@ _INCLUDE = re.compile(r"<!-- include (_[a-z_]+\.html) -->")
 _ASSET = re.compile(r'"/static/(?:dist/)?([a-z_]+\.(?:js|css))"')
 
 
+def _built_at() -> int:
+    """When the last build wrote its manifest (0: never): a new build renews the pages."""
+    try:
+        return (DIST / "manifest.json").stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
 @functools.cache
-def manifest() -> dict[str, str]:
-    """Logical asset name → hashed file name in ``static/dist``; empty before a build."""
+def _manifest(built_at: int) -> dict[str, str]:
+    if not built_at:
+        return {}
     try:
         data = json.loads((DIST / "manifest.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -36,16 +45,27 @@ def manifest() -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-def _hashed(match: re.Match[str]) -> str:
-    name = manifest().get(match.group(1))
-    return f'"/static/dist/{name}"' if name else match.group(0)
+def manifest() -> dict[str, str]:
+    """Logical asset name → hashed file name in ``static/dist``; empty before a build."""
+    return _manifest(_built_at())
+
+
+def page_html(name: str) -> str:
+    """The page ``name`` (one of :data:`PAGES`) with its fragments included and its assets
+    pointed at the last build; read once per build (a rebuild while serving is picked up)."""
+    if name not in PAGES:
+        raise KeyError(name)
+    return _page_html(name, _built_at())
 
 
 @functools.cache
-def page_html(name: str) -> str:
-    """The page ``name`` (one of :data:`PAGES`) with its fragments included; read once."""
-    if name not in PAGES:
-        raise KeyError(name)
+def _page_html(name: str, built_at: int) -> str:
+    names = _manifest(built_at)
+
+    def hashed(match: re.Match[str]) -> str:
+        found = names.get(match.group(1))
+        return f'"/static/dist/{found}"' if found else match.group(0)
+
     text = (TEMPLATES / f"{name}.html").read_text(encoding="utf-8")
     text = _INCLUDE.sub(lambda m: (TEMPLATES / m.group(1)).read_text(encoding="utf-8"), text)
-    return _ASSET.sub(_hashed, text)
+    return _ASSET.sub(hashed, text)
