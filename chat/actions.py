@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from chat import attachments, posting, service
+from chat import attachments, posting, service, worklist
 from hub.batching import Batcher
 from hub.context import Hub
 from hub.principal import Principal
+from hub.tickets.worklist import WorkFilter
 from hub.timeline import event_view
 
 
@@ -167,3 +168,11 @@ async def attachment(hub: Hub, p: Principal, ticket_id: int, attachment_id: str)
             a.filename,
             a.content_type in attachments.IMAGE_TYPES,
         )
+
+
+async def officer_queue(
+    hub: Hub, p: Principal, f: WorkFilter, limit: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """The officer's worklist with their own unread counts (``chat.worklist``)."""
+    async with hub.reader() as session:
+        return await worklist.officer_queue(session, p, f, limit)

@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.routing import BaseRoute
 
-from chat import actions, events, posting, routes
+from chat import actions, events, posting, routes, worklist_routes
 from hub.context import Hub
 from hub.principal import Principal
 from hub.realtime.namespace import HubNamespace
@@ -133,4 +133,4 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     sio.register_namespace(namespace)
     publisher.on_control("recheck_ticket", namespace.recheck_ticket)
     publisher.on_control("resubscribed", namespace.resubscribed)
-    return routes.routes()
+    return [*routes.routes(), *worklist_routes.routes()]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.clock import utcnow
 from hub.context import Hub
 from hub.principal import Principal
+from notifications import delivery, prefs, subscriptions
 from notifications import inbox as inboxes
-from notifications import prefs, subscriptions
 
 
 async def inbox(
@@ -66,3 +67,10 @@ async def subscribe(
 async def unsubscribe(hub: Hub, p: Principal, endpoint: str) -> bool:
     async with hub.unit() as unit:
         return await subscriptions.unsubscribe(unit, p, endpoint)
+
+
+async def delivery_summary(hub: Hub, p: Principal, office_id: int | None) -> list[dict[str, Any]]:
+    """Per officer of the supervisor's offices: today's notifications and how many reached
+    them (``notifications.delivery``)."""
+    async with hub.reader() as session:
+        return await delivery.delivery_summary(session, p, office_id, utcnow())

@@ -16,7 +16,15 @@ from hub.principal import Principal
 from hub.realtime.namespace import HubNamespace
 from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
-from notifications import NOTIFICATIONS_NS, PUSH_OP, actions, events, projections, routes
+from notifications import (
+    NOTIFICATIONS_NS,
+    PUSH_OP,
+    actions,
+    delivery_routes,
+    events,
+    projections,
+    routes,
+)
 from notifications.runtime import Runtime
 from notifications.watching import online_key
 
@@ -51,4 +59,4 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     sio.register_namespace(NotificationsNamespace(hub, runtime))
     publisher.on_control(PUSH_OP, runtime.on_push)
     hub.on_lifespan(start=runtime.start, stop=runtime.stop)
-    return routes.routes(runtime)
+    return [*routes.routes(runtime), *delivery_routes.routes()]

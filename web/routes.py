@@ -9,6 +9,7 @@ another host.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from hub.context import Hub
 from hub.errors import HubError
@@ -72,12 +74,19 @@ async def ticket_link(request: Request) -> Response:
     return RedirectResponse(f"/t/{ticket_id}", status_code=303)
 
 
-class _Static(StaticFiles):
-    """Static files that browsers revalidate (bundle names carry no hash)."""
+#: A built file named by its content (``dist/officer-5XKQ2ZJN.js``, web/build.mjs).
+_HASHED = re.compile(r"dist/[a-z_]+-[A-Z0-9]{8}\.(?:js|css)")
 
-    def file_response(self, *args: Any, **kwargs: Any) -> Response:
-        response = super().file_response(*args, **kwargs)
-        response.headers["Cache-Control"] = "no-cache"
+
+class _Static(StaticFiles):
+    """Hashed bundles cached for a year, never revalidated; everything else revalidated."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        immutable = _HASHED.fullmatch(path.replace("\\", "/")) and response.status_code < 400
+        response.headers["Cache-Control"] = (
+            "public, max-age=31536000, immutable" if immutable else "no-cache"
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 

@@ -1,22 +1,27 @@
-// The officer console: the office queue (filters, live), one ticket at a time with
-// its timeline, composer, role actions, disposition, calls; the notification bell.
-import { $, api, connect, el, errorText, initI18n, requireUser, shortTime, t, tf, wireLogout } from "./common.js";
+// The officer console: the office queue (queue.js: search, filters, unread, live), one
+// ticket at a time with its timeline, composer, role actions, disposition, calls; the
+// notification bell; new-message alerts while in the background (alerts.js).
+import { $, api, connect, el, errorText, initI18n, requireUser, shortTime, t, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withLetters } from "./i18n_letters.js";
 import { LetterPanel, wireScan } from "./letter_console.js";
+import { withQueue } from "./i18n_queue.js";
+import { OfficerQueue } from "./queue.js";
+import { Alerts } from "./alerts.js";
+import "./queue.css";
 import { Conversation } from "./conversation.js";
 import { roleLabel, statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
 import { Bell } from "./bell.js";
 
-const STATUSES = ["submitted", "verification", "staff_verification", "awaiting_approval", "approved", "rejected", "completed"];
 const CALLERS = new Set(["front_office", "staff", "approver"]);
 
 let me = null;
 let tickets = null; // /tickets socket
 let calls = null;
 let services = [];
-const queue = new Map(); // id -> summary
+let queue = null; // OfficerQueue
+let alerts = null;
 let current = null; // full ticket view
 let conversation = null;
 
@@ -24,49 +29,6 @@ function serviceName(code) {
   const s = services.find((x) => x.code === code);
   if (!s) return code || "";
   return document.documentElement.lang === "en" && s.name_en ? s.name_en : s.name;
-}
-
-function filters() {
-  return { status: $("f-status").value, channel: $("f-channel").value, service: $("f-service").value };
-}
-
-function matches(item) {
-  const f = filters();
-  const service = typeof item.service === "object" ? item.service.code : item.service;
-  return (!f.status || item.status === f.status) && (!f.channel || item.channel === f.channel) && (!f.service || service === f.service);
-}
-
-async function loadQueue() {
-  const f = filters();
-  const q = new URLSearchParams({ limit: "100" });
-  if (f.status) q.set("status", f.status);
-  if (f.channel) q.set("channel", f.channel);
-  if (f.service) q.set("service", f.service);
-  const data = await api("GET", `/api/tickets?${q}`);
-  queue.clear();
-  for (const item of data.tickets) queue.set(item.id, { ...item, service: item.service.code });
-  renderQueue();
-}
-
-function renderQueue() {
-  const list = $("queue-list");
-  list.textContent = "";
-  const items = [...queue.values()].filter(matches).sort((a, b) => b.id - a.id);
-  $("queue-count").textContent = tf("tickets_n", { n: items.length });
-  for (const item of items) {
-    const selected = current && current.id === item.id;
-    const link = el("a", {
-      href: `#t=${item.id}`,
-      class: `queue-item st-${item.status}${selected ? " selected" : ""}`,
-      attrs: selected ? { "aria-current": "true" } : {},
-    },
-    el("span", { class: "q-label", text: item.queue }),
-    el("span", { class: "q-number", text: item.number }),
-    el("span", { class: "q-service", text: serviceName(item.service) }),
-    el("span", { class: `badge st-${item.status}`, text: statusLabel(item.status) }),
-    el("span", { class: "q-time", text: shortTime(item.created_at) }));
-    list.append(el("li", { attrs: { "data-ticket-id": String(item.id) } }, link));
-  }
 }
 
 function info(label, value) {
@@ -162,7 +124,7 @@ async function openTicket(id) {
     },
   });
   renderTicket();
-  renderQueue();
+  queue.setCurrent(id);
   $("h-detail").focus();
 }
 
@@ -172,8 +134,6 @@ function route() {
 }
 
 function wireForms() {
-  $("filters").addEventListener("change", () => loadQueue().catch((err) => { $("queue-count").textContent = errorText(err); }));
-  $("filters").addEventListener("submit", (e) => e.preventDefault());
   $("reason-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const reason = $("reason-text").value.trim();
@@ -205,9 +165,12 @@ function wireForms() {
 }
 
 async function main() {
-  initI18n(withLetters(DICT), () => {
-    fillSelects();
-    renderQueue();
+  initI18n(withLetters(withQueue(DICT)), () => {
+    if (queue) {
+      queue.fillSelects(services);
+      queue.render();
+      alerts.rerender();
+    }
     renderTicket();
     if (conversation) conversation.timeline.rerender();
     if (calls) calls.rerender();
@@ -226,7 +189,9 @@ async function main() {
   } catch (_) {
     services = [];
   }
-  fillSelects();
+  queue = new OfficerQueue({ me, serviceName });
+  alerts = new Alerts();
+  queue.fillSelects(services);
   wireForms();
   letters = new LetterPanel({
     me,
@@ -236,19 +201,24 @@ async function main() {
   tickets = connect("/tickets");
   tickets.on("connect", () => {
     $("offline-banner").hidden = true;
-    loadQueue().catch(() => {});
+    queue.load();
   });
   tickets.on("disconnect", () => {
     $("offline-banner").hidden = false;
   });
   tickets.on("ticket_updated", (summary) => {
-    queue.set(summary.id, summary);
-    renderQueue();
+    queue.refreshSoon();
     if (current && current.id === summary.id && summary.version !== current.version) refreshCurrent().catch(() => {});
   });
-  tickets.on("ticket_removed", ({ id }) => {
-    queue.delete(id);
-    renderQueue();
+  tickets.on("ticket_removed", () => queue.refreshSoon());
+  // a message by someone else on the open ticket (others come as notifications)
+  tickets.on("ticket_event", (ev) => {
+    if (ev.kind !== "comment" || (ev.actor && ev.actor.id === me.user_id)) return;
+    alerts.newMessage();
+    if (document.hidden) queue.refreshSoon();
+  });
+  tickets.on("read", (r) => {
+    if (r.reader && r.reader.id === me.user_id) queue.markRead(r.ticket_id);
   });
   tickets.on("ticket_revoked", ({ ticket_id: id }) => {
     if (current && current.id === id) {
@@ -258,26 +228,17 @@ async function main() {
   });
   calls = new CallClient(connect("/calls"));
   bell = new Bell({ onOpenTicket: (id) => { location.hash = `t=${id}`; } });
+  bell.socket.on("notification", (n) => {
+    if (n.kind === "comment") alerts.newMessage();
+    queue.refreshSoon();
+  });
   window.addEventListener("hashchange", route);
   route();
-  window.hub = { page: "officer", get conversation() { return conversation; }, calls, tickets };
+  window.hub = { page: "officer", get conversation() { return conversation; }, calls, tickets, queue, alerts };
 }
 
 let bell = null;
 let letters = null;
-
-function fillSelects() {
-  const status = $("f-status");
-  const keep = status.value;
-  status.textContent = "";
-  status.append(el("option", { value: "", text: t("all") }), ...STATUSES.map((s) => el("option", { value: s, text: statusLabel(s) })));
-  status.value = keep;
-  const service = $("f-service");
-  const keepService = service.value;
-  service.textContent = "";
-  service.append(el("option", { value: "", text: t("all") }), ...services.map((s) => el("option", { value: s.code, text: `${s.code} — ${serviceName(s.code)}` })));
-  service.value = keepService;
-}
 
 main().catch((err) => {
   console.error(err);
