@@ -73,13 +73,14 @@ async def readyz(request: Request) -> JSONResponse:
 def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.accounts.routes import install as accounts
+    from hub.intake.routes import install as intake
     from hub.queues.handlers import install as queues
     from hub.tickets.routes import install as tickets
     from notifications.handlers import install as notifications
     from signaling.handlers import install as signaling
     from web.routes import install as web
 
-    return [tickets, chat, notifications, signaling, queues, accounts, web]
+    return [tickets, intake, chat, notifications, signaling, queues, accounts, web]
 
 
 def create_app(settings: Settings) -> socketio.ASGIApp:

@@ -106,6 +106,8 @@ class Channel(enum.StrEnum):
 class TicketStatus(enum.StrEnum):
     submitted = "submitted"
     verification = "verification"
+    #: sent back to the applicant with the list of documents to upload again (hub/intake)
+    documents_incomplete = "documents_incomplete"
     staff_verification = "staff_verification"
     awaiting_approval = "awaiting_approval"
     approved = "approved"
@@ -257,6 +259,7 @@ def load_all_models() -> None:
         "notifications.models",
         "signaling.models",
         "hub.accounts.models",
+        "hub.intake.models",
     ):
         try:
             importlib.import_module(module)

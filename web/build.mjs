@@ -36,7 +36,7 @@ async function main() {
     build({
       ...common,
       entryPoints: [
-        "login.js", "officer.js", "citizen.js", "supervisor.js", "register.js", "reset.js", "account.js", "admin.js",
+        "login.js", "officer.js", "citizen.js", "supervisor.js", "register.js", "reset.js", "account.js", "admin.js", "ajukan.js",
       ].map((f) => join(src, f)),
       outdir,
       platform: "browser",

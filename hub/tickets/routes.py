@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import Any, Literal
 
 from pydantic import Field
@@ -12,23 +11,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from hub import logins
-from hub.auth import make_access_code
-from hub.clock import JAKARTA
 from hub.context import Hub
-from hub.http import client_address, hub_of, ok, page, principal_of, read_json
+from hub.http import hub_of, ok, principal_of, read_json
+from hub.intake.requirements import forms_by_service
 from hub.models import Channel, Office, Role, ServiceType, TicketStatus
 from hub.schemas import Id, Int, Payload, Seq, parse_query
 from hub.tickets import service
 from hub.timeline import event_view
-
-
-class CreateIn(Payload):
-    service_code: str = Field(min_length=1, max_length=32)
-    office_id: Id
-    channel: Channel = Channel.online
-    applicant_name: str | None = Field(default=None, max_length=120)
-    applicant_phone: str | None = Field(default=None, max_length=20, pattern=r"^\+?[0-9 \-]{8,20}$")
 
 
 class TransitionIn(Payload):
@@ -70,25 +59,6 @@ def _ticket_id(request: Request) -> int:
     raw = request.path_params["ticket_id"]
     assert isinstance(raw, int)
     return raw
-
-
-async def create(request: Request) -> Response:
-    body = await read_json(request, CreateIn)
-    p = await principal_of(request)
-    code = make_access_code()
-    hub = hub_of(request)
-    code_hash = await hub.passwords.hash(code)  # slow by design: off the loop, before the write
-    new = service.NewTicket(
-        service_code=body.service_code,
-        office_id=body.office_id,
-        channel=body.channel,
-        applicant_name=body.applicant_name,
-        applicant_phone=body.applicant_phone,
-    )
-    async with hub.unit() as unit:
-        t = await service.create_ticket(unit, p, new, code_hash)
-        view = await service.view(unit.session, p, t)
-    return ok({"ticket": view, "access_code": code, "receipt_url": f"/tickets/{t.id}/receipt"}, 201)
 
 
 async def list_tickets(request: Request) -> Response:
@@ -169,10 +139,11 @@ async def dispositions(request: Request) -> Response:
 
 
 async def reference(request: Request) -> Response:
-    """The 16 services and the offices, for forms (public)."""
+    """The 16 services (with the documents each needs and its form) and the offices (public)."""
     async with hub_of(request).reader() as session:
         services = list(await session.scalars(select(ServiceType).order_by(ServiceType.id)))
         offices = list(await session.scalars(select(Office).order_by(Office.id)))
+        forms = await forms_by_service(session)
     return ok(
         {
             "services": [
@@ -183,6 +154,7 @@ async def reference(request: Request) -> Response:
                     "risk": s.risk.value,
                     "office_level": s.office_level.value,
                     "sla_hours": s.sla_hours,
+                    **forms.get(s.id, {"requirements": [], "fields": []}),
                 }
                 for s in services
             ],
@@ -200,52 +172,10 @@ async def reference(request: Request) -> Response:
     )
 
 
-RECEIPT = """<!doctype html><html lang="id"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Tanda Terima {number}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/static/receipt.css">
-<script src="/static/receipt.js" defer></script></head><body>
-<h1>ASINAN Kota Bogor</h1><p>Tanda terima permohonan / Application receipt</p>
-<dl><dt>Nomor antrean / Queue</dt><dd class="big">{queue}</dd>
-<dt>Nomor tiket / Ticket</dt><dd>{number}</dd>
-<dt>Kode akses / Access code</dt><dd class="big">{code}</dd>
-<dt>Layanan / Service</dt><dd>{service}</dd>
-<dt>Pemohon / Applicant</dt><dd>{name}</dd>
-<dt>Tanggal / Date</dt><dd>{created} WIB</dd></dl>
-<p>Pantau tiket Anda di {site}/ dengan nomor tiket dan kode akses.<br>
-Follow your ticket at {site}/ with the ticket number and access code.</p>
-<button type="button" id="print">Cetak / Print</button></body></html>"""
-
-
-async def receipt(request: Request) -> Response:
-    """Printable receipt; shown only with the ticket's access code (as printed on it).
-
-    Wrong codes are rate limited like the receipt login (per ticket and per address).
-    """
-    code = request.query_params.get("code", "").strip().upper()
-    hub = hub_of(request)
-    await logins.check_receipt_code(hub, client_address(request), _ticket_id(request), code)
-    async with hub.reader() as session:
-        t = await service.receipt_ticket(session, _ticket_id(request))
-        svc = await service.service_of(session, t)
-    html_text = RECEIPT.format(
-        number=html.escape(t.number),
-        queue=html.escape(t.queue_label),
-        code=html.escape(code),
-        service=html.escape(svc.name),
-        name=html.escape(t.applicant_name),
-        created=t.created_at.astimezone(JAKARTA).strftime("%d-%m-%Y %H:%M"),
-        site=html.escape(f"{request.url.scheme}://{request.url.netloc}"),
-    )
-    return page(request, html_text, cache="no-store")
-
-
 def install(hub: Hub, sio: Any, publisher: Any) -> list[BaseRoute]:
     del hub, sio, publisher
     return [
         Route("/api/reference", reference, methods=["GET"]),
-        Route("/api/tickets", create, methods=["POST"]),
         Route("/api/tickets", list_tickets, methods=["GET"]),
         Route("/api/tickets/{ticket_id:id}", get_ticket, methods=["GET"]),
         Route("/api/tickets/{ticket_id:id}/transition", transition, methods=["POST"]),
@@ -253,5 +183,4 @@ def install(hub: Hub, sio: Any, publisher: Any) -> list[BaseRoute]:
         Route("/api/tickets/{ticket_id:id}/transfer", transfer, methods=["POST"]),
         Route("/api/tickets/{ticket_id:id}/events", events, methods=["GET"]),
         Route("/api/tickets/{ticket_id:id}/dispositions", dispositions, methods=["GET"]),
-        Route("/tickets/{ticket_id:id}/receipt", receipt, methods=["GET"]),
     ]

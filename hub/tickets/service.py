@@ -238,14 +238,15 @@ async def transition(
 
     Raises ``invalid`` (unknown action, missing reason), ``forbidden`` (role lacks
     the authority), ``invalid_transition`` (not from this status) or ``conflict``
-    (someone changed the ticket since ``version``). Nothing changes on error.
+    (someone changed the ticket since ``version``); the documents have their say
+    (:mod:`hub.intake.gate`). Nothing changes on error.
     """
     session = unit.session
     t = await visible_ticket(session, p, ticket_id)
     rule = TRANSITIONS.get(action)
     if rule is None:
         raise Invalid(f"Aksi tidak dikenal / Unknown action {action!r}", field="action")
-    if not policy.in_office_scope(p, t.office_id) or p.role not in rule.roles:
+    if not policy.can_transition(p, t, rule.roles):
         raise Forbidden("Peran Anda tidak berwenang / Your role may not do this")
     if version != t.version:
         raise Conflict(current_version=t.version)
@@ -258,6 +259,9 @@ async def transition(
     reason = (reason or "").strip() or None
     if rule.needs_reason and not reason:
         raise Invalid("Alasan penolakan wajib / A reason is required", field="reason")
+    from hub.intake.gate import check_transition  # intake reads tickets: no import cycle
+
+    extra = await check_transition(session, t, action)
     target = rule.target(t.status, t.risk)
     values: dict[str, Any] = {"status": target, "assigned_role": DESK[target], "assignee_id": None}
     if target in (TicketStatus.approved, TicketStatus.rejected):
@@ -273,7 +277,7 @@ async def transition(
         t.id,
         "status_changed",
         p,
-        {"action": action, "from": previous.value, "to": target.value, "reason": reason},
+        {"action": action, "from": previous.value, "to": target.value, "reason": reason, **extra},
     )
     await notify_ticket_event(unit, ev)
     t = await visible_ticket(session, p, ticket_id)

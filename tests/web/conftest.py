@@ -27,7 +27,7 @@ OUTPUT = ROOT / "test-output"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ENTRIES = (
     "login.js", "officer.js", "citizen.js", "supervisor.js", "register.js", "reset.js",
-    "account.js", "admin.js", "sw.js", "axe.min.js",
+    "account.js", "admin.js", "ajukan.js", "sw.js", "axe.min.js",
 )  # fmt: skip
 ARGS = [
     "--no-sandbox",

@@ -7,12 +7,15 @@ import { statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
 import { RingTone } from "./ring.js";
 import { echoCheck } from "./echo.js";
+import { withIntake } from "./i18n_intake.js";
+import { CitizenDocuments } from "./intake_citizen.js";
 
 const ticketId = Number(location.pathname.split("/").filter(Boolean)[1]);
 let ticket = null;
 let position = null;
 let conversation = null;
 let calls = null;
+let docs = null;
 
 function renderTicket() {
   if (!ticket) return;
@@ -52,6 +55,7 @@ async function loadTicket() {
   const { ticket: fresh } = await api("GET", `/api/tickets/${ticketId}`);
   ticket = fresh;
   renderTicket();
+  if (docs) docs.load(ticket.status).catch(() => {});
 }
 
 let positionMissing = false;
@@ -111,8 +115,9 @@ function wireIncoming(ring) {
 }
 
 async function main() {
-  initI18n(DICT, () => {
+  initI18n(withIntake(DICT), () => {
     renderTicket();
+    if (docs) docs.render();
     if (conversation) conversation.timeline.rerender();
     if (calls) calls.rerender();
   });
@@ -125,6 +130,8 @@ async function main() {
     return;
   }
   loadPosition();
+  docs = new CitizenDocuments(ticketId, () => loadTicket().catch(() => {}));
+  docs.load(ticket.status).catch(() => {});
 
   const tickets = connect("/tickets");
   const callSocket = connect("/calls");
@@ -152,6 +159,8 @@ async function main() {
       if (ev.kind === "status_changed" || ev.kind === "disposed" || ev.kind === "call") {
         loadTicket().catch(() => {});
         loadPosition();
+      } else if (ev.kind === "document_checked" || ev.kind === "document_uploaded") {
+        docs.load().catch(() => {});
       }
     },
   });

@@ -6,8 +6,11 @@ import { Conversation } from "./conversation.js";
 import { roleLabel, statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
 import { Bell } from "./bell.js";
+import { withIntake } from "./i18n_intake.js";
+import { DocumentsPanel } from "./officer_documents.js";
+import { WalkIn } from "./walkin.js";
 
-const STATUSES = ["submitted", "verification", "staff_verification", "awaiting_approval", "approved", "rejected", "completed"];
+const STATUSES = ["submitted", "verification", "documents_incomplete", "staff_verification", "awaiting_approval", "approved", "rejected", "completed"];
 const CALLERS = new Set(["front_office", "staff", "approver"]);
 
 let me = null;
@@ -17,6 +20,7 @@ let services = [];
 const queue = new Map(); // id -> summary
 let current = null; // full ticket view
 let conversation = null;
+let docs = null;
 
 function serviceName(code) {
   const s = services.find((x) => x.code === code);
@@ -89,6 +93,7 @@ function renderTicket() {
     info(t("due"), shortTime(tk.due_at)),
   );
   if (tk.callback_pending) dl.append(info("☎", t("callback_pending")));
+  if (docs) docs.render();
   if (tk.reject_reason) dl.append(info(t("reject_reason"), tk.reject_reason));
   const actions = $("actions");
   actions.textContent = "";
@@ -119,6 +124,7 @@ async function act(action, reason) {
     const { ticket } = await api("POST", `/api/tickets/${current.id}/transition`, { action, version: current.version, reason: reason || null });
     current = ticket;
     renderTicket();
+    docs.show(current).catch(() => {});
   } catch (err) {
     $("action-error").textContent = errorText(err);
     if (err.code === "conflict") await refreshCurrent();
@@ -130,6 +136,7 @@ async function refreshCurrent() {
   const { ticket } = await api("GET", `/api/tickets/${current.id}`);
   current = ticket;
   renderTicket();
+  docs.show(current).catch(() => {});
 }
 
 async function openTicket(id) {
@@ -152,9 +159,11 @@ async function openTicket(id) {
     me,
     onEvent: (ev) => {
       if (["status_changed", "disposed", "call", "transferred"].includes(ev.kind)) refreshCurrent().catch(() => {});
+      else if (ev.kind.startsWith("document_")) docs.show(current).catch(() => {});
     },
   });
   renderTicket();
+  docs.show(current).catch(() => {});
   renderQueue();
   $("h-detail").focus();
 }
@@ -198,7 +207,7 @@ function wireForms() {
 }
 
 async function main() {
-  initI18n(DICT, () => {
+  initI18n(withIntake(DICT), () => {
     fillSelects();
     renderQueue();
     renderTicket();
@@ -213,11 +222,17 @@ async function main() {
   }
   wireLogout(me);
   $("h-detail").tabIndex = -1;
+  docs = new DocumentsPanel(me);
+  let reference = { services: [], offices: [] };
   try {
-    services = (await api("GET", "/api/reference")).services;
+    reference = await api("GET", "/api/reference");
   } catch (_) {
-    services = [];
+    /* the console works without it; filters and walk-in intake stay empty */
   }
+  services = reference.services;
+  new WalkIn(me, reference, (ticket) => {
+    location.hash = `t=${ticket.id}`;
+  }).wire();
   fillSelects();
   wireForms();
   tickets = connect("/tickets");
