@@ -64,7 +64,7 @@ def _check_shape(new: NewRequest) -> None:
     walk_in_only = ("applicant_nik", "form", "documents_seen")
     if new.channel is Channel.online:
         for name in walk_in_only:
-            if getattr(new, name):
+            if getattr(new, name) not in (None, ()):
                 raise _refuse(name, "Hanya untuk pendaftaran di loket / Walk-in intake only")
         if new.draft_id is not None:
             for name in ("service_code", "office_id"):
