@@ -5,6 +5,7 @@ adds what older databases lack without overwriting admins' edits."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from alembic import command
@@ -52,7 +53,7 @@ async def test_admins_edit_accepted_kinds_and_form_fields(
             s for s in data(await http.get("/api/admin/services"))["services"] if s["code"] == "LL"
         ]
         sid = ll["id"]
-        reqs = [
+        reqs: list[dict[str, Any]] = [
             {"code": "KTP", "name": "KTP-el", "name_en": "ID card", "accepts": ["pdf"]},
             {"code": "SURAT_RT", "name": "Surat RT", "name_en": "RT letter", "required": False},
         ]
@@ -63,7 +64,7 @@ async def test_admins_edit_accepted_kinds_and_form_fields(
             ("KTP", ["pdf"]),
             ("SURAT_RT", ["image", "pdf"]),
         ]
-        fields = [
+        fields: list[dict[str, Any]] = [
             {"code": "KEPERLUAN", "label": "Keperluan", "label_en": "Purpose", "kind": "textarea"},
             {"code": "JENIS", "label": "Jenis usaha", "label_en": "Business", "kind": "select",
              "options": ["Dagang", "Jasa"], "required": False},
@@ -121,7 +122,7 @@ async def _sql(url: str, statements: list[str]) -> list[tuple[object, ...]]:
         async with db.transaction() as session:
             for sql in statements:
                 result = await session.execute(text(sql))
-                if result.returns_rows:
+                if sql.startswith("SELECT"):
                     rows += [tuple(r) for r in result]
     finally:
         await db.close()

@@ -81,10 +81,10 @@ async def test_receipt_url_works_as_given_for_its_owner_and_the_office(
         assert number in page.text and code in page.text and "<svg" in page.text
         assert page.headers["cache-control"] == "no-store"
         assert "default-src 'self'" in page.headers["content-security-policy"]
-    for who in ("citizen2", "fo_b", None):
-        async with live.http(live_world.tokens[who] if who else None) as http:
+    for other in ("citizen2", "fo_b", None):
+        async with live.http(live_world.tokens[other] if other else None) as http:
             page = await http.get(url)
-        assert page.status_code == 404 and page.json()["error"]["code"] == "not_found", who
+        assert page.status_code == 404 and page.json()["error"]["code"] == "not_found", other
     async with live.http() as http:
         with_code = await http.get(f"{url}?code={code.lower()}&layout=58")
         wrong = await http.get(f"{url}?code=WRONG234")
