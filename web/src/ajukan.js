@@ -187,13 +187,24 @@ async function save() {
   return saving;
 }
 
+/** Every typed value stored (a save in flight, then what was typed meanwhile). */
+async function flush() {
+  while (saving || Object.keys(pending).length) {
+    if (saving) {
+      await saving.catch(() => {});
+      continue;
+    }
+    await save();
+  }
+}
+
 async function submit() {
   $("f-error").textContent = "";
   const button = $("f-submit");
   button.disabled = true;
   try {
     clearTimeout(saveTimer);
-    await save();
+    await flush();
     const { ticket } = await api("POST", "/api/tickets", { draft_id: draft.id });
     location.assign(`/t/${ticket.id}`);
   } catch (err) {
