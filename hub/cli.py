@@ -22,6 +22,7 @@ def _migrate(settings: Settings) -> None:
 async def _demo(settings: Settings) -> None:
     from hub.accounts.nik import NikVault
     from hub.context import Hub
+    from hub.intake.gate import subscribe as documents
     from hub.letters.projections import subscribe as letters
     from hub.seed import load_demo
     from hub.uow import Control, Outgoing
@@ -36,6 +37,7 @@ async def _demo(settings: Settings) -> None:
     # do; no dashboard watches while it loads, so the queue board's projection is not needed.
     notifications(hub)
     letters(hub)
+    documents(hub)
     config = settings.accounts
     try:
         async with hub.unit() as unit:

@@ -106,6 +106,8 @@ class Channel(enum.StrEnum):
 class TicketStatus(enum.StrEnum):
     submitted = "submitted"
     verification = "verification"
+    #: sent back to the applicant with the list of documents to upload again (hub/intake)
+    documents_incomplete = "documents_incomplete"
     staff_verification = "staff_verification"
     awaiting_approval = "awaiting_approval"
     approved = "approved"
@@ -260,6 +262,7 @@ def load_all_models() -> None:
         "signaling.models",
         "hub.accounts.models",
         "hub.letters.models",
+        "hub.intake.models",
     ):
         try:
             importlib.import_module(module)

@@ -19,7 +19,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const src = join(here, "src");
 const outdir = join(here, "static", "dist");
 
-const PAGES = ["login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin"];
+const PAGES = [
+  "login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin", "ajukan",
+];
 const STYLES = ["app.css", "admin.css"];
 
 /** Packages whose modules only define things: a page that never calls `connect()`

@@ -21,7 +21,9 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).parent / "templates"
 DIST = Path(__file__).parent / "static" / "dist"
-PAGES = ("login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin")
+PAGES = (
+    "login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin", "ajukan",
+)  # fmt: skip
 _INCLUDE = re.compile(r"<!-- include (_[a-z_]+\.html) -->")
 _ASSET = re.compile(r'"/static/(?:dist/)?([a-z_]+\.(?:js|css))"')
 

@@ -57,6 +57,11 @@ async def account_page(request: Request) -> Response:
     return page(request, pages.page_html("account"))
 
 
+async def request_form_page(request: Request) -> Response:
+    """The citizen's request form (``/ajukan``, 360 px first): type, office, documents, fields."""
+    return page(request, pages.page_html("ajukan"))
+
+
 async def admin_page(request: Request) -> Response:
     """The shell only; every call it makes is refused unless one is an admin."""
     return page(request, pages.page_html("admin"))
@@ -102,6 +107,7 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
         Route("/reset", reset_page, methods=["GET"]),
         Route("/account", account_page, methods=["GET"]),
         Route("/admin", admin_page, methods=["GET"]),
+        Route("/ajukan", request_form_page, methods=["GET"]),
         Route("/t/{ticket_id:id}", citizen_page, methods=["GET"]),
         Route("/ticket/{ticket_id:id}", citizen_page, methods=["GET"]),
         Route("/tickets/{ticket_id:id}", ticket_link, methods=["GET"]),

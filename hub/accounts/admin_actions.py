@@ -150,3 +150,10 @@ async def search_citizens(
     async with hub.unit() as unit:
         audit.record(unit, p, "citizen.search", "user", None, after={"found": len(found)})
     return found
+
+
+async def replace_fields(
+    hub: Hub, p: Principal, service_id: int, fields: list[service_types.FormField]
+) -> dict[str, Any]:
+    async with hub.unit() as unit:
+        return await service_types.replace_fields(unit, p, service_id, fields)

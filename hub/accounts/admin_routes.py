@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 from hub.accounts import admin_actions, service_types
 from hub.accounts.schemas import (
     AuditQuery,
+    FieldsIn,
     NikSearchIn,
     OfficePatch,
     OfficerIn,
@@ -130,10 +131,23 @@ class AdminRoutes:
         service_id = request.path_params["service_id"]
         body = await read_json(request, RequirementsIn)
         items = [
-            service_types.Requirement(r.code, r.name, r.name_en, r.required)
+            service_types.Requirement(r.code, r.name, r.name_en, r.required, tuple(r.accepts))
             for r in body.requirements
         ]
         view = await admin_actions.replace_requirements(hub_of(request), p, service_id, items)
+        return ok({"service": view})
+
+    async def service_fields(self, request: Request) -> Response:
+        p = _admin(request)
+        service_id = request.path_params["service_id"]
+        body = await read_json(request, FieldsIn)
+        items = [
+            service_types.FormField(
+                f.code, f.label, f.label_en, f.kind, f.required, tuple(f.options)
+            )
+            for f in body.fields
+        ]
+        view = await admin_actions.replace_fields(hub_of(request), p, service_id, items)
         return ok({"service": view})
 
     async def audit_list(self, request: Request) -> Response:
@@ -175,6 +189,9 @@ class AdminRoutes:
                 f"{base}/services/{{service_id:id}}/requirements",
                 self.service_requirements,
                 methods=["PUT"],
+            ),
+            Route(
+                f"{base}/services/{{service_id:id}}/fields", self.service_fields, methods=["PUT"]
             ),
             Route(f"{base}/audit", self.audit_list, methods=["GET"]),
             Route(f"{base}/citizens/search", self.citizen_search, methods=["POST"]),

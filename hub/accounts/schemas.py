@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from hub.accounts.models import OtpPurpose
+from hub.accounts.models import FieldKind, OtpPurpose
 from hub.accounts.offices import WEEKDAYS, DayHours, minutes_of
 from hub.models import OfficeLevel, Risk, Role, StandardUnit
 from hub.schemas import Id, Int, Payload
@@ -153,6 +153,41 @@ class RequirementIn(Payload):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
     name_en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
     required: bool = True
+    accepts: Annotated[list[Literal["image", "pdf"]], Field(min_length=1, max_length=2)] = [
+        "image",
+        "pdf",
+    ]
+
+    @model_validator(mode="after")
+    def _unique_kinds(self) -> RequirementIn:
+        if len(set(self.accepts)) != len(self.accepts):
+            raise ValueError("accepts: each kind once")
+        return self
+
+
+class FieldIn(Payload):
+    code: Annotated[str, Field(pattern=r"^[A-Z0-9_]{2,32}$")]
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+    label_en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+    kind: FieldKind
+    required: bool = True
+    options: Annotated[
+        list[
+            Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+        ],
+        Field(max_length=30),
+    ] = []
+
+
+class FieldsIn(Payload):
+    fields: Annotated[list[FieldIn], Field(max_length=30)]
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> FieldsIn:
+        codes = [f.code for f in self.fields]
+        if len(codes) != len(set(codes)):
+            raise ValueError("field codes must be unique")
+        return self
 
 
 class RequirementsIn(Payload):

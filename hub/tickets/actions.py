@@ -15,37 +15,8 @@ from hub.auth import make_access_code
 from hub.context import Hub
 from hub.models import Role
 from hub.principal import Principal
-from hub.tickets import forwarding, service, store, views
+from hub.tickets import forwarding, service, views
 from hub.timeline import event_view
-
-
-async def reference(hub: Hub) -> dict[str, Any]:
-    """The 16 services and the offices, for forms (public)."""
-    async with hub.reader() as session:
-        services, offices = await store.reference(session)
-    return {
-        "services": [
-            {
-                "code": s.code,
-                "name": s.name,
-                "name_en": s.name_en,
-                "risk": s.risk.value,
-                "office_level": s.office_level.value,
-                "sla_hours": s.sla_hours,
-            }
-            for s in services
-        ],
-        "offices": [
-            {
-                "id": o.id,
-                "code": o.code,
-                "name": o.name,
-                "level": o.level.value,
-                "parent_id": o.parent_id,
-            }
-            for o in offices
-        ],
-    }
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,12 @@ class TicketApproved:
 
     ticket: Ticket
     approver: Principal
+
+
+@dataclass(frozen=True)
+class TransitionAsked:
+    """Asked (``Unit.ask``) before ``action`` changes ``ticket``: a downstream package may
+    refuse it (the documents of :mod:`hub.intake.gate`) or add fields to its event."""
+
+    ticket: Ticket
+    action: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import Any, Literal
 
 from pydantic import Field
@@ -11,21 +10,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from hub.clock import JAKARTA
 from hub.context import Hub
 from hub.errors import Invalid
-from hub.http import client_address, hub_of, ok, page, principal, read_json
+from hub.http import hub_of, ok, principal, read_json
 from hub.models import Channel, Role, TicketStatus
 from hub.schemas import Id, Int, Payload, Seq, parse_query
-from hub.tickets import actions, service, views
-
-
-class CreateIn(Payload):
-    service_code: str = Field(min_length=1, max_length=32)
-    office_id: Id
-    channel: Channel = Channel.online
-    applicant_name: str | None = Field(default=None, max_length=120)
-    applicant_phone: str | None = Field(default=None, max_length=20, pattern=r"^\+?[0-9 \-]{8,20}$")
+from hub.tickets import actions, views
 
 
 class TransitionIn(Payload):
@@ -67,23 +57,6 @@ def _ticket_id(request: Request) -> int:
     raw = request.path_params["ticket_id"]
     assert isinstance(raw, int)
     return raw
-
-
-async def create(request: Request) -> Response:
-    body = await read_json(request, CreateIn)
-    p = principal(request)
-    new = service.NewTicket(
-        service_code=body.service_code,
-        office_id=body.office_id,
-        channel=body.channel,
-        applicant_name=body.applicant_name,
-        applicant_phone=body.applicant_phone,
-    )
-    made = await actions.create(hub_of(request), p, new)
-    receipt_url = f"/tickets/{made.ticket_id}/receipt"
-    return ok(
-        {"ticket": made.ticket, "access_code": made.access_code, "receipt_url": receipt_url}, 201
-    )
 
 
 async def list_tickets(request: Request) -> Response:
@@ -157,53 +130,9 @@ async def dispositions(request: Request) -> Response:
     return ok({"dispositions": rows})
 
 
-async def reference(request: Request) -> Response:
-    """The 16 services and the offices, for forms (public)."""
-    return ok(await actions.reference(hub_of(request)))
-
-
-RECEIPT = """<!doctype html><html lang="id"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Tanda Terima {number}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/static/receipt.css">
-<script src="/static/receipt.js" defer></script></head><body>
-<h1>ASINAN Kota Bogor</h1><p>Tanda terima permohonan / Application receipt</p>
-<dl><dt>Nomor antrean / Queue</dt><dd class="big">{queue}</dd>
-<dt>Nomor tiket / Ticket</dt><dd>{number}</dd>
-<dt>Kode akses / Access code</dt><dd class="big">{code}</dd>
-<dt>Layanan / Service</dt><dd>{service}</dd>
-<dt>Pemohon / Applicant</dt><dd>{name}</dd>
-<dt>Tanggal / Date</dt><dd>{created} WIB</dd></dl>
-<p>Pantau tiket Anda di {site}/ dengan nomor tiket dan kode akses.<br>
-Follow your ticket at {site}/ with the ticket number and access code.</p>
-<button type="button" id="print">Cetak / Print</button></body></html>"""
-
-
-async def receipt(request: Request) -> Response:
-    """Printable receipt; shown only with the ticket's access code (as printed on it).
-
-    Wrong codes are rate limited like the receipt login (per ticket and per address).
-    """
-    code = request.query_params.get("code", "").strip().upper()
-    r = await actions.receipt(hub_of(request), client_address(request), _ticket_id(request), code)
-    html_text = RECEIPT.format(
-        number=html.escape(r.number),
-        queue=html.escape(r.queue_label),
-        code=html.escape(code),
-        service=html.escape(r.service_name),
-        name=html.escape(r.applicant_name),
-        created=r.created_at.astimezone(JAKARTA).strftime("%d-%m-%Y %H:%M"),
-        site=html.escape(f"{request.url.scheme}://{request.url.netloc}"),
-    )
-    return page(request, html_text, cache="no-store")
-
-
 def install(hub: Hub, sio: Any, publisher: Any) -> list[BaseRoute]:
     del hub, sio, publisher
     return [
-        Route("/api/reference", reference, methods=["GET"]),
-        Route("/api/tickets", create, methods=["POST"]),
         Route("/api/tickets", list_tickets, methods=["GET"]),
         Route("/api/tickets/{ticket_id:id}", get_ticket, methods=["GET"]),
         Route("/api/tickets/{ticket_id:id}/transition", transition, methods=["POST"]),
@@ -211,5 +140,4 @@ def install(hub: Hub, sio: Any, publisher: Any) -> list[BaseRoute]:
         Route("/api/tickets/{ticket_id:id}/transfer", transfer, methods=["POST"]),
         Route("/api/tickets/{ticket_id:id}/events", events, methods=["GET"]),
         Route("/api/tickets/{ticket_id:id}/dispositions", dispositions, methods=["GET"]),
-        Route("/tickets/{ticket_id:id}/receipt", receipt, methods=["GET"]),
     ]

@@ -9,6 +9,8 @@ import { statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
 import { RingTone } from "./ring.js";
 import { echoCheck } from "./echo.js";
+import { withIntake } from "./i18n_intake.js";
+import { CitizenDocuments } from "./intake_citizen.js";
 
 const ticketId = Number(location.pathname.split("/").filter(Boolean)[1]);
 let ticket = null;
@@ -16,6 +18,7 @@ let position = null;
 let conversation = null;
 let calls = null;
 let letterCard = null;
+let docs = null;
 
 function renderTicket() {
   if (!ticket) return;
@@ -56,6 +59,7 @@ async function loadTicket() {
   const { ticket: fresh } = await api("GET", `/api/tickets/${ticketId}`);
   ticket = fresh;
   renderTicket();
+  if (docs) docs.load(ticket.status).catch(() => {});
 }
 
 let positionMissing = false;
@@ -115,9 +119,10 @@ function wireIncoming(ring) {
 }
 
 async function main() {
-  initI18n(withLetters(DICT), () => {
+  initI18n(withIntake(withLetters(DICT)), () => {
     renderTicket();
     if (letterCard) letterCard.render();
+    if (docs) docs.render();
     if (conversation) conversation.timeline.rerender();
     if (calls) calls.rerender();
   });
@@ -131,6 +136,8 @@ async function main() {
     return;
   }
   loadPosition();
+  docs = new CitizenDocuments(ticketId, () => loadTicket().catch(() => {}));
+  docs.load(ticket.status).catch(() => {});
 
   const tickets = connect("/tickets");
   const callSocket = connect("/calls");
@@ -158,6 +165,8 @@ async function main() {
       if (["status_changed", "disposed", "call", "letter_revoked", "letter_handed_over"].includes(ev.kind)) {
         loadTicket().catch(() => {});
         loadPosition();
+      } else if (ev.kind === "document_checked" || ev.kind === "document_uploaded") {
+        docs.load().catch(() => {});
       }
     },
   });

@@ -13,6 +13,9 @@ import { Conversation } from "./conversation.js";
 import { roleLabel, statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
 import { Bell } from "./bell.js";
+import { withIntake } from "./i18n_intake.js";
+import { DocumentsPanel } from "./officer_documents.js";
+import { WalkIn } from "./walkin.js";
 
 const CALLERS = new Set(["front_office", "staff", "approver"]);
 
@@ -20,6 +23,7 @@ let me = null;
 let tickets = null; // /tickets socket
 let calls = null;
 let services = [];
+let docs = null;
 let queue = null; // OfficerQueue
 let alerts = null;
 let current = null; // full ticket view
@@ -53,6 +57,7 @@ function renderTicket() {
     info(t("due"), shortTime(tk.due_at)),
   );
   if (tk.callback_pending) dl.append(info("☎", t("callback_pending")));
+  if (docs) docs.render();
   if (tk.reject_reason) dl.append(info(t("reject_reason"), tk.reject_reason));
   const actions = $("actions");
   actions.textContent = "";
@@ -88,6 +93,7 @@ async function act(action, reason) {
     const { ticket } = await api("POST", `/api/tickets/${current.id}/transition`, { action, version: current.version, reason: reason || null });
     current = ticket;
     renderTicket();
+    docs.show(current).catch(() => {});
   } catch (err) {
     $("action-error").textContent = errorText(err);
     if (err.code === "conflict") await refreshCurrent();
@@ -99,6 +105,7 @@ async function refreshCurrent() {
   const { ticket } = await api("GET", `/api/tickets/${current.id}`);
   current = ticket;
   renderTicket();
+  docs.show(current).catch(() => {});
 }
 
 async function openTicket(id) {
@@ -121,9 +128,11 @@ async function openTicket(id) {
     me,
     onEvent: (ev) => {
       if (["status_changed", "disposed", "call", "transferred", "letter_issued", "letter_revoked", "letter_handed_over"].includes(ev.kind)) refreshCurrent().catch(() => {});
+      else if (ev.kind.startsWith("document_")) docs.show(current).catch(() => {});
     },
   });
   renderTicket();
+  docs.show(current).catch(() => {});
   queue.setCurrent(id);
   $("h-detail").focus();
 }
@@ -165,7 +174,7 @@ function wireForms() {
 }
 
 async function main() {
-  initI18n(withLetters(withQueue(DICT)), () => {
+  initI18n(withIntake(withLetters(withQueue(DICT))), () => {
     if (queue) {
       queue.fillSelects(services);
       queue.render();
@@ -184,11 +193,17 @@ async function main() {
   }
   wireLogout(me);
   $("h-detail").tabIndex = -1;
+  docs = new DocumentsPanel(me);
+  let reference = { services: [], offices: [] };
   try {
-    services = (await api("GET", "/api/reference")).services;
+    reference = await api("GET", "/api/reference");
   } catch (_) {
-    services = [];
+    /* the console works without it; filters and walk-in intake stay empty */
   }
+  services = reference.services;
+  new WalkIn(me, reference, (ticket) => {
+    location.hash = `t=${ticket.id}`;
+  }).wire();
   queue = new OfficerQueue({ me, serviceName });
   alerts = new Alerts();
   queue.fillSelects(services);

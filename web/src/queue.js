@@ -7,7 +7,7 @@
 import { $, api, el, errorText, shortTime, t, tf } from "./common.js";
 import { statusLabel } from "./timeline.js";
 
-const STATUSES = ["submitted", "verification", "staff_verification", "awaiting_approval", "approved", "rejected", "completed"];
+const STATUSES = ["submitted", "verification", "documents_incomplete", "staff_verification", "awaiting_approval", "approved", "rejected", "completed"];
 const CLOSED = new Set(["rejected", "completed"]);
 const AT_RISK_MS = 2 * 3600 * 1000;
 const DESK_ROLES = new Set(["front_office", "staff", "approver"]);

@@ -42,6 +42,10 @@ export function describeEvent(ev) {
       const dur = p.outcome === "completed" ? ` · ${mmss(p.duration_s)}` : "";
       return tf("ev_call", { media, outcome }) + dur;
     }
+    case "document_checked":
+      return tf("ev_document_checked", { name: p.name, state: t(`doc_state_${p.state}`) }) + (p.reason ? ` — ${p.reason}` : "");
+    case "document_uploaded":
+      return tf("ev_document_uploaded", { name: p.name });
     default:
       return describeLetterEvent(ev, t, tf) || ev.kind;
   }
