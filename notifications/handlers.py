@@ -16,8 +16,10 @@ from hub.principal import Principal
 from hub.realtime import HubNamespace, SocketPublisher
 from hub.schemas import parse
 from notifications import events, routes, service
+from notifications.ringpush import RingPusher
 from notifications.runtime import Runtime
 from notifications.watching import online_key
+from signaling.ringing import RINGING_OP
 
 
 class NotificationsNamespace(HubNamespace):
@@ -51,5 +53,8 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     runtime = Runtime(hub)
     sio.register_namespace(NotificationsNamespace(hub, runtime))
     publisher.on_control(service.PUSH_OP, runtime.on_push)
+    ringer = RingPusher(runtime)
+    publisher.on_control(RINGING_OP, ringer.on_ringing)  # a call rings: closed browsers too
     hub.on_lifespan(start=runtime.start, stop=runtime.stop)
+    hub.on_lifespan(stop=ringer.stop)
     return routes.routes(runtime)

@@ -56,6 +56,7 @@ from signaling.binding import is_callee, is_caller
 from signaling.events import CALLS_NS
 from signaling.iceservers import ice_servers_for, refreshed_ice_servers
 from signaling.models import Call, CallOutcome, CallStatus, Media
+from signaling.ringing import ring_elsewhere, ringing_view
 
 _STOP_REASON = {
     CallOutcome.declined: "declined",
@@ -233,7 +234,9 @@ async def invite(
     c = _new_call(p, sid, t, key, media, settings.ring_timeout)
     if not plan.busy:
         if await store.insert_ringing(session, c):
-            _emit(unit, "ringing", _ringing(c, t, plan.office), [callee_room(c)])
+            ring = _ringing(c, t, plan.office)
+            _emit(unit, "ringing", ring, [callee_room(c)])
+            ring_elsewhere(unit, c, ring)  # closed browsers: Web Push
             await _call_changed(unit, c, plan.rooms)
             return Placed(c, plan.ice_servers)
         # Someone else's call took the ticket, the caller or the callee since we looked.
@@ -278,15 +281,7 @@ def _new_call(p: Principal, sid: str, t: Ticket, key: str, media: str, ring: flo
 
 
 def _ringing(c: Call, t: Ticket, office: Office) -> events.RingingOut:
-    return events.RingingOut(
-        call_id=c.id,
-        ticket=events.TicketRef(id=t.id, number=t.number),
-        caller=events.CallerRef(
-            id=c.caller_id, name=c.caller_name, office_id=office.id, office_name=office.name
-        ),
-        media=c.media.value,
-        ring_deadline=iso(c.ring_deadline),
-    )
+    return ringing_view(c, t.number, office)
 
 
 # ── answering, refusing, ending ────────────────────────────────────────────────
