@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 from hub.errors import NotFound
 from hub.http import hub_of, ok, principal_of, read_json
 from hub.schemas import Id, Int, Payload, parse_query
-from notifications import events, service
+from notifications import devices, events, service
 from notifications.runtime import Runtime
 
 
@@ -103,6 +103,11 @@ class NotificationRoutes:
             removed = await service.unsubscribe(unit, p, body.endpoint)
         return ok({"removed": removed})
 
+    async def devices(self, request: Request) -> Response:
+        """``GET /api/push/subscriptions``: the devices that get my pushes."""
+        p = await principal_of(request)
+        return ok({"subscriptions": await devices.devices_of(hub_of(request), p)})
+
     async def service_worker(self, request: Request) -> Response:
         """``/sw.js``: the built worker, allowed to control the whole site."""
         path = service_worker_path()
@@ -126,5 +131,6 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
         Route("/api/push/vapid-public-key", r.vapid_key, methods=["GET"]),
         Route("/api/push/subscribe", r.subscribe, methods=["POST"]),
         Route("/api/push/unsubscribe", r.unsubscribe, methods=["POST"]),
+        Route("/api/push/subscriptions", r.devices, methods=["GET"]),
         Route("/sw.js", r.service_worker, methods=["GET"]),
     ]
