@@ -13,7 +13,10 @@ import re
 from pathlib import Path
 
 TEMPLATES = Path(__file__).parent / "templates"
-PAGES = ("login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin")
+PAGES = (
+    "login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin",
+    "requests", "request_new", "preferences", "notfound",
+)  # fmt: skip
 _INCLUDE = re.compile(r"<!-- include (_[a-z_]+\.html) -->")
 
 
