@@ -37,6 +37,7 @@ async function main() {
       ...common,
       entryPoints: [
         "login.js", "officer.js", "citizen.js", "supervisor.js", "register.js", "reset.js", "account.js", "admin.js",
+        "requests.js", "request_new.js", "preferences.js",
       ].map((f) => join(src, f)),
       outdir,
       platform: "browser",

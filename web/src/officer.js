@@ -159,6 +159,11 @@ async function openTicket(id) {
   $("h-detail").focus();
 }
 
+/** Who the officer is calling: the applicant and the ticket. */
+function callPeer() {
+  return tf("peer_applicant", { name: current.applicant_name, number: current.number });
+}
+
 function route() {
   const m = /t=(\d+)/.exec(location.hash);
   if (m) openTicket(Number(m[1]));
@@ -193,8 +198,8 @@ function wireForms() {
       if (err.code === "conflict") await refreshCurrent();
     }
   });
-  $("call-audio").addEventListener("click", () => current && calls.invite(current.id, "audio"));
-  $("call-video").addEventListener("click", () => current && calls.invite(current.id, "video"));
+  $("call-audio").addEventListener("click", () => current && calls.invite(current.id, "audio", callPeer()));
+  $("call-video").addEventListener("click", () => current && calls.invite(current.id, "video", callPeer()));
 }
 
 async function main() {

@@ -5,7 +5,7 @@
 // Below the numbers, the waiting tickets: each row has a button that opens the
 // reassign dialog (an officer of the ticket's office or a role desk, and a note),
 // sent as `reassign` on /queues; the change comes back as the usual delta.
-import { $, connect, el, emitAck, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
+import { $, clockTime, connect, el, emitAck, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { roleLabel, statusLabel } from "./timeline.js";
 import {
@@ -70,7 +70,7 @@ function render() {
       el("dl", {}, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: String(v) })]))));
   }
   renderWaiting(now);
-  $("wall-updated").textContent = tf("updated_at", { time: new Date(now).toLocaleTimeString(document.documentElement.lang === "en" ? "en-GB" : "id-ID") });
+  $("wall-updated").textContent = tf("updated_at", { time: clockTime(new Date(now)) });
 }
 
 function officeName(id) {
