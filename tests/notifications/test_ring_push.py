@@ -35,7 +35,9 @@ def ringer_of(live: RunningHub) -> RingPusher:
     return pusher
 
 
-async def subscribe(live: RunningHub, world: World, who: str, receiver: Receiver, name: str) -> None:
+async def subscribe(
+    live: RunningHub, world: World, who: str, receiver: Receiver, name: str
+) -> None:
     async with live.http(world.tokens[who]) as http:
         r = await http.post("/api/push/subscribe", json=receiver.device(name).subscription())
         assert r.status_code == 201, r.text
@@ -153,7 +155,13 @@ def test_the_ring_payload_and_its_lifetime() -> None:
     ringing = {
         "call_id": "abc",
         "ticket": {"id": 7, "number": "BGR-BT-01-261128-007"},
-        "caller": {"id": 3, "name": "Rina", "role": "staff", "office_id": 9, "office_name": "Kel. A"},
+        "caller": {
+            "id": 3,
+            "name": "Rina",
+            "role": "staff",
+            "office_id": 9,
+            "office_name": "Kel. A",
+        },
         "media": "audio",
         "ring_deadline": "2026-01-05T02:00:45Z",
     }
