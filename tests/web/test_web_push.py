@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +40,16 @@ async def my_devices(pages: Pages, who: str) -> list[str]:
     async with pages.live.http(pages.world.tokens[who]) as http:
         r = await http.get("/api/push/subscriptions")
         return [d["endpoint"] for d in r.json()["subscriptions"]]
+
+
+async def this_device_listed(page: Any) -> None:
+    """Wait for this device in the settings page's list (saying why it is not, if not)."""
+    try:
+        await page.locator("#devices li[data-this-device=true]").wait_for()
+    except Exception as exc:
+        state = await page.text_content("#push-state")
+        error = await page.text_content("#push-error")
+        raise AssertionError(f"device not listed: state {state!r}, error {error!r}") from exc
 
 
 async def test_subscribe_after_submitting_list_devices_push_opens_the_ticket_unsubscribe(
@@ -113,7 +124,7 @@ async def test_a_call_to_a_closed_browser_is_pushed_and_its_page_answers_in_time
     ctx = await push_context(pages, receiver.device("phone"))
     page = await pages.sign_in(ctx, "citizen", "/preferences")
     await page.click("#push-enable")
-    await page.locator("#devices li[data-this-device=true]").wait_for()
+    await this_device_listed(page)
     await page.goto("about:blank")  # no page of the hub open any more
     await all_pages_closed(pages, "citizen")
 

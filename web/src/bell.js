@@ -28,6 +28,7 @@ export class Bell {
     this.onCounts = onCounts || (() => {});
     this.items = [];
     this.counts = { total: 0, tickets: [] };
+    this.synced = false; // the inbox was read from the hub at least once
     this.socket = connect("/notifications");
     this.socket.on("connect", () => this.sync());
     this.socket.on("counts", (c) => this.setCounts(c));
@@ -74,6 +75,7 @@ export class Bell {
       const ack = await emitAck(this.socket, "sync", { limit: 30 });
       this.items = ack.notifications;
       this.setCounts(ack.counts);
+      this.synced = true;
       this.render();
     } catch (err) {
       console.warn("notifications sync failed", err);

@@ -17,7 +17,7 @@ const KINDS = {
 let me = null;
 let shell = null;
 let prefs = { muted_tickets: [], push_opt_out: [], quiet_hours: null };
-let devices = [];
+let devices = null; // not read yet
 let here = null; // this browser's subscription endpoint
 let tickets = [];
 let saves = 0; // successful saves, on #prefs-status (data-saved)
@@ -56,6 +56,7 @@ async function save() {
 }
 
 function renderDevices() {
+  if (devices === null) return; // nothing to say (or offer) before the hub answered
   const state = $("push-state");
   const enable = $("push-enable");
   if (!pushSupported()) {
@@ -182,10 +183,6 @@ async function main() {
   });
   me = await requireUser();
   shell = startShell(me);
-  ({ preferences: prefs } = await api("GET", "/api/notifications/preferences"));
-  await loadTickets();
-  render();
-  await loadDevices();
   $("push-enable").addEventListener("click", async () => {
     $("push-error").textContent = "";
     try {
@@ -203,6 +200,10 @@ async function main() {
     prefs = { ...prefs, quiet_hours: on ? { start: $("quiet-start").value, end: $("quiet-end").value } : null };
     save();
   });
+  ({ preferences: prefs } = await api("GET", "/api/notifications/preferences"));
+  await loadTickets();
+  render();
+  await loadDevices();
   window.hub = { page: "preferences", get shell() { return shell; } };
 }
 
