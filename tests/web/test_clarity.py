@@ -114,3 +114,28 @@ async def test_a_foreign_ticket_is_a_not_found_page_without_composer_or_camera(
     assert violations == [], describe(violations)
     async with page.expect_navigation(url=lambda u: u.endswith("/requests")):
         await page.click("#notfound-home")
+
+
+async def test_a_receipt_holder_sees_their_ticket_only(pages: Pages, axe_script: Path) -> None:
+    ticket_id, code = await pages.world.walk_in()
+    from hub.tickets.service import find_ticket
+
+    async with pages.world.hub.reader() as session:
+        ticket = await find_ticket(session, ticket_id)
+        assert ticket is not None
+    ctx = await pages.context(phone=True)
+    page = await ctx.new_page()
+    await page.goto("/")
+    await page.fill("#receipt-number", ticket.number)
+    await page.fill("#receipt-code", code)
+    async with page.expect_navigation(url=lambda u: u.endswith(f"/t/{ticket_id}")):
+        await page.click("#form-receipt button[type=submit]")
+    await page.wait_for_selector("#timeline li[data-kind=created]")
+    # no inbox, no request list, no settings: the one ticket
+    assert await page.locator(".bell-wrap").is_hidden()
+    assert await page.locator("#back-to-list").is_hidden()
+    assert await page.locator("#nav a").count() == 1
+    assert await page.get_attribute("#nav-home", "href") == f"/t/{ticket_id}"
+    await pages.screenshot(page, "walk-in-ticket")
+    violations = await axe_violations(page, axe_script)
+    assert violations == [], describe(violations)

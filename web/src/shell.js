@@ -20,10 +20,10 @@ function wireNav(me) {
   const nav = document.getElementById("nav");
   if (!nav) return;
   if (me.ticket_id) {
-    nav.hidden = true; // a receipt login has its one ticket only
-    return;
+    // a receipt login has its one ticket only (and no inbox, so no settings)
+    document.getElementById("nav-prefs").remove();
   }
-  if (me.role !== "citizen") {
+  if (me.role !== "citizen" || me.ticket_id) {
     const home = document.getElementById("nav-home");
     home.href = homeOf(me);
     home.dataset.i18n = "my_page";
