@@ -25,8 +25,10 @@ from notifications import (
     projections,
     routes,
 )
+from notifications.ringpush import RingPusher
 from notifications.runtime import Runtime
 from notifications.watching import online_key
+from signaling.ringing import RINGING_OP
 
 
 class NotificationsNamespace(HubNamespace):
@@ -58,5 +60,8 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     projections.subscribe(hub)
     sio.register_namespace(NotificationsNamespace(hub, runtime))
     publisher.on_control(PUSH_OP, runtime.on_push)
+    ringer = RingPusher(runtime)
+    publisher.on_control(RINGING_OP, ringer.on_ringing)  # a call rings: closed browsers too
     hub.on_lifespan(start=runtime.start, stop=runtime.stop)
+    hub.on_lifespan(stop=ringer.stop)
     return [*routes.routes(runtime), *delivery_routes.routes()]

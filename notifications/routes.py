@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 from hub.errors import NotFound
 from hub.http import hub_of, ok, principal, read_json
 from hub.schemas import Id, Int, Payload, parse_query
-from notifications import actions, events
+from notifications import actions, devices, events
 from notifications.runtime import Runtime
 
 
@@ -93,6 +93,11 @@ class NotificationRoutes:
         removed = await actions.unsubscribe(hub_of(request), p, body.endpoint)
         return ok({"removed": removed})
 
+    async def devices(self, request: Request) -> Response:
+        """``GET /api/push/subscriptions``: the devices that get my pushes."""
+        p = principal(request)
+        return ok({"subscriptions": await devices.devices_of(hub_of(request), p)})
+
     async def service_worker(self, request: Request) -> Response:
         """``/sw.js``: the built worker, allowed to control the whole site."""
         path = service_worker_path()
@@ -116,5 +121,6 @@ def routes(runtime: Runtime) -> list[BaseRoute]:
         Route("/api/push/vapid-public-key", r.vapid_key, methods=["GET"]),
         Route("/api/push/subscribe", r.subscribe, methods=["POST"]),
         Route("/api/push/unsubscribe", r.unsubscribe, methods=["POST"]),
+        Route("/api/push/subscriptions", r.devices, methods=["GET"]),
         Route("/sw.js", r.service_worker, methods=["GET"]),
     ]

@@ -117,6 +117,9 @@ class CallerRef(Payload):
     name: str
     office_id: int
     office_name: str
+    #: The caller's role (``front_office``, ``staff``, ``approver``), so the callee
+    #: knows who calls; in ``ringing``.
+    role: str | None = None
 
 
 class RingingOut(Payload):

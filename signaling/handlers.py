@@ -17,7 +17,7 @@ from hub.principal import Principal
 from hub.realtime.namespace import HubNamespace
 from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
-from signaling import actions, events, routes, sdp
+from signaling import actions, events, ringing, routes, sdp
 from signaling.echo import EchoPeers
 from signaling.events import CALLS_NS
 from signaling.negotiation import MemoryNegotiations, Negotiations, RedisNegotiations
@@ -83,6 +83,19 @@ class CallsNamespace(HubNamespace):
     async def on_echo_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.EchoOfferIn, data)
         return {"description": await self.echo.answer(sid, body.description.wire())}
+
+    async def connected(self, sid: str, principal: Principal) -> None:
+        # a page opened while a call rings for this person (from a push, on another
+        # device, after a reconnect) rings too; sent once the connect is acknowledged
+        if not principal.is_officer:
+            self.server.spawn(self._ring_again(sid, principal))
+
+    async def _ring_again(self, sid: str, principal: Principal) -> None:
+        try:
+            for ring in await ringing.ringing_for(self.hub, principal):
+                await self.emit("ringing", ring, to=sid)
+        except Exception:
+            logger.exception("replaying a ringing call to a new /calls socket failed")
 
     async def disconnected(self, sid: str, principal: Principal) -> None:
         try:

@@ -26,6 +26,7 @@ from signaling.binding import is_callee
 from signaling.ending import log_call
 from signaling.iceservers import ice_servers_for
 from signaling.models import Call, CallOutcome, CallStatus, Media
+from signaling.ringing import ring_elsewhere, ringing_view
 from signaling.views import (
     CHANGED,
     Seen,
@@ -133,7 +134,9 @@ async def invite(
     c = _new_call(p, sid, t, key, media, settings.ring_timeout)
     if not plan.busy:
         if await store.insert_ringing(session, c):
-            emit_to(unit, "ringing", _ringing(c, t, plan.office), [callee_room(c)])
+            ring = ringing_view(c, t.number, plan.office)
+            emit_to(unit, "ringing", ring, [callee_room(c)])
+            ring_elsewhere(unit, c, ring)  # closed browsers: Web Push
             record_change(unit, c, plan.offices)
             return Placed(c, plan.ice_servers)
         # Someone else's call took the ticket, the caller or the callee since we looked.
@@ -174,18 +177,6 @@ def _new_call(p: Principal, sid: str, t: Ticket, key: str, media: str, ring: flo
         ring_deadline=now + timedelta(seconds=ring),
         answered_at=None,
         ended_at=None,
-    )
-
-
-def _ringing(c: Call, t: Ticket, office: Office) -> events.RingingOut:
-    return events.RingingOut(
-        call_id=c.id,
-        ticket=events.TicketRef(id=t.id, number=t.number),
-        caller=events.CallerRef(
-            id=c.caller_id, name=c.caller_name, office_id=office.id, office_name=office.name
-        ),
-        media=c.media.value,
-        ring_deadline=iso(c.ring_deadline),
     )
 
 

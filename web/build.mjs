@@ -21,6 +21,7 @@ const outdir = join(here, "static", "dist");
 
 const PAGES = [
   "login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin", "ajukan",
+  "requests", "request_new", "preferences",
 ];
 const STYLES = ["app.css", "admin.css"];
 

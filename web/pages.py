@@ -22,7 +22,8 @@ from pathlib import Path
 TEMPLATES = Path(__file__).parent / "templates"
 DIST = Path(__file__).parent / "static" / "dist"
 PAGES = (
-    "login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin", "ajukan",
+    "login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin",
+    "ajukan", "requests", "request_new", "preferences", "notfound",
 )  # fmt: skip
 _INCLUDE = re.compile(r"<!-- include (_[a-z_]+\.html) -->")
 _ASSET = re.compile(r'"/static/(?:dist/)?([a-z_]+\.(?:js|css))"')

@@ -13,6 +13,7 @@ from typing import Any
 from hub import logins
 from hub.auth import make_access_code
 from hub.context import Hub
+from hub.errors import NotFound
 from hub.models import Role
 from hub.principal import Principal
 from hub.tickets import forwarding, service, views
@@ -113,3 +114,14 @@ async def receipt(hub: Hub, address: str, ticket_id: int, access_code: str) -> R
         t = await views.receipt_ticket(session, ticket_id)
         svc = await views.service_of(session, t)
         return Receipt(t.number, t.queue_label, svc.name, t.applicant_name, t.created_at)
+
+
+async def may_view(hub: Hub, p: Principal, ticket_id: int) -> bool:
+    """Does the ticket exist and may ``p`` see it (missing and foreign alike: False)?
+    For pages, which answer a not-found page rather than an error."""
+    try:
+        async with hub.reader() as session:
+            await views.visible_ticket(session, p, ticket_id)
+    except NotFound:
+        return False
+    return True

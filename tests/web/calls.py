@@ -53,13 +53,18 @@ async def video_call(pages: Pages, query: str = "") -> tuple[Any, Any, list[list
     logs: list[str] = []  # every console line of both pages (the client warns on a failed step)
     officer.on("console", lambda m: logs.append(f"officer {m.type}: {m.text}"))
     citizen.on("console", lambda m: logs.append(f"citizen {m.type}: {m.text}"))
+    officer.on("pageerror", lambda e: logs.append(f"officer error: {e}"))
+    citizen.on("pageerror", lambda e: logs.append(f"citizen error: {e}"))
     for page in (officer, citizen):
         await page.wait_for_selector("#timeline li[data-kind=created]")
         await page.wait_for_function(CALLS_READY)
 
     await officer.click("#call-video")
     incoming = citizen.locator("#incoming")
-    await incoming.wait_for(state="visible")
+    try:
+        await incoming.wait_for(state="visible")
+    except Exception:
+        raise AssertionError("no incoming call:\n" + "\n".join(logs)) from None
     assert "Uji fo" in (await citizen.text_content("#incoming-who") or "")
     await pages.screenshot(citizen, "citizen-incoming-call")
     await citizen.click("#incoming-accept")

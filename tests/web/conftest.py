@@ -106,8 +106,9 @@ class Pages:
         self.foreign: list[str] = []
         self.console_errors: list[str] = []
 
-    async def context(self, *, phone: bool = False) -> Any:
-        options: dict[str, Any] = {"base_url": self.live.url, "locale": "id-ID"}
+    async def context(self, *, phone: bool = False, **extra: Any) -> Any:
+        """A browser context (``extra``: Playwright options, e.g. ``timezone_id``)."""
+        options: dict[str, Any] = {"base_url": self.live.url, "locale": "id-ID", **extra}
         if phone:
             options.update(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
         else:
@@ -123,9 +124,13 @@ class Pages:
         if not url.startswith((self.live.url, "data:", "blob:")):
             self.foreign.append(url)
 
-    async def signed_in(self, who: str, path: str, *, phone: bool = False) -> Any:
+    async def signed_in(self, who: str, path: str, *, phone: bool = False, **extra: Any) -> Any:
         """A page of ``who`` (a key of ``PEOPLE``) opened at ``path`` after the login form."""
-        ctx = await self.context(phone=phone)
+        ctx = await self.context(phone=phone, **extra)
+        return await self.sign_in(ctx, who, path)
+
+    async def sign_in(self, ctx: Any, who: str, path: str) -> Any:
+        """A new page of ``ctx`` signed in as ``who`` through the login form, then at ``path``."""
         page = await ctx.new_page()
         page.on("console", self._console)
         await page.goto(f"/?next={quote(path)}")

@@ -75,7 +75,8 @@ async def test_a_citizen_registers_on_a_phone_logs_in_and_submits_a_request(
     assert await page.input_value("#citizen-phone") == "0812 3456 7001"
     await page.fill("#citizen-password", "kata-sandi-siti-1")
     await page.click("#form-citizen button[type=submit]")
-    await page.locator("#my-tickets").wait_for()
+    await page.locator("#my-tickets").wait_for()  # /requests: my requests, none yet
+    await page.click("#new-request-link")
     await page.locator("#new-service option[value=SKTM]").wait_for(state="attached")
     await page.select_option("#new-service", "SKTM")
     await page.select_option("#new-office", label="Kelurahan Baranangsiang")
@@ -91,7 +92,7 @@ async def test_a_citizen_registers_on_a_phone_logs_in_and_submits_a_request(
                          ("PENGHASILAN", "1500000"), ("TANGGUNGAN", "3")):  # fmt: skip
         await page.fill(f"#ff-{field}", value)
     await page.locator("#f-missing", has_text="Lengkap").wait_for()
-    async with page.expect_navigation(url=re.compile(r"/t/\d+$")):
+    async with page.expect_navigation(url=re.compile(r"/t/\d+\?baru=1$")):
         await page.click("#f-submit")
     await page.wait_for_selector("#timeline li[data-kind=created]")
     await no_sideways_scroll(page)

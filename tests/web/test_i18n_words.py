@@ -5,6 +5,7 @@ word must exist in both languages."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,8 +23,10 @@ def test_queue_words_add_to_the_shared_ones_in_both_languages(tmp_path: Path) ->
     node = shutil.which("node")
     if node is None:
         require_or_skip(ServiceMissing("node (nodejs) to read web/src/i18n_queue.js"))
-    for name in ("i18n", "i18n_queue"):
-        shutil.copyfile(SRC / f"{name}.js", tmp_path / f"{name}.mjs")
+    # as ES modules, with what they import (web/package.json declares no "type": "module")
+    for source in SRC.glob("i18n*.js"):
+        text = re.sub(r'from "\./([a-z0-9_]+)\.js"', r'from "./\1.mjs"', source.read_text())
+        (tmp_path / f"{source.stem}.mjs").write_text(text)
     proc = subprocess.run(
         [node, "--input-type=module", "-e", DRIVER,
          (tmp_path / "i18n.mjs").as_uri(), (tmp_path / "i18n_queue.mjs").as_uri()],

@@ -1,11 +1,15 @@
 // My account: the profile (personal data masked) and a password change, which ends
-// every other session of the account.
-import { $, api, el, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
+// every other session of the account. The bell, the menu and (for citizens) incoming
+// calls come from shell.js.
+import { $, api, el, initI18n, requireUser, t, tf } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withAccounts } from "./i18n_accounts.js";
+import { withCitizen } from "./i18n_citizen.js";
 import { messageOf } from "./accounts_common.js";
+import { startShell } from "./shell.js";
 
 let account = null;
+let shell = null;
 
 function renderProfile() {
   const dl = $("profile");
@@ -29,9 +33,13 @@ function renderProfile() {
 }
 
 async function main() {
-  initI18n(withAccounts(DICT), renderProfile);
+  initI18n(withCitizen(withAccounts(DICT)), () => {
+    renderProfile();
+    if (shell) shell.rerender();
+  });
   const user = await requireUser();
-  wireLogout(user);
+  shell = startShell(user);
+  window.hub = { page: "account", shell };
   try {
     ({ account } = await api("GET", "/api/accounts/profile"));
   } catch (_) {

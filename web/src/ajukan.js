@@ -2,8 +2,10 @@
 // upload per required document (the phone's camera), the form fields, then send.
 // Everything is kept in a draft on the server (survives a reload or a lost connection);
 // field edits are saved after a pause and retried until they are stored.
-import { $, api, el, errorText, getLang, initI18n, requireUser, shortTime, t, tf, wireLogout } from "./common.js";
+import { $, api, el, errorText, getLang, initI18n, requireUser, shortTime, t, tf } from "./common.js";
 import { DICT } from "./i18n.js";
+import { withCitizen } from "./i18n_citizen.js";
+import { startShell } from "./shell.js";
 import { localName, withIntake } from "./i18n_intake.js";
 import { fieldInput, acceptOf, acceptsText } from "./intake_fields.js";
 
@@ -14,6 +16,7 @@ let saveTimer = null;
 let saving = null;
 
 const params = new URLSearchParams(location.search);
+let shell = null;
 
 function serviceOf(code) {
   return reference.services.find((s) => s.code === code) || null;
@@ -206,7 +209,7 @@ async function submit() {
     clearTimeout(saveTimer);
     await flush();
     const { ticket } = await api("POST", "/api/tickets", { draft_id: draft.id });
-    location.assign(`/t/${ticket.id}`);
+    location.assign(`/t/${ticket.id}?baru=1`); // the ticket page offers notifications
   } catch (err) {
     $("f-error").textContent = errorText(err);
     button.disabled = false;
@@ -232,13 +235,16 @@ async function start() {
 }
 
 async function main() {
-  initI18n(withIntake(DICT), render);
+  initI18n(withCitizen(withIntake(DICT)), () => {
+    render();
+    if (shell) shell.rerender();
+  });
   const me = await requireUser();
   if (me.role !== "citizen" || me.ticket_id) {
     location.assign("/");
     return;
   }
-  wireLogout(me);
+  shell = startShell(me);
   reference = await api("GET", "/api/reference");
   $("f-service").addEventListener("change", chooseService);
   $("f-office").addEventListener("change", chooseOffice);

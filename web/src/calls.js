@@ -1,8 +1,10 @@
 // Calls on the /calls namespace (docs/protocol.md §6): the officer invites and
 // makes the offer; the applicant's accepting device answers. Trickle ICE both
 // ways. The in-call view shows remote + local video, mute, camera off, hang up,
-// the duration and a connection quality read from getStats().
+// the duration and a connection quality read from getStats(), and who the other
+// side is (the caller's name, role and office; the applicant and the ticket).
 import { $, emitAck, errorText, relayOnly, t, tf } from "./common.js";
+import { callerText } from "./incoming.js";
 import { mmss } from "./timeline.js";
 
 function rtcConfig(iceServers) {
@@ -37,9 +39,11 @@ export class CallView {
     this.stats = null;
   }
 
-  open(statusKey, media) {
+  /** `peer`: who is on the other side, as text. */
+  open(statusKey, media, peer = "") {
     this.root.hidden = false;
     this.root.dataset.media = media;
+    $("call-peer").textContent = peer;
     this.setStatus(statusKey);
     this.camera.hidden = media !== "video";
     this.mute.setAttribute("aria-pressed", "false");
@@ -188,12 +192,12 @@ export class CallClient {
     return navigator.mediaDevices.getUserMedia({ audio: true, video: media === "video" });
   }
 
-  /** Officer: ring the applicant of `ticketId`. */
-  async invite(ticketId, media) {
+  /** Officer: ring the applicant of `ticketId`; `peer` says who that is ("Pemohon: …"). */
+  async invite(ticketId, media, peer = "") {
     if (this.active) return;
     this.media = media;
     this.role = "caller";
-    this.view.open("calling", media);
+    this.view.open("calling", media, peer);
     this.view.setState("ringing");
     try {
       this.stream = await this.getMedia(media);
@@ -212,7 +216,7 @@ export class CallClient {
     this.callId = call.call_id;
     this.media = call.media;
     this.role = "callee";
-    this.view.open("connecting", call.media);
+    this.view.open("connecting", call.media, callerText(call.caller));
     this.view.setState("connecting");
     try {
       this.stream = await this.getMedia(call.media);

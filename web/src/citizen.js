@@ -1,16 +1,21 @@
-// The citizen's ticket page (/t/{id}), phone first: status, queue position and
-// wait, the conversation with an offline outbox, incoming calls, the echo check.
-import { $, api, connect, el, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
+// The citizen's ticket page (/t/{id}), phone first: status and what happens next,
+// queue position and wait, the conversation with an offline outbox (read marks,
+// corrections), incoming calls — this ticket's answered here, another's on its own
+// page —, the echo check, the bell and the menu (shell.js).
+import { $, api, connect, el, errorText, fullTime, initI18n, requireUser, t, tf } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withLetters } from "./i18n_letters.js";
 import { LetterCard } from "./letter_citizen.js";
+import { withCitizen } from "./i18n_citizen.js";
 import { Conversation } from "./conversation.js";
 import { statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
-import { RingTone } from "./ring.js";
+import { answerUrl } from "./incoming.js";
 import { echoCheck } from "./echo.js";
 import { withIntake } from "./i18n_intake.js";
 import { CitizenDocuments } from "./intake_citizen.js";
+import { enablePush } from "./push.js";
+import { startShell } from "./shell.js";
 
 const ticketId = Number(location.pathname.split("/").filter(Boolean)[1]);
 let ticket = null;
@@ -19,6 +24,7 @@ let conversation = null;
 let calls = null;
 let letterCard = null;
 let docs = null;
+let shell = null;
 
 function renderTicket() {
   if (!ticket) return;
@@ -27,7 +33,10 @@ function renderTicket() {
   const status = $("ticket-status");
   status.textContent = statusLabel(ticket.status);
   status.dataset.status = ticket.status;
+  $("ticket-created").textContent = fullTime(ticket.created_at);
+  $("ticket-created").dataset.iso = ticket.created_at;
   $("ticket-queue").textContent = ticket.queue;
+  $("ticket-next-text").textContent = t(`next_${ticket.status}`);
   const reason = $("reject-reason");
   reason.hidden = !ticket.reject_reason;
   reason.textContent = ticket.reject_reason ? `${t("reject_reason")}: ${ticket.reject_reason}` : "";
@@ -79,55 +88,61 @@ function setOffline(offline) {
   document.body.classList.toggle("is-offline", offline);
 }
 
-function wireIncoming(ring) {
-  const box = $("incoming");
-  let current = null;
-  const close = () => {
-    ring.stop();
-    box.hidden = true;
-    current = null;
-  };
-  $("incoming-accept").addEventListener("click", () => {
-    const call = current;
-    close();
-    if (call) calls.accept(call);
+/** Just submitted (`?baru=1`): the moment to offer notifications, on a click only. */
+function offerNotifications() {
+  const params = new URLSearchParams(location.search);
+  if (!params.has("baru")) return;
+  params.delete("baru");
+  const query = params.toString();
+  history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+  const supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+  if (!supported || Notification.permission === "denied") return;
+  const card = $("submitted-card");
+  card.hidden = false;
+  $("submitted-later").addEventListener("click", () => { card.hidden = true; });
+  $("submitted-enable").addEventListener("click", async () => {
+    const note = $("submitted-note");
+    try {
+      await enablePush();
+      note.textContent = t("push_enabled");
+      $("submitted-enable").hidden = true;
+      $("submitted-later").hidden = true;
+      if (shell && shell.bell) shell.bell.showPermission();
+    } catch (err) {
+      note.textContent = err.code === "push_denied" ? t("push_denied") : errorText(err);
+    }
   });
-  $("incoming-decline").addEventListener("click", () => {
-    const call = current;
-    close();
-    if (call) calls.decline(call);
-  });
-  return {
-    ringing(call) {
-      if (calls.active) return;
-      current = call;
-      const caller = call.caller || {};
-      $("incoming-who").textContent = [caller.name, caller.office_name].filter(Boolean).join(" · ");
-      $("incoming-media").textContent = t(call.media === "video" ? "video_call" : "voice_call");
-      box.hidden = false;
-      box.dataset.callId = call.call_id;
-      ring.start();
-      $("incoming-accept").focus();
-      if (document.hidden && "Notification" in window && Notification.permission === "granted") {
-        new Notification(t("incoming_call"), { body: caller.name || "", tag: `call-${call.call_id}` });
-      }
-    },
-    stopped(msg) {
-      if (current && msg.call_id === current.call_id) close();
-    },
+}
+
+/** Came from "Terima" elsewhere (`#answer=<call>`): answer once the hub says it still rings. */
+function answerFromHash() {
+  const m = /answer=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (!m) return null;
+  history.replaceState(history.state, "", `${location.pathname}${location.search}`);
+  const callId = m[1];
+  const note = $("call-note");
+  note.hidden = false;
+  note.textContent = t("answering");
+  const timer = setTimeout(() => { note.textContent = t("answer_gone"); }, 10000);
+  return (call) => {
+    if (call.call_id !== callId) return false;
+    clearTimeout(timer);
+    note.hidden = true;
+    return true;
   };
 }
 
 async function main() {
-  initI18n(withIntake(withLetters(DICT)), () => {
+  initI18n(withCitizen(withIntake(withLetters(DICT))), () => {
     renderTicket();
     if (letterCard) letterCard.render();
     if (docs) docs.render();
     if (conversation) conversation.timeline.rerender();
     if (calls) calls.rerender();
+    if (shell) shell.rerender();
   });
   const me = await requireUser();
-  wireLogout(me);
+  if (me.ticket_id) $("back-to-list").closest("p").hidden = true;
   letterCard = new LetterCard();
   try {
     await loadTicket();
@@ -138,6 +153,7 @@ async function main() {
   loadPosition();
   docs = new CitizenDocuments(ticketId, () => loadTicket().catch(() => {}));
   docs.load(ticket.status).catch(() => {});
+  offerNotifications();
 
   const tickets = connect("/tickets");
   const callSocket = connect("/calls");
@@ -175,18 +191,32 @@ async function main() {
     loadPosition();
   });
 
-  const ring = new RingTone();
-  const incoming = wireIncoming(ring);
-  calls = new CallClient(callSocket, {
-    onRinging: (call) => {
-      if (call.ticket && call.ticket.id !== ticketId) return;
-      incoming.ringing(call);
+  // the ticket's notifications are read while its page is looked at (every device hears it)
+  const readHere = () => {
+    if (!document.hidden && shell && shell.bell) shell.bell.markTicketRead(ticketId);
+  };
+  const answering = answerFromHash();
+  calls = new CallClient(callSocket);
+  shell = startShell(me, {
+    calls: callSocket,
+    incoming: {
+      // this ticket's call is answered here; another ticket's on its own page
+      onAccept: (call) => (call.ticket.id === ticketId ? calls.accept(call) : location.assign(answerUrl(call))),
+      busy: () => calls.active,
     },
-    onRingStopped: (msg) => incoming.stopped(msg),
+    onCounts: () => readHere(),
   });
+  if (answering) {
+    callSocket.on("ringing", (call) => {
+      if (!answering(call)) return;
+      shell.ring.close();
+      calls.accept(call);
+    });
+  }
+  document.addEventListener("visibilitychange", readHere);
   $("echo-start").addEventListener("click", () => echoCheck(callSocket));
   setInterval(loadPosition, 30000);
-  window.hub = { page: "citizen", ticketId, conversation, calls, tickets };
+  window.hub = { page: "citizen", ticketId, conversation, calls, tickets, get shell() { return shell; } };
 }
 
 main().catch((err) => {

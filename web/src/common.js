@@ -151,11 +151,13 @@ export function applyI18n(root = document) {
 
 /**
  * Start i18n for a page: load the dictionary, apply it, wire `#lang-toggle`.
- * `onChange` re-renders the page's dynamic parts after a switch.
+ * `onChange` re-renders the page's dynamic parts after a switch. A page reached by
+ * a role redirect (`?denied=<page>`, see web/access.py) says why in a banner.
  */
 export function initI18n(dictionary, onChange) {
   setLang(null, dictionary);
   applyI18n();
+  const denied = takeDenied();
   const button = document.getElementById("lang-toggle");
   const label = () => {
     if (!button) return;
@@ -169,9 +171,30 @@ export function initI18n(dictionary, onChange) {
       setLang(getLang() === "id" ? "en" : "id");
       applyI18n();
       label();
+      if (denied) denied();
       if (onChange) onChange();
     });
   }
+}
+
+/** Show the "that page is not for you" banner of `?denied=`; returns its re-render. */
+function takeDenied() {
+  const params = new URLSearchParams(location.search);
+  const page = params.get("denied");
+  if (!page || !/^[a-z_]{1,24}$/.test(page)) return null;
+  params.delete("denied");
+  const query = params.toString();
+  history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+  const banner = el("div", { class: "banner denied", attrs: { id: "denied-banner", role: "status" } });
+  const render = () => {
+    const key = `page_${page}`;
+    banner.textContent = tf("denied_notice", { page: t(key) === key ? page : t(key) });
+  };
+  render();
+  const header = document.querySelector("header");
+  if (header) header.after(banner);
+  else document.body.prepend(banner);
+  return render;
 }
 
 // ---- HTTP -------------------------------------------------------------------
@@ -251,6 +274,13 @@ export async function requireUser() {
   }
 }
 
+const logoutSteps = [];
+
+/** Run `step` (async, best effort) before signing out: e.g. forget this device's push. */
+export function beforeLogout(step) {
+  logoutSteps.push(step);
+}
+
 /** Wire `#logout` (and show the name in `#who`). */
 export function wireLogout(user) {
   const who = document.getElementById("who");
@@ -258,6 +288,13 @@ export function wireLogout(user) {
   const button = document.getElementById("logout");
   if (!button) return;
   button.addEventListener("click", async () => {
+    for (const step of logoutSteps) {
+      try {
+        await step();
+      } catch (_) {
+        /* best effort: signing out goes on */
+      }
+    }
     try {
       await api("POST", "/api/auth/logout");
     } finally {
@@ -273,14 +310,46 @@ export function newClientId() {
   return "c-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Local time "HH:MM" (today) or "DD/MM HH:MM". */
+// ---- time: always Western Indonesia Time (WIB), whatever the device's zone -------
+
+export const ZONE = "Asia/Jakarta";
+const JAKARTA = new Intl.DateTimeFormat("en-GB", {
+  timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit",
+  hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+});
+
+/** `{year, month, day, hour, minute, second}` (two-digit strings) of `date` in Jakarta. */
+export function jakartaParts(date) {
+  const out = {};
+  for (const { type, value } of JAKARTA.formatToParts(date)) out[type] = value;
+  return out;
+}
+
+function hm(p) {
+  return `${p.hour}${getLang() === "id" ? "." : ":"}${p.minute}`;
+}
+
+/** "HH.MM WIB" today (Jakarta's today), else "DD/MM HH.MM WIB". */
 export function shortTime(iso) {
   if (!iso) return "";
-  const d = new Date(iso);
-  const now = new Date();
-  const hm = d.toLocaleTimeString(getLang() === "id" ? "id-ID" : "en-GB", { hour: "2-digit", minute: "2-digit" });
-  if (d.toDateString() === now.toDateString()) return hm;
-  return `${String(d.getDate()).padStart(2, "0")}/${String(d.getMonth() + 1).padStart(2, "0")} ${hm}`;
+  const p = jakartaParts(new Date(iso));
+  const now = jakartaParts(new Date());
+  if (p.year === now.year && p.month === now.month && p.day === now.day) return `${hm(p)} WIB`;
+  return `${p.day}/${p.month} ${hm(p)} WIB`;
+}
+
+/** "DD/MM/YYYY HH.MM WIB". */
+export function fullTime(iso) {
+  if (!iso) return "";
+  const p = jakartaParts(new Date(iso));
+  return `${p.day}/${p.month}/${p.year} ${hm(p)} WIB`;
+}
+
+/** The clock in Jakarta, "HH.MM.SS WIB" (a dashboard's "updated at"). */
+export function clockTime(date = new Date()) {
+  const p = jakartaParts(date);
+  const sep = getLang() === "id" ? "." : ":";
+  return `${p.hour}${sep}${p.minute}${sep}${p.second} WIB`;
 }
 
 /** The page's query flag `relay=1`: force WebRTC through TURN (tests, bad networks). */

@@ -1,7 +1,8 @@
 // The conversation on a ticket page: the timeline (timeline.js) and the outbox
 // (outbox.js) wired to the /tickets socket and the composer. Join with resume
 // (`after_seq`), gap fill (`missing`), the outbox resent after reconnecting, read
-// receipts, typing, attachments.
+// receipts (sent, and shown on one's own comments), typing, attachments, and the
+// correction of one's own comments within 15 minutes (`edit`, `delete`).
 //
 // All user text goes through textContent (el(..., {text}) / text nodes).
 import { $, api, el, emitAck, errorText, newClientId, t, tf } from "./common.js";
@@ -18,7 +19,10 @@ export class Conversation {
     this.ticketId = ticketId;
     this.me = me;
     this.onEvent = onEvent || (() => {});
-    this.timeline = new Timeline($("timeline"), me);
+    this.timeline = new Timeline($("timeline"), me, {
+      edit: (seq, body) => this.correct("edit", { seq, body }),
+      remove: (seq) => this.correct("delete", { seq }),
+    });
     this.outbox = new Outbox(ticketId);
     this.files = [];
     this.typingTimers = new Map();
@@ -40,6 +44,15 @@ export class Conversation {
       }
     });
     s.on("typing", (msg) => this.showTyping(msg));
+    s.on("read", (r) => {
+      if (r.ticket_id === this.ticketId) this.timeline.applyRead(r);
+    });
+  }
+
+  /** `edit` or `delete` one's own comment; the stored event comes back in the ack. */
+  async correct(event, fields) {
+    const ack = await emitAck(this.socket, event, { ticket_id: this.ticketId, ...fields });
+    this.receive([ack.event]);
   }
 
   receive(events) {
@@ -67,6 +80,7 @@ export class Conversation {
         ack = { events: [], last_seq: this.timeline.maxSeq };
       }
       this.receive(ack.events);
+      for (const read of ack.reads || []) this.timeline.applyRead({ ticket_id: this.ticketId, ...read });
       if (ack.last_seq > this.timeline.lastSeq) await this.fillGap(ack.last_seq + 1);
       this.joined = true;
       await this.flush();

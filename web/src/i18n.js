@@ -1,7 +1,11 @@
 // The pages' words: Bahasa Indonesia first, English by the toggle.
-// Keys used in HTML (data-i18n / data-i18n-label) and in the bundles.
+// Keys used in HTML (data-i18n / data-i18n-label) and in the bundles; the words of
+// notifications, read marks, corrections and redirects live in i18n_live.js.
+import { LIVE } from "./i18n_live.js";
+
 export const DICT = {
   id: {
+    ...LIVE.id,
     skip: "Lewati ke isi utama",
     offline: "Anda sedang luring. Pesan disimpan dan dikirim saat koneksi kembali.",
     reconnecting: "Menyambung ulang…",
@@ -104,14 +108,14 @@ export const DICT = {
     act_approve: "Setujui",
     act_reject: "Tolak",
     act_complete: "Selesai (surat diambil)",
-    st_submitted: "Diajukan",
-    st_verification: "Sedang diverifikasi",
+    st_submitted: "Menunggu pemeriksaan loket",
+    st_verification: "Sedang diverifikasi loket",
     st_documents_incomplete: "Dokumen belum lengkap",
-    st_staff_verification: "Diverifikasi kasi",
-    st_awaiting_approval: "Menunggu persetujuan",
+    st_staff_verification: "Menunggu verifikasi kasi",
+    st_awaiting_approval: "Menunggu persetujuan lurah/camat",
     st_approved: "Disetujui — surat siap diambil",
     st_rejected: "Ditolak",
-    st_completed: "Selesai",
+    st_completed: "Selesai — surat sudah diambil",
     ev_created: "Permohonan dibuat",
     ev_status: "Status: {from} → {to}",
     ev_disposed: "Diteruskan ke {to}",
@@ -185,6 +189,7 @@ export const DICT = {
     tickets_n: "{n} tiket",
   },
   en: {
+    ...LIVE.en,
     skip: "Skip to main content",
     offline: "You are offline. Messages are kept and sent when the connection is back.",
     reconnecting: "Reconnecting…",
@@ -287,14 +292,14 @@ export const DICT = {
     act_approve: "Approve",
     act_reject: "Reject",
     act_complete: "Complete (picked up)",
-    st_submitted: "Submitted",
-    st_verification: "Being verified",
+    st_submitted: "Waiting for the front office",
+    st_verification: "Being verified by the front office",
     st_documents_incomplete: "Documents incomplete",
-    st_staff_verification: "Staff verification",
-    st_awaiting_approval: "Awaiting approval",
-    st_approved: "Approved — letter ready",
+    st_staff_verification: "Waiting for the section head's check",
+    st_awaiting_approval: "Waiting for the lurah/camat's approval",
+    st_approved: "Approved — letter ready for pick-up",
     st_rejected: "Rejected",
-    st_completed: "Completed",
+    st_completed: "Completed — letter picked up",
     ev_created: "Request created",
     ev_status: "Status: {from} → {to}",
     ev_disposed: "Forwarded to {to}",

@@ -1,7 +1,7 @@
 // The officer console: the office queue (queue.js: search, filters, unread, live), one
 // ticket at a time with its timeline, composer, role actions, disposition, calls; the
 // notification bell; new-message alerts while in the background (alerts.js).
-import { $, api, connect, el, errorText, initI18n, requireUser, shortTime, t, wireLogout } from "./common.js";
+import { $, api, connect, el, errorText, initI18n, requireUser, shortTime, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withLetters } from "./i18n_letters.js";
 import { LetterPanel, wireScan } from "./letter_console.js";
@@ -137,6 +137,11 @@ async function openTicket(id) {
   $("h-detail").focus();
 }
 
+/** Who the officer is calling: the applicant and the ticket. */
+function callPeer() {
+  return tf("peer_applicant", { name: current.applicant_name, number: current.number });
+}
+
 function route() {
   const m = /t=(\d+)/.exec(location.hash);
   if (m) openTicket(Number(m[1]));
@@ -169,8 +174,8 @@ function wireForms() {
       if (err.code === "conflict") await refreshCurrent();
     }
   });
-  $("call-audio").addEventListener("click", () => current && calls.invite(current.id, "audio"));
-  $("call-video").addEventListener("click", () => current && calls.invite(current.id, "video"));
+  $("call-audio").addEventListener("click", () => current && calls.invite(current.id, "audio", callPeer()));
+  $("call-video").addEventListener("click", () => current && calls.invite(current.id, "video", callPeer()));
 }
 
 async function main() {

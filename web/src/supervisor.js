@@ -7,7 +7,7 @@
 // sent as `reassign` on /queues; the change comes back as the usual delta — and one
 // that opens the transfer dialog (transfer.js). Beside the wall, the other views
 // (supervisor_views.js): officers, call history, today's charts.
-import { $, connect, el, emitAck, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
+import { $, clockTime, connect, el, emitAck, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withQueue } from "./i18n_queue.js";
 import { SupervisorViews } from "./supervisor_views.js";
@@ -79,7 +79,7 @@ function render() {
   }
   renderWaiting(now);
   if (views) views.render(now);
-  $("wall-updated").textContent = tf("updated_at", { time: new Date(now).toLocaleTimeString(document.documentElement.lang === "en" ? "en-GB" : "id-ID") });
+  $("wall-updated").textContent = tf("updated_at", { time: clockTime(new Date(now)) });
 }
 
 function officeName(id) {

@@ -1,11 +1,13 @@
 // A ticket's one timeline (comments, status changes, dispositions, calls) as a list
 // on the page: events held by seq, rendered in order whatever order they arrive in,
 // edits and deletions applied to their target, comments still in the outbox shown
-// as pending at the end.
+// as pending at the end. One's own comments carry a read mark (the other side's read
+// position, docs/protocol.md §5) and, for 15 minutes, "Ubah" / "Hapus".
 //
 // All user text goes through textContent (el(..., {text}) / text nodes).
 import { el, shortTime, t, tf } from "./common.js";
 import { describeLetterEvent } from "./i18n_letters.js";
+import { commentTools, mayCorrect, ReadMarks } from "./comment_tools.js";
 
 const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
 
@@ -52,14 +54,40 @@ export function describeEvent(ev) {
 }
 
 export class Timeline {
-  /** `list`: the <ol>; `me`: the signed-in user ({user_id, role, ticket_id}). */
-  constructor(list, me) {
+  /**
+   * `list`: the <ol>; `me`: the signed-in user ({user_id, role, ticket_id});
+   * `actions`: `{edit(seq, body), remove(seq)}` (promises) for one's own comments.
+   */
+  constructor(list, me, actions = null) {
     this.list = list;
     this.me = me;
+    this.actions = actions;
+    this.reads = new ReadMarks(me);
     this.events = new Map(); // seq -> event
     this.nodes = new Map(); // seq -> <li>
     this.pending = new Map(); // client_id -> <li>
     this.contiguous = 0; // every seq <= this is held
+    // "Ubah"/"Hapus" go once a comment is 15 minutes old
+    this.expiry = setInterval(() => this.refreshMine(), 30000);
+  }
+
+  /** A read position (`read` event or join ack): re-mark one's own comments. */
+  applyRead(read) {
+    if (this.reads.apply(read)) this.refreshMine();
+  }
+
+  /** Re-render one's own comments whose read mark or correction buttons changed. */
+  refreshMine() {
+    for (const [seq, node] of this.nodes) {
+      const ev = this.events.get(seq);
+      if (!ev || ev.kind !== "comment" || !this.isMine(ev) || node.querySelector("form, .confirm-delete")) continue;
+      const mark = this.reads.mark(ev);
+      const tools = Boolean(this.actions) && mayCorrect(ev);
+      if (node.dataset.read === String(mark.read) && node.dataset.tools === String(tools)) continue;
+      const fresh = this.render(ev);
+      node.replaceWith(fresh);
+      this.nodes.set(seq, fresh);
+    }
   }
 
   get lastSeq() {
@@ -148,11 +176,19 @@ export class Timeline {
       ? el("p", { class: "body deleted", text: t("ev_deleted") })
       : el("p", { class: "body", text: p.body || "" });
     const files = (p.attachments || []).map((a) => attachmentNode(a));
-    return el("li", { class: `comment ${mine ? "mine" : "theirs"}`, attrs: { "data-seq": String(ev.seq), "data-kind": "comment" } },
-      el("span", { class: "author", text: (ev.actor && ev.actor.name) || "" }),
-      body,
-      files.length ? el("ul", { class: "files" }, files) : null,
-      el("span", { class: "meta" }, time, p.edited ? ` ${t("edited")}` : ""));
+    const mark = mine && !p.deleted ? this.reads.mark(ev) : null;
+    const tools = mine && Boolean(this.actions) && mayCorrect(ev);
+    const li = el("li", {
+      class: `comment ${mine ? "mine" : "theirs"}`,
+      attrs: { "data-seq": String(ev.seq), "data-kind": "comment", "data-read": String(Boolean(mark && mark.read)), "data-tools": String(tools) },
+    },
+    el("span", { class: "author", text: (ev.actor && ev.actor.name) || "" }),
+    body,
+    files.length ? el("ul", { class: "files" }, files) : null,
+    el("span", { class: "meta" }, time, p.edited && !p.deleted ? el("span", { class: "edited", text: ` ${t("edited")}` }) : "",
+      mark ? el("span", { class: `tick${mark.read ? " read" : ""}`, text: ` · ${mark.text}` }) : ""));
+    if (tools) li.append(commentTools(li, ev, this.actions));
+    return li;
   }
 
   /** Show a comment waiting in the outbox. */
