@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from hub import auth_routes
+from hub.clock import Clock, SystemClock
 from hub.context import Hub
 from hub.errors import HubError
 from hub.http import hub_error_handler, hub_of, register_convertors
@@ -82,12 +83,15 @@ def _installers() -> list[Installer]:
     return [tickets, chat, notifications, signaling, queues, accounts, web]
 
 
-def create_app(settings: Settings) -> socketio.ASGIApp:
+def create_app(settings: Settings, clock: Clock | None = None) -> socketio.ASGIApp:
+    """The app: its :class:`Hub` (on ``clock``, the machine's by default), the socket.io
+    server, every package's routes and namespaces, and the lifespan that runs them."""
+    clock = clock or SystemClock()
     process_id = new_process_id()
-    tally = Tally(logging.getLogger("hub.summary"), settings.log_summary_period)
+    tally = Tally(logging.getLogger("hub.summary"), settings.log_summary_period, clock)
     sio = build_server(settings, process_id, tally)
     publisher = SocketPublisher(sio, settings, process_id)
-    hub = Hub(settings, publisher, process_id, tally)
+    hub = Hub(settings, publisher, process_id, tally, clock)
     sessions = SessionRecheck(hub, sio, settings.session_recheck)
 
     async def _disconnect(args: dict[str, Any]) -> None:

@@ -77,7 +77,7 @@ async def logout(request: Request) -> Response:
     principal = await principal_of(request)
     assert token is not None
     async with hub.unit() as unit:
-        await revoke_session(unit.session, principal.session_id)
+        await revoke_session(unit.session, principal.session_id, unit.ctx.clock.now())
         unit.control("disconnect_session", session_id=principal.session_id)
     response = ok()
     response.delete_cookie(COOKIE_NAME, path="/")

@@ -89,7 +89,9 @@ async def login_password(hub: Hub, address: str, login: str, password: str) -> S
             await unit.session.execute(
                 update(User).where(User.id == secret.user_id).values(password_hash=rehash)
             )
-        sid = await open_session(unit.session, hub.settings.session_days, user_id=secret.user_id)
+        sid = await open_session(
+            unit.session, hub.settings.session_days, unit.ctx.clock.now(), user_id=secret.user_id
+        )
     return SignedIn.of(sid, secret)
 
 
@@ -109,7 +111,9 @@ async def login_receipt(hub: Hub, address: str, ticket_number: str, access_code:
             raise Unauthenticated(BAD_LOGIN)
     days = min(hub.settings.session_days, RECEIPT_DAYS)
     async with hub.unit() as unit:
-        sid = await open_session(unit.session, days, ticket_id=secret.ticket_id)
+        sid = await open_session(
+            unit.session, days, unit.ctx.clock.now(), ticket_id=secret.ticket_id
+        )
     return SignedIn.of(sid, secret)
 
 

@@ -40,14 +40,14 @@ class CallsNamespace(HubNamespace):
         body = parse(events.InviteIn, data)
         h = self.hub
         async with h.unit() as unit:
-            placed = await placing.invite(unit, h.settings, p, sid, body.ticket_id, body.media)
+            placed = await placing.invite(unit, p, sid, body.ticket_id, body.media)
         return placed.ack()
 
     async def on_accept(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
         h = self.hub
         async with h.unit() as unit:
-            placed = await placing.accept(unit, h.settings, p, sid, body.call_id)
+            placed = await placing.accept(unit, p, sid, body.call_id)
         return placed.ack()
 
     async def on_decline(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
@@ -110,7 +110,7 @@ class CallsNamespace(HubNamespace):
         try:
             await self.echo.close(sid)
             async with self.hub.reader() as session:
-                seen = await liveness.calls_of_sid(session, sid)
+                seen = await liveness.calls_of_sid(session, self.hub.ctx, sid)
             if seen:  # most sockets are in no call: then no write transaction at all
                 async with self.hub.unit() as unit:
                     await liveness.party_lost(unit, sid, seen)

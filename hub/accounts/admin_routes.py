@@ -162,7 +162,9 @@ class AdminRoutes:
         """Citizens by NIK (POST: the NIK never travels in a URL)."""
         p = await _admin(request)
         body = await read_json(request, NikSearchIn)
-        found = await self.accounts.citizens_by_nik(body.nik, jakarta_today())
+        found = await self.accounts.citizens_by_nik(
+            body.nik, jakarta_today(self.accounts.hub.clock.now())
+        )
         async with hub_of(request).unit() as unit:
             audit.record(unit, p, "citizen.search", "user", None, after={"found": len(found)})
         return ok({"citizens": found})

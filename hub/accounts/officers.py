@@ -140,6 +140,7 @@ async def create_officer(unit: Unit, actor: Principal | None, new: NewOfficer) -
         username=username,
         password_hash=new.password_hash,
         office_id=new.office_id,
+        created_at=unit.ctx.clock.now(),
     )
     unit.session.add(user)
     await unit.session.flush()

@@ -11,7 +11,6 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from hub import policy
-from hub.clock import utcnow
 from hub.context import Hub
 from hub.models import Role
 from hub.principal import Principal
@@ -36,7 +35,7 @@ class QueuesNamespace(HubNamespace):
         await self.enter_room(sid, queue_room(body.office_id))
         roster = await self.presence.roster()
         async with self.hub.reader() as session:
-            snap = await service.snapshot(session, p, body.office_id, roster, utcnow())
+            snap = await service.snapshot(session, p, body.office_id, roster, self.hub.clock.now())
         return {"snapshot": snap}
 
     async def on_unwatch(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
@@ -76,7 +75,9 @@ class QueuesNamespace(HubNamespace):
                 continue
             roster = await self.presence.roster()
             async with self.hub.reader() as session:
-                snap = await service.snapshot(session, allowed[0][1], office_id, roster, utcnow())
+                snap = await service.snapshot(
+                    session, allowed[0][1], office_id, roster, self.hub.clock.now()
+                )
             watchers = [sid for sid, _p in allowed]
             await self.emit("queue_snapshot", {"snapshot": snap}, to=watchers, ignore_queue=True)
 

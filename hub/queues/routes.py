@@ -6,7 +6,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from hub.clock import utcnow
 from hub.http import hub_of, ok, principal_of
 from hub.queues import actions
 
@@ -15,7 +14,7 @@ async def queue_position(request: Request) -> JSONResponse:
     p = await principal_of(request)
     ticket_id = int(request.path_params["ticket_id"])
     async with hub_of(request).reader() as session:
-        body = await actions.queue_position(session, p, ticket_id, utcnow())
+        body = await actions.queue_position(session, p, ticket_id, hub_of(request).clock.now())
     return ok(body)
 
 
