@@ -52,6 +52,12 @@ async def test_a_flowing_clock_runs_with_real_time_plus_what_was_added() -> None
     await clock.sleeping("hour")
     await clock.advance(3600)
     assert nap.done()
+    nap = asyncio.create_task(clock.sleep(3600), name="almost")
+    await clock.sleeping("almost")
+    await clock.advance(3600 - 0.5)  # the half second left passes by itself
+    assert not nap.done()
+    async with asyncio.timeout(5):
+        await nap
 
 
 async def test_a_cancelled_sleeper_is_forgotten() -> None:

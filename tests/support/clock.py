@@ -25,6 +25,8 @@ class _Sleeper:
     deadline: float
     future: asyncio.Future[None]
     task: str
+    #: Unless frozen: the real-time wake-up at the deadline (moved earlier by an advance).
+    timer: asyncio.TimerHandle | None = None
 
 
 class FakeClock:
@@ -62,14 +64,12 @@ class FakeClock:
             return
         self._sleepers.append(sleeper)
         self._notify()
-        timer = None
-        if not self._frozen:  # real time alone reaches the deadline too
-            timer = loop.call_later(seconds, self._wake, sleeper)
+        self._set_timer(sleeper)
         try:
             await sleeper.future
         finally:
-            if timer is not None:
-                timer.cancel()
+            if sleeper.timer is not None:
+                sleeper.timer.cancel()
             if sleeper in self._sleepers:
                 self._sleepers.remove(sleeper)
 
@@ -83,6 +83,8 @@ class FakeClock:
         for sleeper in list(self._sleepers):
             if sleeper.deadline <= now:
                 self._wake(sleeper)
+            else:
+                self._set_timer(sleeper)
         for _ in range(3):
             await asyncio.sleep(0)
 
@@ -101,6 +103,15 @@ class FakeClock:
                     await changed.wait()
                 finally:
                     self._watchers.discard(changed)
+
+    def _set_timer(self, sleeper: _Sleeper) -> None:
+        """Unless frozen, real time alone reaches the deadline too."""
+        if self._frozen:
+            return
+        if sleeper.timer is not None:
+            sleeper.timer.cancel()
+        left = sleeper.deadline - self._elapsed()
+        sleeper.timer = asyncio.get_running_loop().call_later(left, self._wake, sleeper)
 
     def _notify(self) -> None:
         for changed in self._watchers:
