@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-$(WEB): web/package.json web/package-lock.json web/build.mjs $(wildcard web/src/*.js)
+$(WEB): web/package.json web/package-lock.json web/build.mjs $(wildcard web/src/*.js web/src/*.css web/static/*.css)
 	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 	touch $@
 

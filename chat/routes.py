@@ -6,14 +6,14 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from chat import attachments
+from chat import actions, attachments
 from hub.errors import TooLarge
-from hub.http import hub_of, ok, principal_of
+from hub.http import hub_of, ok, principal
 
 
 async def upload(request: Request) -> Response:
     """``POST /api/tickets/{id}/attachments?name=foto.jpg`` with the file as the body."""
-    p = await principal_of(request)
+    p = principal(request)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > attachments.MAX_ATTACHMENT:
         raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
@@ -24,30 +24,26 @@ async def upload(request: Request) -> Response:
         if size > attachments.MAX_ATTACHMENT:
             raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
         chunks.append(chunk)
-    hub = hub_of(request)
-    async with hub.unit() as unit:
-        row = await attachments.add_attachment(
-            unit, hub.limiter, p, request.path_params["ticket_id"],
-            request.query_params.get("name", "lampiran"), b"".join(chunks),
-            hub.settings.attachments_dir,
-        )  # fmt: skip
-        view = attachments.attachment_view(row)
+    view = await actions.add_attachment(
+        hub_of(request),
+        p,
+        request.path_params["ticket_id"],
+        request.query_params.get("name", "lampiran"),
+        b"".join(chunks),
+    )
     return ok({"attachment": view}, 201)
 
 
 async def download(request: Request) -> Response:
-    p = await principal_of(request)
-    hub = hub_of(request)
-    async with hub.reader() as session:
-        a = await attachments.attachment_for(
-            session, p, request.path_params["ticket_id"], request.path_params["attachment_id"]
-        )
-    inline = a.content_type in attachments.IMAGE_TYPES
+    p = principal(request)
+    a = await actions.attachment(
+        hub_of(request), p, request.path_params["ticket_id"], request.path_params["attachment_id"]
+    )
     return FileResponse(
-        hub.settings.attachments_dir / a.id,
+        a.path,
         media_type=a.content_type,
         filename=a.filename,
-        content_disposition_type="inline" if inline else "attachment",
+        content_disposition_type="inline" if a.inline else "attachment",
         headers={
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, max-age=3600",

@@ -1,4 +1,4 @@
-"""Settings of accounts: which sender delivers one-time codes, and the NIK keys.
+"""Settings of accounts: which sender delivers one-time codes, the NIK and access-code keys.
 
 Read by :meth:`hub.settings.Settings.from_env` (``settings.accounts``); a bad value
 fails fast naming its key. Tokens and keys stay out of ``repr``. Part of the core's
@@ -90,6 +90,8 @@ class AccountSettings:
     otp_send_backoff: float = 0.5
     nik_encryption_key: bytes = field(default_factory=lambda: os.urandom(32), repr=False)
     nik_hash_key: bytes = field(default_factory=lambda: os.urandom(32), repr=False)
+    #: AES-256-GCM key of the tickets' access codes (shown again to their owner; hub/intake)
+    access_code_key: bytes = field(default_factory=lambda: os.urandom(32), repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], secret_key: str) -> AccountSettings:
@@ -133,4 +135,5 @@ class AccountSettings:
             otp_send_backoff=_positive(env, "OTP_SEND_BACKOFF", 0.5),
             nik_encryption_key=_key(env, "NIK_ENCRYPTION_KEY", secret_key, "nik-encryption"),
             nik_hash_key=_key(env, "NIK_HASH_KEY", secret_key, "nik-hash"),
+            access_code_key=_key(env, "ACCESS_CODE_KEY", secret_key, "access-code"),
         )

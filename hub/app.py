@@ -11,6 +11,7 @@ from typing import Any
 import socketio
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
@@ -18,12 +19,23 @@ from starlette.routing import BaseRoute, Route
 from hub import auth_routes
 from hub.clock import Clock, SystemClock
 from hub.context import Hub
+from hub.db import OUTAGE_ERRORS
 from hub.errors import HubError
-from hub.http import hub_error_handler, hub_of, register_convertors
+from hub.http import (
+    HubState,
+    SessionBackend,
+    hub_error_handler,
+    hub_of,
+    no_route_handler,
+    outage_handler,
+    register_convertors,
+)
 from hub.logs import Tally
 from hub.origins import OriginGuard
 from hub.processes import new_process_id
-from hub.realtime import SocketPublisher, build_server, disconnect_session
+from hub.realtime.namespace import disconnect_session
+from hub.realtime.publisher import SocketPublisher
+from hub.realtime.server import build_server
 from hub.sessions import SessionRecheck
 from hub.settings import Settings
 
@@ -74,16 +86,32 @@ async def readyz(request: Request) -> JSONResponse:
 def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.accounts.routes import install as accounts
+    from hub.intake.routes import install as intake
+    from hub.letters.routes import install as letters
     from hub.queues.handlers import install as queues
     from hub.tickets.routes import install as tickets
     from notifications.handlers import install as notifications
     from signaling.handlers import install as signaling
     from web.routes import install as web
 
-    return [tickets, chat, notifications, signaling, queues, accounts, web]
+    return [tickets, intake, chat, notifications, signaling, queues, accounts, letters, web]
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> socketio.ASGIApp:
+class HubApp(socketio.ASGIApp):  # type: ignore[misc]
+    """The ASGI app a server runs: socket.io at ``/socket.io``, Starlette for the rest.
+
+    ``hub`` is the handle for whoever runs it in process (the tests); requests
+    read theirs from the lifespan state (:func:`hub.http.hub_of`).
+    """
+
+    def __init__(self, hub: Hub, sio: Any, app: Starlette) -> None:
+        super().__init__(sio, other_asgi_app=app, socketio_path="socket.io")
+        self.hub = hub
+        self.sio = sio
+        self.starlette = app
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> HubApp:
     """The app: its :class:`Hub` (on ``clock``, the machine's by default), the socket.io
     server, every package's routes and namespaces, and the lifespan that runs them."""
     clock = clock or SystemClock()
@@ -114,14 +142,14 @@ def create_app(settings: Settings, clock: Clock | None = None) -> socketio.ASGIA
         routes.extend(install(hub, sio, publisher))
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[HubState]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         settings.attachments_dir.mkdir(parents=True, exist_ok=True)
         await publisher.start()
         await hub.processes.start()
         await hub.start_background()
         try:
-            yield
+            yield {"hub": hub}
         finally:
             await hub.stop_background()
             await hub.processes.stop()
@@ -133,12 +161,16 @@ def create_app(settings: Settings, clock: Clock | None = None) -> socketio.ASGIA
         allowed_origins=settings.allowed_origins,
         open_writes=auth_routes.OPEN_WRITES,
     )
+    # The Origin check first: a cross-site write is refused before any session is read.
+    authentication = Middleware(AuthenticationMiddleware, backend=SessionBackend(hub))
     app = Starlette(
         routes=routes,
-        middleware=[guard],
+        middleware=[guard, authentication],
         lifespan=lifespan,
-        exception_handlers={HubError: hub_error_handler},
+        exception_handlers={
+            HubError: hub_error_handler,
+            **dict.fromkeys(OUTAGE_ERRORS, outage_handler),
+            404: no_route_handler,
+        },
     )
-    app.state.hub = hub
-    app.state.sio = sio
-    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")
+    return HubApp(hub, sio, app)

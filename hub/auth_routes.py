@@ -8,8 +8,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from hub import logins
-from hub.auth import COOKIE_NAME, revoke_session
-from hub.http import client_address, hub_of, ok, principal_of, read_json, request_token
+from hub.auth import COOKIE_NAME
+from hub.http import client_address, hub_of, ok, principal, read_json
 from hub.principal import Principal
 from hub.schemas import Payload
 
@@ -72,20 +72,14 @@ async def login_with_receipt(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     """Revokes the session and closes every live socket of it, on every process."""
-    hub = hub_of(request)
-    token = request_token(request)
-    principal = await principal_of(request)
-    assert token is not None
-    async with hub.unit() as unit:
-        await revoke_session(unit.session, principal.session_id, unit.ctx.clock.now())
-        unit.control("disconnect_session", session_id=principal.session_id)
+    await logins.logout(hub_of(request), principal(request).session_id)
     response = ok()
     response.delete_cookie(COOKIE_NAME, path="/")
     return response
 
 
 async def me(request: Request) -> Response:
-    return ok({"user": principal_view(await principal_of(request))})
+    return ok({"user": principal_view(principal(request))})
 
 
 #: Writes not authenticated by the session cookie (they open a session): the Origin

@@ -91,11 +91,16 @@ DEFAULT_HOURS: tuple[tuple[int, int] | None, ...] = (
 )  # fmt: skip
 
 
+IMAGE_PDF = ("image", "pdf")
+
+
 class RequirementSpec(NamedTuple):
     code: str
     name: str
     name_en: str
     required: bool = True
+    #: file kinds an upload may be: ``image`` (JPEG/PNG/WebP), ``pdf``
+    accepts: tuple[str, ...] = IMAGE_PDF
 
 
 PENGANTAR = RequirementSpec(
@@ -120,6 +125,23 @@ class ServiceSpec(NamedTuple):
     requirements: tuple[RequirementSpec, ...]
 
 
+#: New in migration 0007: the spouse's ID for NA; the death statement (hospital, doctor or
+#: RT/RW) is required for KWNI (0005 shipped it optional, under a narrower name).
+KTP_PASANGAN = RequirementSpec(
+    "KTP_PASANGAN", "KTP-el calon suami/istri", "ID card of the future spouse"
+)
+KET_RS = RequirementSpec(
+    "KET_RS",
+    "Surat keterangan kematian dari rumah sakit/dokter atau RT/RW",
+    "Death statement from the hospital, a doctor or the RT/RW",
+)
+KET_RS_0005 = RequirementSpec(
+    "KET_RS",
+    "Surat keterangan kematian dari rumah sakit/dokter",
+    "Death statement from the hospital or doctor",
+    False,
+)
+
 K, C = OfficeLevel.kelurahan, OfficeLevel.kecamatan
 LOW, HIGH = Risk.low, Risk.high
 DAYS = StandardUnit.working_days
@@ -131,22 +153,63 @@ BASIC = (PENGANTAR, KTP, KK)
 #: admins edit.
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("SKTM", "Surat Keterangan Tidak Mampu", "Certificate of low income", HIGH, K, 24, 1, DAYS, BASIC),
-    ServiceSpec("SKCK", "Pengantar SKCK", "Police record cover letter", HIGH, K, 24, 1, DAYS, (*BASIC, RequirementSpec("PAS_FOTO", "Pas foto 4x6", "Passport photo 4x6"))),
+    ServiceSpec("SKCK", "Pengantar SKCK", "Police record cover letter", HIGH, K, 24, 1, DAYS, (*BASIC, RequirementSpec("PAS_FOTO", "Pas foto 4x6", "Passport photo 4x6", True, ("image",)))),
     ServiceSpec("BPM", "Surat Keterangan Belum Pernah Menikah", "Never-married statement", HIGH, K, 24, 1, DAYS, (*BASIC, PERNYATAAN)),
     ServiceSpec("BMR", "Surat Keterangan Belum Memiliki Rumah", "No-home-ownership statement", HIGH, K, 24, 1, DAYS, (*BASIC, PERNYATAAN)),
     ServiceSpec("JD", "Surat Keterangan Janda/Duda", "Widow/widower statement", HIGH, K, 24, 1, DAYS, (*BASIC, RequirementSpec("AKTA_KEMATIAN_CERAI", "Akta kematian pasangan atau akta cerai", "Spouse's death certificate or divorce certificate"))),
-    ServiceSpec("KWNI", "Surat Keterangan Kematian WNI", "Death certificate (citizen)", HIGH, K, 24, 1, DAYS, (PENGANTAR, RequirementSpec("KTP_ALMARHUM", "KTP-el almarhum/almarhumah", "ID card of the deceased"), KK, RequirementSpec("KET_RS", "Surat keterangan kematian dari rumah sakit/dokter", "Death statement from the hospital or doctor", False))),
+    ServiceSpec("KWNI", "Surat Keterangan Kematian WNI", "Death certificate (citizen)", HIGH, K, 24, 1, DAYS, (PENGANTAR, RequirementSpec("KTP_ALMARHUM", "KTP-el almarhum/almarhumah", "ID card of the deceased"), KK, KET_RS)),
     ServiceSpec("PGH", "Surat Keterangan Penghasilan", "Income statement", HIGH, K, 24, 1, DAYS, (*BASIC, RequirementSpec("SLIP_GAJI", "Slip gaji atau surat pernyataan penghasilan", "Pay slip or income statement"))),
     ServiceSpec("DYO", "Surat Keterangan Domisili Yayasan/Organisasi", "Foundation domicile", LOW, C, 48, 2, DAYS, (RequirementSpec("AKTA_PENDIRIAN", "Akta pendirian yayasan/organisasi", "Deed of establishment"), RequirementSpec("SK_KEMENKUMHAM", "SK pengesahan Kemenkumham", "Ministry of Law approval decree"), RequirementSpec("KTP_PENGURUS", "KTP-el ketua/pengurus", "ID card of the chair"), PENGANTAR)),
     ServiceSpec("PMW", "Surat Keterangan Pemekaran Wilayah", "Area division statement", HIGH, C, 72, 3, DAYS, (RequirementSpec("BERITA_ACARA", "Berita acara musyawarah warga", "Minutes of the residents' meeting"), RequirementSpec("PETA", "Peta/sketsa wilayah", "Map or sketch of the area"), RequirementSpec("PERMOHONAN", "Surat permohonan dari RT/RW", "Application letter from the RT/RW"))),
     ServiceSpec("DSN", "Surat Keterangan Dispensasi Nikah", "Marriage dispensation", HIGH, C, 48, 2, DAYS, (*BASIC, RequirementSpec("PENOLAKAN_KUA", "Surat penolakan dari KUA", "Refusal letter from the KUA"), RequirementSpec("AKTA_LAHIR", "Akta kelahiran calon pengantin", "Birth certificates of the couple"))),
-    ServiceSpec("NA", "Surat Pengantar Kawin (NA)", "Marriage cover letter (NA)", LOW, K, 24, 1, DAYS, (*BASIC, RequirementSpec("AKTA_LAHIR", "Akta kelahiran", "Birth certificate"), RequirementSpec("PAS_FOTO", "Pas foto 3x4", "Passport photo 3x4"))),
+    ServiceSpec("NA", "Surat Pengantar Kawin (NA)", "Marriage cover letter (NA)", LOW, K, 24, 1, DAYS, (*BASIC, RequirementSpec("AKTA_LAHIR", "Akta kelahiran", "Birth certificate"), RequirementSpec("PAS_FOTO", "Pas foto 3x4", "Passport photo 3x4", True, ("image",)), KTP_PASANGAN)),
     ServiceSpec("KLH", "Surat Keterangan Kelahiran", "Birth statement", LOW, K, 24, 1, DAYS, (PENGANTAR, RequirementSpec("KET_LAHIR", "Surat keterangan lahir dari bidan/rumah sakit", "Birth statement from the midwife or hospital"), RequirementSpec("KTP_ORTU", "KTP-el kedua orang tua", "ID cards of both parents"), KK, RequirementSpec("BUKU_NIKAH", "Buku nikah orang tua", "Parents' marriage book", False))),
     ServiceSpec("DHJ", "Surat Keterangan Domisili Haji", "Hajj domicile", LOW, K, 24, 1, DAYS, (*BASIC, RequirementSpec("SETORAN_BPIH", "Bukti setoran BPIH", "Hajj fee (BPIH) deposit receipt"))),
     ServiceSpec("KSI", "Surat Kematian Suami/Istri (kelengkapan NA)", "Spouse death (for NA)", LOW, K, 24, 1, DAYS, (*BASIC, RequirementSpec("AKTA_KEMATIAN", "Akta kematian suami/istri", "Spouse's death certificate"))),
     ServiceSpec("LL", "Surat Keterangan Lain-lain", "Other statement", LOW, K, 24, 1, DAYS, BASIC),
     ServiceSpec("DCH", "Surat Keterangan Domisili Calon Haji", "Hajj candidate domicile", LOW, K, 24, 1, DAYS, (*BASIC, RequirementSpec("BUKTI_DAFTAR_HAJI", "Bukti pendaftaran haji", "Hajj registration receipt"))),
 )  # fmt: skip
+
+
+class FieldSpec(NamedTuple):
+    code: str
+    label: str
+    label_en: str
+    kind: str = "text"  # text | textarea | date | number | select
+    required: bool = True
+    options: tuple[str, ...] = ()
+
+
+KEPERLUAN = FieldSpec("KEPERLUAN", "Keperluan", "Purpose", "textarea")
+PEKERJAAN = FieldSpec("PEKERJAAN", "Pekerjaan", "Occupation")
+TEMPAT_LAHIR = FieldSpec("TEMPAT_LAHIR", "Tempat lahir", "Place of birth")
+TANGGAL_LAHIR = FieldSpec("TANGGAL_LAHIR", "Tanggal lahir", "Date of birth", "date")
+PENGHASILAN = FieldSpec(
+    "PENGHASILAN", "Penghasilan per bulan (Rp)", "Monthly income (Rp)", "number"
+)
+NOMOR_PORSI = FieldSpec("NOMOR_PORSI", "Nomor porsi haji", "Hajj queue number")
+
+#: The form of each letter: the purpose (keperluan) for all, then what the letter prints.
+#: A starting list that admins edit (``service_form_fields``); copied by migration 0007.
+FORM_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "SKTM": (KEPERLUAN, PEKERJAAN, PENGHASILAN, FieldSpec("TANGGUNGAN", "Jumlah tanggungan", "Number of dependants", "number")),
+    "SKCK": (KEPERLUAN, PEKERJAAN, TEMPAT_LAHIR, TANGGAL_LAHIR),
+    "BPM": (KEPERLUAN, PEKERJAAN, TEMPAT_LAHIR, TANGGAL_LAHIR),
+    "BMR": (KEPERLUAN, PEKERJAAN, FieldSpec("LAMA_TINGGAL", "Lama tinggal di alamat ini (tahun)", "Years at this address", "number")),
+    "JD": (KEPERLUAN, FieldSpec("STATUS", "Status", "Status", "select", True, ("Janda", "Duda")), FieldSpec("NAMA_PASANGAN", "Nama almarhum/mantan pasangan", "Name of the late/former spouse"), FieldSpec("SEBAB", "Sebab", "Cause", "select", True, ("Meninggal dunia", "Cerai")), FieldSpec("TANGGAL_PERISTIWA", "Tanggal meninggal/cerai", "Date of death/divorce", "date")),
+    "KWNI": (KEPERLUAN, FieldSpec("NAMA_ALMARHUM", "Nama almarhum/almarhumah", "Name of the deceased"), FieldSpec("TANGGAL_MENINGGAL", "Tanggal meninggal", "Date of death", "date"), FieldSpec("TEMPAT_MENINGGAL", "Tempat meninggal", "Place of death"), FieldSpec("SEBAB_KEMATIAN", "Sebab kematian", "Cause of death", "text", False), FieldSpec("HUBUNGAN_PELAPOR", "Hubungan pelapor dengan almarhum", "Reporter's relation to the deceased", "select", True, ("Anak", "Suami/Istri", "Orang tua", "Saudara", "Lainnya"))),
+    "PGH": (KEPERLUAN, PEKERJAAN, PENGHASILAN),
+    "DYO": (KEPERLUAN, FieldSpec("NAMA_ORGANISASI", "Nama yayasan/organisasi", "Name of the foundation/organisation"), FieldSpec("BIDANG", "Bidang kegiatan", "Field of activity"), FieldSpec("ALAMAT_ORGANISASI", "Alamat sekretariat", "Office address", "textarea"), FieldSpec("NAMA_KETUA", "Nama ketua", "Name of the chair")),
+    "PMW": (KEPERLUAN, FieldSpec("WILAYAH_ASAL", "RT/RW asal", "RT/RW being divided"), FieldSpec("WILAYAH_BARU", "RT/RW baru", "New RT/RW"), FieldSpec("JUMLAH_KK", "Jumlah KK di wilayah baru", "Households in the new area", "number")),
+    "DSN": (KEPERLUAN, FieldSpec("NAMA_CALON_SUAMI", "Nama calon suami", "Groom's name"), FieldSpec("NAMA_CALON_ISTRI", "Nama calon istri", "Bride's name"), FieldSpec("TANGGAL_NIKAH", "Rencana tanggal nikah", "Planned wedding date", "date"), FieldSpec("ALASAN", "Alasan dispensasi", "Reason for the dispensation", "textarea")),
+    "NA": (KEPERLUAN, FieldSpec("NAMA_PASANGAN", "Nama calon suami/istri", "Future spouse's name"), FieldSpec("TEMPAT_LAHIR_PASANGAN", "Tempat lahir calon pasangan", "Future spouse's place of birth"), FieldSpec("TANGGAL_LAHIR_PASANGAN", "Tanggal lahir calon pasangan", "Future spouse's date of birth", "date"), FieldSpec("STATUS_PERKAWINAN", "Status perkawinan pemohon", "Applicant's marital status", "select", True, ("Jejaka", "Perawan", "Duda", "Janda")), FieldSpec("TANGGAL_NIKAH", "Rencana tanggal nikah", "Planned wedding date", "date", False)),
+    "KLH": (KEPERLUAN, FieldSpec("NAMA_BAYI", "Nama anak", "Child's name"), FieldSpec("JENIS_KELAMIN", "Jenis kelamin", "Sex", "select", True, ("Laki-laki", "Perempuan")), FieldSpec("TANGGAL_LAHIR_ANAK", "Tanggal lahir anak", "Child's date of birth", "date"), FieldSpec("TEMPAT_LAHIR_ANAK", "Tempat lahir anak", "Child's place of birth"), FieldSpec("NAMA_AYAH", "Nama ayah", "Father's name"), FieldSpec("NAMA_IBU", "Nama ibu", "Mother's name")),
+    "DHJ": (KEPERLUAN, NOMOR_PORSI, FieldSpec("TAHUN_BERANGKAT", "Perkiraan tahun berangkat", "Expected year of departure", "number", False)),
+    "KSI": (KEPERLUAN, FieldSpec("NAMA_PASANGAN", "Nama almarhum suami/istri", "Name of the late spouse"), FieldSpec("TANGGAL_MENINGGAL", "Tanggal meninggal", "Date of death", "date")),
+    "LL": (FieldSpec("PERIHAL", "Perihal surat", "Subject of the letter"), KEPERLUAN),
+    "DCH": (KEPERLUAN, NOMOR_PORSI, FieldSpec("EMBARKASI", "Embarkasi", "Port of embarkation", "text", False)),
+}  # fmt: skip
+
 
 #: The hub codes of the first, partial reference list (before the Kemendagri codes) and
 #: the Kemendagri code each stood for; migration 0005 renames them.

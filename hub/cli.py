@@ -22,6 +22,8 @@ def _migrate(settings: Settings) -> None:
 async def _demo(settings: Settings) -> None:
     from hub.accounts.nik import NikVault
     from hub.context import Hub
+    from hub.intake.gate import subscribe as documents
+    from hub.letters.projections import subscribe as letters
     from hub.seed import load_demo
     from hub.uow import Control, Outgoing
     from notifications.projections import subscribe as notifications
@@ -31,9 +33,11 @@ async def _demo(settings: Settings) -> None:
             del items  # nobody is connected while the demo loads
 
     hub = Hub(settings, Quiet())
-    # The demo's status changes notify their applicants as live ones do; no dashboard
-    # watches while it loads, so the queue board's projection is not needed.
+    # The demo's status changes notify their applicants and issue letters as live ones
+    # do; no dashboard watches while it loads, so the queue board's projection is not needed.
     notifications(hub)
+    letters(hub)
+    documents(hub)
     config = settings.accounts
     try:
         async with hub.unit() as unit:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
-from typing import Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +30,7 @@ from hub.processes import Processes, new_process_id
 from hub.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter, Rule
 from hub.redisconn import connect_redis
 from hub.settings import Settings
-from hub.uow import Control, Outgoing, Publisher, Unit
+from hub.uow import Control, Guard, Outgoing, Publisher, Unit
 
 logger = logging.getLogger("hub.context")
 
@@ -102,6 +102,7 @@ class Hub:
         self._stops: list[LifespanHook] = []
         self._socket_hooks: list[tuple[SocketHook, SocketHook]] = []
         self._projections: dict[type, list[Projection[object]]] = {}
+        self._guards: dict[type, list[Guard]] = {}
         # every connect and request reads its session; concurrent ones share a query
         self._principals = PrincipalLoader(self.reader, self.clock)
 
@@ -148,6 +149,10 @@ class Hub:
                 await stop()
             except Exception:
                 logger.exception("stopping %r failed", stop)
+
+    def on_ask(self, kind: type[F], guard: Callable[[Unit, F], Awaitable[dict[str, Any]]]) -> None:
+        """Let ``guard`` answer every question of type ``kind`` a service asks (``Unit.ask``)."""
+        self._guards.setdefault(kind, []).append(cast(Guard, guard))
 
     def on_fact(self, kind: type[F], projection: Projection[F]) -> None:
         """Run ``projection`` for every fact of type ``kind`` a unit records, before it commits."""
@@ -200,12 +205,12 @@ class Hub:
         """
         if write:
             async with self.db.transaction() as session:
-                unit = Unit(session, self.ctx)
+                unit = Unit(session, self.ctx, guards=self._guards)
                 yield unit
                 await self.project(unit)
         else:
             async with self.db.reader() as session:
-                unit = Unit(session, self.ctx)
+                unit = Unit(session, self.ctx, guards=self._guards)
                 yield unit
                 await self.project(unit)
         if unit.outbox:

@@ -30,6 +30,16 @@ _UNREACHABLE: tuple[type[BaseException], ...] = (
 )
 
 
+#: What a request may raise when the database is unreachable (each is then checked by
+#: :func:`is_unavailable`; a file error of a route is not among them: that stays a bug).
+OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    exc.SQLAlchemyError,
+    pg_errors.PostgresError,
+    ConnectionError,
+    TimeoutError,
+)
+
+
 def is_unavailable(error: BaseException) -> bool:
     """Whether ``error`` means the database is down or unreachable (not a bug in the hub).
 

@@ -2,13 +2,17 @@
 
 Every service raises one of these; transport turns them into a socket.io ack
 ``{"ok": false, "error": {"code", "message", ...}}`` or an HTTP JSON error, in one
-place (:func:`error_body` and :func:`http_status`).
+place (:func:`error_body`, and the class's ``status`` for HTTP).
+
+The codes are stated once, in :data:`ErrorCode`; each class states its code, HTTP status
+and default message once. ``tests/hub/test_errors.py`` checks that every code has its
+class and that the table in ``docs/protocol.md`` says the same.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 ErrorCode = Literal[
     "unauthenticated",
@@ -23,18 +27,8 @@ ErrorCode = Literal[
     "resync_required",
 ]
 
-ERROR_CODES: tuple[ErrorCode, ...] = (
-    "unauthenticated",
-    "forbidden",
-    "not_found",
-    "invalid",
-    "too_large",
-    "rate_limited",
-    "conflict",
-    "invalid_transition",
-    "unavailable",
-    "resync_required",
-)
+#: Every code, in the order of :data:`ErrorCode` (and of the table in ``docs/protocol.md``).
+ERROR_CODES: tuple[ErrorCode, ...] = get_args(ErrorCode)
 
 
 class HubError(Exception):

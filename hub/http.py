@@ -2,34 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import logging
+from typing import Any, TypedDict, TypeVar
 
 from pydantic import BaseModel
+from starlette.authentication import (
+    AuthCredentials,
+    AuthenticationBackend,
+    BaseUser,
+    UnauthenticatedUser,
+)
 from starlette.convertors import Convertor, register_url_convertor
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from hub.auth import COOKIE_NAME
 from hub.context import Hub
-from hub.errors import HubError, Invalid, RateLimited, TooLarge, UnsupportedMediaType, error_body
+from hub.db import is_unavailable
+from hub.errors import (
+    HubError,
+    Invalid,
+    NotFound,
+    RateLimited,
+    TooLarge,
+    Unauthenticated,
+    Unavailable,
+    UnsupportedMediaType,
+    error_body,
+)
 from hub.principal import Principal
 from hub.schemas import MAX_EVENT_BYTES, MAX_ID, decimal_id, loads, parse
 
 M = TypeVar("M", bound=BaseModel)
+logger = logging.getLogger("hub.http")
 
 
-def hub_of(request: Request) -> Hub:
-    hub = request.app.state.hub
+class HubState(TypedDict):
+    """What the app's lifespan yields: each request's ``request.state`` (a shallow copy)."""
+
+    hub: Hub
+
+
+def hub_of(conn: HTTPConnection) -> Hub:
+    """The hub of the app serving ``conn``, from the lifespan state (:class:`HubState`)."""
+    hub = conn.state["hub"]
     assert isinstance(hub, Hub)
     return hub
 
 
-def request_token(request: Request) -> str | None:
+def request_token(conn: HTTPConnection) -> str | None:
     """Bearer token (API, mobile) first, then the HttpOnly cookie (browsers)."""
-    header = request.headers.get("authorization", "")
+    header = conn.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    return request.cookies.get(COOKIE_NAME)
+    return conn.cookies.get(COOKIE_NAME)
 
 
 def client_address(request: Request) -> str:
@@ -37,8 +64,72 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "?"
 
 
-async def principal_of(request: Request) -> Principal:
-    return await hub_of(request).principal_from_token(request_token(request))
+class SignedIn(BaseUser):
+    """``request.user`` of a request whose token opens a live session."""
+
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def display_name(self) -> str:
+        return self.principal.name
+
+    @property
+    def identity(self) -> str:
+        return self.principal.actor_key
+
+
+class Anonymous(UnauthenticatedUser):
+    """``request.user`` without a session, and why: no token, or the error its check raised
+    (``unauthenticated``, or a database that did not answer). Routes that need a login
+    raise it (:func:`principal`); the others never look, as before."""
+
+    def __init__(self, reason: Exception) -> None:
+        self.reason = reason
+
+
+#: Paths served to anyone, whose requests never need the session read (the page's bundles).
+ASSETS = ("/static/",)
+
+
+class SessionBackend(AuthenticationBackend):
+    """Starlette's authentication backend: the token (:func:`request_token`) → the session's
+    :class:`Principal`, through the hub's batched lookup (concurrent requests share a query).
+
+    It never refuses a request itself (no ``AuthenticationError``): a public route answers
+    whatever token comes with it, and a route that needs a login gets the same error as
+    the token check gave. Installed after :class:`hub.origins.OriginGuard`, so a
+    cross-site write is refused before any session is read.
+    """
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
+        token = request_token(conn)
+        if not token or conn.url.path.startswith(ASSETS):
+            # static files are public: a page's assets must not each read its session
+            return AuthCredentials(), Anonymous(Unauthenticated())
+        try:
+            p = await self.hub.principal_from_token(token)
+        except Exception as exc:
+            return AuthCredentials(), Anonymous(exc)
+        return AuthCredentials(["authenticated"]), SignedIn(p)
+
+
+def principal(conn: HTTPConnection) -> Principal:
+    """Who is asking (``request.user``, set by :class:`SessionBackend`); for a route that
+    needs a login, the error of a request without one (``unauthenticated``, 401)."""
+    user = conn.user
+    if isinstance(user, SignedIn):
+        return user.principal
+    if isinstance(user, Anonymous):
+        raise user.reason
+    raise Unauthenticated()
 
 
 def is_json(content_type: str) -> bool:
@@ -160,3 +251,29 @@ def error_response(exc: HubError) -> JSONResponse:
 async def hub_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HubError)
     return error_response(exc)
+
+
+async def outage_handler(request: Request, exc: Exception) -> JSONResponse:
+    """While the database is down a request is ``503 unavailable``, logged as one line
+    without a traceback and counted for the periodic summary; anything else is a bug and
+    goes on to the server's 500 (with its traceback)."""
+    if not is_unavailable(exc):
+        raise exc
+    hub = hub_of(request)
+    logger.warning(
+        "%s %s failed: database unavailable (%s)",
+        request.method,
+        request.url.path,
+        type(exc).__name__,
+    )
+    hub.tally.add("requests failed: database unavailable", logging.WARNING)
+    return error_response(Unavailable())
+
+
+async def no_route_handler(request: Request, exc: Exception) -> Response:
+    """An address the hub does not serve: under ``/api/`` the typed ``not_found`` (JSON,
+    like every API answer); elsewhere Starlette's plain 404."""
+    if request.url.path.startswith("/api/"):
+        return error_response(NotFound("Alamat API tidak dikenal / Unknown API address"))
+    assert isinstance(exc, HTTPException)
+    return PlainTextResponse(exc.detail, status_code=exc.status_code)

@@ -1,4 +1,4 @@
-"""The doors that take a secret: password login, receipt login, the receipt page.
+"""The doors that take a secret: password login, receipt login, the receipt page; and logout.
 
 Each follows the same order, so that no transaction waits on a hash and no failure
 goes uncounted:
@@ -31,6 +31,7 @@ from hub.auth import (
     password_secret,
     receipt_secret,
     receipt_secret_by_number,
+    revoke_session,
     ticket_number_key,
 )
 from hub.context import Hub
@@ -131,3 +132,10 @@ async def check_receipt_code(hub: Hub, address: str, ticket_id: int, access_code
         good = await hub.passwords.verify(secret.stored_hash if secret else None, access_code)
         if secret is None or not good:
             raise NotFound(NO_RECEIPT)
+
+
+async def logout(hub: Hub, session_id: str) -> None:
+    """Revoke the session; after commit every live socket of it closes, on every process."""
+    async with hub.unit() as unit:
+        await revoke_session(unit.session, session_id, unit.ctx.clock.now())
+        unit.control("disconnect_session", session_id=session_id)

@@ -106,6 +106,8 @@ class Channel(enum.StrEnum):
 class TicketStatus(enum.StrEnum):
     submitted = "submitted"
     verification = "verification"
+    #: sent back to the applicant with the list of documents to upload again (hub/intake)
+    documents_incomplete = "documents_incomplete"
     staff_verification = "staff_verification"
     awaiting_approval = "awaiting_approval"
     approved = "approved"
@@ -148,6 +150,8 @@ class User(Base):
     residence_office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     password_hash: Mapped[str] = mapped_column(String(200))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    #: An officer's NIP (Nomor Induk Pegawai, 18 digits), printed under a signature.
+    nip: Mapped[str | None] = mapped_column(String(18))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -257,6 +261,8 @@ def load_all_models() -> None:
         "notifications.models",
         "signaling.models",
         "hub.accounts.models",
+        "hub.letters.models",
+        "hub.intake.models",
     ):
         try:
             importlib.import_module(module)

@@ -58,6 +58,16 @@ def can_dispose(p: Principal, t: TicketFacts) -> bool:
     )
 
 
+def can_transition(p: Principal, t: TicketFacts, roles: frozenset[Role]) -> bool:
+    """An officer of a role the transition names, in the ticket's office scope; or, for a
+    transition the applicant makes (``resubmit``), the ticket's own citizen (or receipt)."""
+    if p.role not in roles:
+        return False
+    if p.role is Role.citizen:
+        return can_view_ticket(p, t)
+    return in_office_scope(p, t.office_id)
+
+
 def can_supervise(p: Principal, office_id: int) -> bool:
     return p.role in (Role.supervisor, Role.admin) and in_office_scope(p, office_id)
 

@@ -1,7 +1,7 @@
 """Which hub processes are alive: a heartbeat key per process in Redis, with expiry.
 
 Every socket.io id this process hands out starts with its process id
-(``<process id>.<random>``, see :func:`hub.realtime.build_server`), so a row that
+(``<process id>.<random>``, see :func:`hub.realtime.server.build_server`), so a row that
 names a socket (a call's caller and callee devices) also names the process that
 holds it. A process killed with SIGKILL runs no disconnect handler; its heartbeat
 key expires instead, and another process's sweeper treats its sockets as gone.

@@ -36,6 +36,8 @@ OFFICERS = [
     ("spv.kota", "Maya Pengawas Kota", Role.supervisor, "BGR"),
     ("admin", "Admin ASINAN", Role.admin, "BGR"),
 ]
+#: NIPs of the demo's signers (printed under their signature on issued letters).
+NIPS = {"lurah.baranangsiang": "197203152000032004", "camat.bogortimur": "196811021995031003"}
 CITIZENS = [
     ("081234567801", "Ahmad Warga", "3271010101800001"),
     ("081234567802", "Sri Wahyuni", "3271010101850002"),
@@ -62,7 +64,7 @@ async def load_demo(unit: Unit, vault: NikVault | None = None) -> list[DemoLogin
     for username, name, role, office in OFFICERS:
         u = User(
             role=role, full_name=name, username=username, password_hash=pw,
-            office_id=offices[office].id,
+            office_id=offices[office].id, nip=NIPS.get(username),
         )  # fmt: skip
         session.add(u)
         users[username] = u

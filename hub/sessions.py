@@ -20,13 +20,14 @@ from typing import Any
 from hub.auth import resolve_principals
 from hub.context import Hub
 from hub.db import is_unavailable
-from hub.realtime import HubServer, disconnect_session
+from hub.realtime.namespace import disconnect_session
+from hub.realtime.server import HubServer
 
 logger = logging.getLogger("hub.sessions")
 
 #: Session ids resolved per query.
 CHUNK = 500
-PREFIX = "session:"  # hub.realtime.session_room
+PREFIX = "session:"  # hub.realtime.namespace.session_room
 
 
 class SessionRecheck:

@@ -16,6 +16,7 @@ service had called the projection where it recorded the fact.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -45,6 +46,11 @@ class Publisher(Protocol):
     async def publish(self, items: list[Outgoing | Control]) -> None: ...
 
 
+#: A downstream package's say on a question a service asks in its transaction
+#: (:meth:`Unit.ask`): it raises a typed error to refuse, or returns fields to add.
+Guard = Callable[["Unit", Any], Awaitable[dict[str, Any]]]
+
+
 @dataclass
 class Unit:
     session: AsyncSession
@@ -53,6 +59,16 @@ class Unit:
     outbox: list[Outgoing | Control] = field(default_factory=list)
     #: Recorded facts, each with the length of the outbox when it was recorded.
     facts: list[tuple[object, int]] = field(default_factory=list)
+    guards: Mapping[type, list[Guard]] = field(default_factory=dict)
+
+    async def ask(self, question: object) -> dict[str, Any]:
+        """Ask the guards subscribed to ``question``'s type (``Hub.on_ask``) before a change:
+        any of them may refuse it (a typed error: nothing changes); the fields they return
+        are merged. The service that asks never imports the packages that answer."""
+        answer: dict[str, Any] = {}
+        for guard in self.guards.get(type(question), ()):
+            answer.update(await guard(self, question))
+        return answer
 
     def record(self, fact: object) -> None:
         """Record a domain fact for the projections subscribed to its type (run before commit).

@@ -40,6 +40,7 @@ TITLES: dict[str, Callable[[str, int], str]] = {
     "disposed": text.disposed_title,
     "missed_call": text.missed_call_title,
     "sla_warning": lambda number, _n: text.sla_title(number),
+    "documents_requested": lambda number, _n: text.documents_title(number),
 }
 
 
@@ -77,7 +78,8 @@ async def notify_ticket_events(
         recipients = await _recipients(officers, t, ev.kind, ev.payload)
         if recipients is None:
             continue
-        draft = Draft(ev.kind, t, _preview(ev.kind, ev.payload, ev.actor_name), ev.seq)
+        kind = text.notice_kind(ev.kind, ev.payload)
+        draft = Draft(kind, t, _preview(kind, ev.payload, ev.actor_name), ev.seq)
         jobs.append((draft, [r for r in recipients if r != ev.actor_id]))
     await _notify_all(unit, jobs, unit.ctx.clock.now(), known)
 
@@ -126,6 +128,8 @@ def _preview(kind: str, payload: Mapping[str, Any], actor_name: str) -> str:
         )
     if kind == "status_changed":
         return text.status_preview(str(payload.get("to")), payload.get("reason"))
+    if kind == "documents_requested":
+        return text.documents_preview(payload.get("documents") or [])
     return text.disposed_preview(actor_name, str(payload.get("note") or ""))
 
 

@@ -1,6 +1,6 @@
 """The ``/notifications`` namespace: sync the inbox, mark read; and the package's install.
 
-Every socket of a user sits in ``user:<id>`` (see :class:`~hub.realtime.HubNamespace`),
+Every socket of a user sits in ``user:<id>`` (see :class:`~hub.realtime.namespace.HubNamespace`),
 where the service publishes ``notification``, ``counts`` and ``read``; this namespace
 also records that the user has an open inbox, so nobody is pushed what they see live.
 """
@@ -13,9 +13,18 @@ from starlette.routing import BaseRoute
 
 from hub.context import Hub
 from hub.principal import Principal
-from hub.realtime import HubNamespace, SocketPublisher
+from hub.realtime.namespace import HubNamespace
+from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
-from notifications import NOTIFICATIONS_NS, PUSH_OP, events, inbox, projections, routes
+from notifications import (
+    NOTIFICATIONS_NS,
+    PUSH_OP,
+    actions,
+    delivery_routes,
+    events,
+    projections,
+    routes,
+)
 from notifications.runtime import Runtime
 from notifications.watching import online_key
 
@@ -35,15 +44,12 @@ class NotificationsNamespace(HubNamespace):
     async def on_sync(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         """The inbox page (newest first) and the unread counts, in one ack."""
         body = parse(events.SyncIn, data)
-        async with self.hub.reader() as session:
-            items, cursor = await inbox.inbox(session, p, body.cursor, body.limit)
-            counts = await inbox.counts(session, p.user_id)
+        items, cursor, counts = await actions.inbox(self.hub, p, body.cursor, body.limit)
         return {"notifications": items, "next_cursor": cursor, "counts": counts}
 
     async def on_mark_read(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.MarkReadIn, data)
-        async with self.hub.unit() as unit:
-            ids, counts = await inbox.mark_read(unit, p, body.id, body.ticket_id, body.all)
+        ids, counts = await actions.mark_read(self.hub, p, body.id, body.ticket_id, body.all)
         return {"read": ids, "counts": counts}
 
 
@@ -53,4 +59,4 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     sio.register_namespace(NotificationsNamespace(hub, runtime))
     publisher.on_control(PUSH_OP, runtime.on_push)
     hub.on_lifespan(start=runtime.start, stop=runtime.stop)
-    return routes.routes(runtime)
+    return [*routes.routes(runtime), *delivery_routes.routes()]

@@ -12,7 +12,9 @@ from hub.clock import utcnow
 from hub.models import Base, BigId
 
 #: The kinds of notification; each is its own group (one unread row per user, ticket, kind).
-KINDS = ("comment", "status_changed", "disposed", "missed_call", "sla_warning")
+KINDS = (
+    "comment", "status_changed", "documents_requested", "disposed", "missed_call", "sla_warning",
+)  # fmt: skip
 
 
 class Notification(Base):

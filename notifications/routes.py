@@ -10,10 +10,9 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from hub.errors import NotFound
-from hub.http import hub_of, ok, principal_of, read_json
+from hub.http import hub_of, ok, principal, read_json
 from hub.schemas import Id, Int, Payload, parse_query
-from notifications import events, inbox, subscriptions
-from notifications.prefs import get_prefs, set_prefs
+from notifications import actions, events
 from notifications.runtime import Runtime
 
 
@@ -41,41 +40,36 @@ class NotificationRoutes:
 
     async def inbox(self, request: Request) -> Response:
         """``GET /api/notifications?cursor=&limit=``: a page of the inbox and the counts."""
-        p = await principal_of(request)
+        p = principal(request)
         q = parse_query(PageIn, request.query_params)
-        async with hub_of(request).reader() as session:
-            items, cursor = await inbox.inbox(session, p, q.cursor, q.limit)
-            counts = await inbox.counts(session, p.user_id)
+        items, cursor, counts = await actions.inbox(hub_of(request), p, q.cursor, q.limit)
         return ok({"notifications": items, "next_cursor": cursor, "counts": counts})
 
     async def read(self, request: Request) -> Response:
         """``POST /api/notifications/read`` with ``{id}`` | ``{ticket_id}`` | ``{all: true}``."""
-        p = await principal_of(request)
+        p = principal(request)
         body = await read_json(request, events.MarkReadIn)
-        async with hub_of(request).unit() as unit:
-            ids, counts = await inbox.mark_read(unit, p, body.id, body.ticket_id, body.all)
+        ids, counts = await actions.mark_read(hub_of(request), p, body.id, body.ticket_id, body.all)
         return ok({"read": ids, "counts": counts})
 
     async def delivery(self, request: Request) -> Response:
         """``GET /api/notifications/delivery?user_id=``: an officer's record, for supervisors."""
-        p = await principal_of(request)
+        p = principal(request)
         q = parse_query(DeliveryIn, request.query_params)
-        async with hub_of(request).reader() as session:
-            rows = await inbox.delivery_record(session, p, q.user_id, q.limit)
+        rows = await actions.delivery_record(hub_of(request), p, q.user_id, q.limit)
         return ok({"user_id": q.user_id, "notifications": rows})
 
     async def get_prefs(self, request: Request) -> Response:
-        p = await principal_of(request)
-        async with hub_of(request).reader() as session:
-            prefs = await get_prefs(session, p)
-        return ok({"preferences": prefs})
+        p = principal(request)
+        return ok({"preferences": await actions.get_prefs(hub_of(request), p)})
 
     async def put_prefs(self, request: Request) -> Response:
-        p = await principal_of(request)
+        p = principal(request)
         body = await read_json(request, events.PrefsIn)
         quiet = (body.quiet_hours.start, body.quiet_hours.end) if body.quiet_hours else None
-        async with hub_of(request).unit() as unit:
-            prefs = await set_prefs(unit, p, body.muted_tickets, list(body.push_opt_out), quiet)
+        prefs = await actions.set_prefs(
+            hub_of(request), p, body.muted_tickets, list(body.push_opt_out), quiet
+        )
         return ok({"preferences": prefs})
 
     async def vapid_key(self, request: Request) -> Response:
@@ -86,20 +80,17 @@ class NotificationRoutes:
         return ok({"public_key": key})
 
     async def subscribe(self, request: Request) -> Response:
-        p = await principal_of(request)
+        p = principal(request)
         body = await read_json(request, events.SubscribeIn)
-        async with hub_of(request).unit() as unit:
-            row = await subscriptions.subscribe(
-                unit, p, body.endpoint, body.keys.p256dh, body.keys.auth, self.allow_http
-            )
-            sub_id = row.id
+        sub_id = await actions.subscribe(
+            hub_of(request), p, body.endpoint, body.keys.p256dh, body.keys.auth, self.allow_http
+        )
         return ok({"subscription_id": sub_id}, 201)
 
     async def unsubscribe(self, request: Request) -> Response:
-        p = await principal_of(request)
+        p = principal(request)
         body = await read_json(request, events.UnsubscribeIn)
-        async with hub_of(request).unit() as unit:
-            removed = await subscriptions.unsubscribe(unit, p, body.endpoint)
+        removed = await actions.unsubscribe(hub_of(request), p, body.endpoint)
         return ok({"removed": removed})
 
     async def service_worker(self, request: Request) -> Response:

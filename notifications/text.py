@@ -7,7 +7,9 @@ Pure functions. A preview is at most :data:`PREVIEW_LEN` characters; long digit 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from hub.clock import JAKARTA
 
@@ -18,6 +20,7 @@ _SPACE = re.compile(r"\s+")
 STATUS_LABELS = {
     "submitted": "diajukan",
     "verification": "sedang diverifikasi",
+    "documents_incomplete": "menunggu dokumen (belum lengkap)",
     "staff_verification": "diverifikasi kasi",
     "awaiting_approval": "menunggu persetujuan",
     "approved": "disetujui, surat siap diambil",
@@ -52,6 +55,25 @@ def status_title(number: str) -> str:
 def status_preview(to_status: str, reason: str | None) -> str:
     label = STATUS_LABELS.get(to_status, to_status)
     return preview(f"Permohonan Anda {label}" + (f": {reason}" if reason else ""))
+
+
+def notice_kind(event_kind: str, payload: Mapping[str, Any]) -> str:
+    """The notification kind of a timeline event: a request for documents is its own kind."""
+    if event_kind == "status_changed" and payload.get("action") == "request_documents":
+        return "documents_requested"
+    return event_kind
+
+
+def documents_title(number: str) -> str:
+    return f"Dokumen {number} belum lengkap"
+
+
+def documents_preview(documents: Sequence[Mapping[str, Any]]) -> str:
+    """``Unggah ulang: KTP-el (buram), KK`` — names and reasons, digits masked."""
+    items = [
+        str(d.get("name")) + (f" ({d.get('reason')})" if d.get("reason") else "") for d in documents
+    ]
+    return preview("Unggah ulang: " + ", ".join(items))
 
 
 def disposed_title(number: str, count: int) -> str:

@@ -1,10 +1,7 @@
-"""The ``/calls`` namespace: parse → who is asking → one service call → ack.
+"""The ``/calls`` namespace: parse → who is asking → one ``signaling.actions`` call → ack.
 
-A step that writes runs in one transaction, its reads included: on SQLite the
-writer runs on the event loop without yielding, so reading first on a separate
-session would only add a session (see :mod:`hub.db`). The SDP/ICE relay
-(:mod:`signaling.relay`) reads only. Errors become acks in
-:class:`~hub.realtime.HubNamespace`; every domain event is queued by the service
+Each action owns its transaction (:mod:`signaling.actions`). Errors become acks in
+:class:`~hub.realtime.namespace.HubNamespace`; every domain event is queued by the service
 and published after commit.
 """
 
@@ -17,9 +14,10 @@ from starlette.routing import BaseRoute
 
 from hub.context import Hub
 from hub.principal import Principal
-from hub.realtime import HubNamespace, SocketPublisher
+from hub.realtime.namespace import HubNamespace
+from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
-from signaling import ending, events, liveness, placing, relay, routes, sdp, views
+from signaling import actions, events, routes, sdp
 from signaling.echo import EchoPeers
 from signaling.events import CALLS_NS
 from signaling.negotiation import MemoryNegotiations, Negotiations, RedisNegotiations
@@ -38,69 +36,49 @@ class CallsNamespace(HubNamespace):
 
     async def on_invite(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.InviteIn, data)
-        h = self.hub
-        async with h.unit() as unit:
-            placed = await placing.invite(unit, p, sid, body.ticket_id, body.media)
-        return placed.ack()
+        return await actions.invite(self.hub, p, sid, body.ticket_id, body.media)
 
     async def on_accept(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
-        h = self.hub
-        async with h.unit() as unit:
-            placed = await placing.accept(unit, p, sid, body.call_id)
-        return placed.ack()
+        return await actions.accept(self.hub, p, sid, body.call_id)
 
     async def on_decline(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
-        async with self.hub.unit() as unit:
-            c = await ending.decline(unit, p, body.call_id)
-        return {"call_id": c.id, "outcome": "declined"}
+        return await actions.decline(self.hub, p, body.call_id)
 
     async def on_cancel(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
-        async with self.hub.unit() as unit:
-            c = await ending.cancel(unit, p, sid, body.call_id)
-        return {"call_id": c.id, "outcome": "cancelled"}
+        return await actions.cancel(self.hub, p, sid, body.call_id)
 
     async def on_hangup(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
-        async with self.hub.unit() as unit:
-            c = await ending.hangup(unit, p, sid, body.call_id)
-        outcome = c.outcome.value if c.outcome else None
-        return {"call_id": c.id, "outcome": outcome, "duration": views.duration_of(c)}
+        return await actions.hangup(self.hub, p, sid, body.call_id)
 
     async def on_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.OfferIn, data)
         offer = sdp.parse_description(body.description.wire(), "offer")  # outside the transaction
-        async with self.hub.unit(write=False) as unit:
-            await relay.relay_offer(unit, self.negotiations, p, sid, body.call_id, offer)
+        await actions.relay_offer(self.hub, self.negotiations, p, sid, body.call_id, offer)
         return {}
 
     async def on_answer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.AnswerIn, data)
         answer = sdp.parse_description(body.description.wire(), "answer")
-        async with self.hub.unit(write=False) as unit:
-            await relay.relay_answer(unit, self.negotiations, p, sid, body.call_id, answer)
+        await actions.relay_answer(self.hub, self.negotiations, p, sid, body.call_id, answer)
         return {}
 
     async def on_ice(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.IceIn, data)
         candidate = sdp.parse_candidate(body.candidate.wire() if body.candidate else None)
-        async with self.hub.unit(write=False) as unit:
-            await relay.relay_ice(unit, p, sid, body.call_id, candidate)
+        await actions.relay_ice(self.hub, p, sid, body.call_id, candidate)
         return {}
 
     async def on_rejoin(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
-        async with self.hub.unit() as unit:
-            return await liveness.rejoin(unit, p, sid, body.call_id, self.hub.settings.call_grace)
+        return await actions.rejoin(self.hub, p, sid, body.call_id)
 
     async def on_ice_servers(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.CallIn, data)
-        h = self.hub
-        async with h.reader() as session:
-            servers = await views.ice_servers(session, h.limiter, h.settings, p, body.call_id)
-        return {"ice_servers": servers}
+        return {"ice_servers": await actions.ice_servers(self.hub, p, body.call_id)}
 
     async def on_echo_offer(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.EchoOfferIn, data)
@@ -109,11 +87,7 @@ class CallsNamespace(HubNamespace):
     async def disconnected(self, sid: str, principal: Principal) -> None:
         try:
             await self.echo.close(sid)
-            async with self.hub.reader() as session:
-                seen = await liveness.calls_of_sid(session, self.hub.ctx, sid)
-            if seen:  # most sockets are in no call: then no write transaction at all
-                async with self.hub.unit() as unit:
-                    await liveness.party_lost(unit, sid, seen)
+            await actions.socket_gone(self.hub, sid)
         except Exception:
             logger.exception("handling the disconnect of a /calls socket failed")
 

@@ -6,27 +6,24 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from hub.http import hub_of, ok, principal_of
+from hub.http import hub_of, ok, principal
 from hub.schemas import parse_query
-from signaling import events, views
+from signaling import actions, events
 
 
 async def call_history(request: Request) -> Response:
     """``GET /api/calls/history?office_id=&ticket_id=&limit=``: newest first, supervisors."""
-    p = await principal_of(request)
+    p = principal(request)
     q = parse_query(events.HistoryQuery, request.query_params)
-    async with hub_of(request).reader() as session:
-        calls = await views.history(session, p, q.office_id, q.ticket_id, q.limit)
+    calls = await actions.history(hub_of(request), p, q.office_id, q.ticket_id, q.limit)
     return ok({"calls": calls})
 
 
 async def ice_servers(request: Request) -> Response:
     """``GET /api/ice-servers?call_id=``: for a party of a ringing or active call."""
-    p = await principal_of(request)
+    p = principal(request)
     q = parse_query(events.CallIn, request.query_params)
-    hub = hub_of(request)
-    async with hub.reader() as session:
-        servers = await views.ice_servers(session, hub.limiter, hub.settings, p, q.call_id)
+    servers = await actions.ice_servers(hub_of(request), p, q.call_id)
     response = ok({"ice_servers": servers})
     response.headers["Cache-Control"] = "no-store"  # short-lived credentials
     return response

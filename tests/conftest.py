@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from hub.context import Hub
+from hub.intake.gate import subscribe as documents
+from hub.letters.projections import subscribe as letters
 from hub.migrate import upgrade_sync
 from hub.queues.projections import subscribe as queue_board
 from hub.settings import Settings
@@ -149,9 +151,12 @@ class Recorder:
 
 
 def with_projections(hub: Hub) -> Hub:
-    """The downstream projections a served hub has (queue board, notifications)."""
+    """The downstream projections a served hub has (queue board, notifications, letters),
+    and the documents' guard on transitions."""
     queue_board(hub)
     notifications(hub)
+    letters(hub)
+    documents(hub)
     return hub
 
 

@@ -11,8 +11,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("hub", "chat", "signaling", "notifications", "web")
-#: The only modules that talk to python-socketio directly.
-SOCKET_DOOR = {"hub/realtime.py", "hub/app.py"}
+#: The only modules that talk to python-socketio directly: the realtime package and the app.
+SOCKET_DOOR = {
+    *(p.relative_to(ROOT).as_posix() for p in (ROOT / "hub" / "realtime").glob("*.py")),
+    "hub/app.py",
+}
 
 
 def modules() -> list[Path]:
@@ -41,7 +44,13 @@ def rel(path: Path) -> str:
 # --- the package graph -----------------------------------------------------------------------
 #: Feature packages inside ``hub/``; every other ``hub/*.py`` is the core, except the
 #: composition root, which assembles the features and so may import anything.
-HUB_FEATURES = ("hub.tickets", "hub.queues", "hub.accounts")
+#: Every subpackage of hub/ is a feature package (tickets, queues, accounts, letters, …),
+#: but the socket door (hub.realtime), which is the core's transport.
+HUB_FEATURES = tuple(
+    f"hub.{d.name}"
+    for d in sorted((ROOT / "hub").iterdir())
+    if (d / "__init__.py").exists() and d.name not in ("migrations", "realtime")
+)
 FEATURES = (*HUB_FEATURES, "chat", "signaling", "notifications")
 CORE = "hub (core)"
 COMPOSITION_ROOT = "hub (composition root)"
@@ -151,12 +160,13 @@ def test_the_cycle_finder_reports_the_path() -> None:
 
 
 def is_transport(path: Path) -> bool:
+    """socket.io namespaces and HTTP routes (``hub/auth_routes.py``, ``admin_routes.py`` too)."""
     return path.name in ("handlers.py", "routes.py") or path.name.endswith("_routes.py")
 
 
 def is_domain(path: Path) -> bool:
-    """Services, their split-off use cases (``posting``, ``placing``, ``fanout``…) and stores:
-    every module of a feature package but its transport and its command line."""
+    """Services, their use cases (``actions``, ``posting``, ``placing``, ``fanout``…) and
+    stores: every module of a feature package but its transport and its command line."""
     feature = package_of(module_name(path)) in FEATURES
     return path.name in ("service.py", "store.py") or (
         feature and not is_transport(path) and path.name != "cli.py"
@@ -173,9 +183,22 @@ def test_layering(path: Path) -> None:
     if is_domain(path):
         bad = {m for m in used if m.startswith(("hub.realtime", "starlette"))}
         assert not bad, f"{name} is domain logic but imports transport: {bad}"
-    if path.name in ("handlers.py", "routes.py"):
+    if is_transport(path):
         stores = {m for m in used if re.search(r"(^|\.)store($|\.)", m)}
         assert not stores, f"{name} is transport but imports a store: {stores}"
+        orm = {m for m in used if m == "sqlalchemy" or m.startswith("sqlalchemy.")}
+        assert not orm, f"{name} is transport but touches the database: {orm}"
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if is_transport(p)], ids=rel)
+def test_transport_opens_no_transaction(path: Path) -> None:
+    """Each package's actions own their transactions; a handler or route calls one."""
+    opened = [
+        f"{rel(path)}:{lineno}"
+        for lineno, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"\.(unit|reader)\(", line)
+    ]
+    assert opened == [], "transport opens a transaction (call an action): " + ", ".join(opened)
 
 
 def test_only_the_publisher_and_namespaces_emit() -> None:
@@ -188,3 +211,16 @@ def test_only_the_publisher_and_namespaces_emit() -> None:
             if re.search(r"\b(sio|server|self)\.emit\(", line):
                 offenders.append(f"{name}:{lineno}")
     assert offenders == [], "emit outside the publisher: " + ", ".join(offenders)
+
+
+def test_routes_read_the_lifespan_state_and_request_user() -> None:
+    """The hub comes from the typed lifespan state (``hub.http.hub_of``) and who is asking
+    from ``request.user`` (``hub.http.principal``): no route reaches into ``app.state``
+    or looks a session up itself."""
+    offenders = []
+    for path in modules():
+        for lineno, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\bapp\.state\b|principal_from_token\(", line):
+                offenders.append(f"{rel(path)}:{lineno}")
+    allowed = {"hub/context.py", "hub/http.py", "hub/realtime/namespace.py"}
+    assert [o for o in offenders if o.split(":")[0] not in allowed] == []

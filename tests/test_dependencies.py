@@ -1,10 +1,10 @@
 """The library internals the hub overrides or imitates are still the ones it was written against.
 
-``hub.realtime`` overrides private methods of python-socketio and python-engineio, and
-``hub.db.InlineSQLite`` stands in for an aiosqlite connection inside SQLAlchemy's
-aiosqlite dialect. A new release may rename or reshape them without notice (they are
-private); the lock file pins the tested versions, and these tests say exactly what moved
-when someone upgrades.
+``hub.realtime`` (its managers and server) overrides private methods of python-socketio
+and python-engineio, and ``hub.db.InlineSQLite`` stands in for an aiosqlite connection
+inside SQLAlchemy's aiosqlite dialect. A new release may rename or reshape them without
+notice (they are private); the lock file pins the tested versions, and these tests say
+exactly what moved when someone upgrades.
 """
 
 from __future__ import annotations
@@ -24,35 +24,60 @@ from hub.db import InlineSQLite, _InlineCursor
 
 #: (library class, method, parameters our override or call relies on, where we use it)
 OVERRIDDEN: list[tuple[type[Any], str, list[str], str]] = [
-    (socketio.AsyncServer, "_handle_eio_connect", ["self", "eio_sid", "environ"], "HubServer"),
-    (socketio.AsyncServer, "_handle_eio_disconnect", ["self", "eio_sid", "reason"], "HubServer"),
-    (socketio.AsyncServer, "_handle_eio_message", ["self", "eio_sid", "data"], "HubServer"),
+    (
+        socketio.AsyncServer,
+        "_handle_eio_connect",
+        ["self", "eio_sid", "environ"],
+        "server.HubServer",
+    ),
+    (
+        socketio.AsyncServer,
+        "_handle_eio_disconnect",
+        ["self", "eio_sid", "reason"],
+        "server.HubServer",
+    ),
+    (socketio.AsyncServer, "_handle_eio_message", ["self", "eio_sid", "data"], "server.HubServer"),
     (
         socketio.AsyncServer,
         "_handle_connect",
         ["self", "eio_sid", "namespace", "data"],
-        "HubServer",
+        "server.HubServer",
     ),
-    (socketio.AsyncRedisManager, "_publish", ["self", "data"], "HubRedisManager"),
+    (socketio.AsyncRedisManager, "_publish", ["self", "data"], "managers.HubRedisManager"),
     (
         socketio.AsyncRedisManager,
         "_redis_listen_with_retries",
         ["self"],
-        "HubRedisManager (async generator)",
+        "managers.HubRedisManager (async generator)",
     ),
-    (socketio.AsyncRedisManager, "_redis_connect", ["self"], "HubRedisManager.emit_all"),
-    (socketio.AsyncRedisManager, "_handle_emit", ["self", "message"], "HubRedisManager.emit_all"),
+    (socketio.AsyncRedisManager, "_redis_connect", ["self"], "managers.HubRedisManager.emit_all"),
+    (
+        socketio.AsyncRedisManager,
+        "_handle_emit",
+        ["self", "message"],
+        "managers.HubRedisManager.emit_all",
+    ),
     (
         socketio.AsyncManager,
         "emit",
         ["self", "event", "data", "namespace", "room", "skip_sid", "callback", "to", "kwargs"],
-        "LeanEmitManager",
+        "managers.LeanEmitManager",
     ),
-    (socketio.AsyncManager, "get_participants", ["self", "namespace", "room"], "LeanEmitManager"),
-    (async_socket.AsyncSocket, "poll", ["self"], "LeanSocket"),
-    (async_socket.AsyncSocket, "schedule_ping", ["self"], "LeanSocket"),
-    (async_socket.AsyncSocket, "close", ["self", "wait", "abort", "reason"], "LeanSocket"),
-    (async_socket.AsyncSocket, "send", ["self", "pkt"], "LeanEmitManager (timed-out sockets)"),
+    (
+        socketio.AsyncManager,
+        "get_participants",
+        ["self", "namespace", "room"],
+        "managers.LeanEmitManager",
+    ),
+    (async_socket.AsyncSocket, "poll", ["self"], "server.LeanSocket"),
+    (async_socket.AsyncSocket, "schedule_ping", ["self"], "server.LeanSocket"),
+    (async_socket.AsyncSocket, "close", ["self", "wait", "abort", "reason"], "server.LeanSocket"),
+    (
+        async_socket.AsyncSocket,
+        "send",
+        ["self", "pkt"],
+        "managers.LeanEmitManager (timed-out sockets)",
+    ),
 ]
 
 
@@ -66,13 +91,13 @@ def test_overridden_private_method_keeps_its_signature(
 ) -> None:
     method = getattr(cls, name, None)
     assert method is not None, (
-        f"{cls.__module__}.{cls.__qualname__}.{name} is gone; {user} in hub/realtime.py "
+        f"{cls.__module__}.{cls.__qualname__}.{name} is gone; {user} in hub/realtime/ "
         "overrides or calls it. Re-read the library's source and adapt, then update this table."
     )
     found = list(inspect.signature(method).parameters)
     assert found == params, (
         f"{cls.__qualname__}.{name} now takes {found}, not {params}; {user} in "
-        "hub/realtime.py relies on the old shape. Adapt it to the new release, then this table."
+        "hub/realtime/ relies on the old shape. Adapt it to the new release, then this table."
     )
 
 
@@ -80,7 +105,7 @@ def test_redis_listener_is_still_an_async_generator() -> None:
     """``HubRedisManager._redis_listen_with_retries`` yields messages, as the stock one does."""
     assert inspect.isasyncgenfunction(socketio.AsyncRedisManager._redis_listen_with_retries), (
         "python-socketio's _redis_listen_with_retries is no longer an async generator; "
-        "HubRedisManager's override must follow its new shape"
+        "managers.HubRedisManager's override must follow its new shape"
     )
 
 

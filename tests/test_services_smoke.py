@@ -91,15 +91,27 @@ def test_postgres_creates_database_and_answers(tmp_path: Path) -> None:
 
 
 def _stun_binding(host: str, port: int) -> bytes:
-    """Send a STUN Binding request over UDP and return the raw response."""
+    """Send a STUN Binding request over UDP and return the raw response.
+
+    UDP may drop a datagram (or reach the server before its UDP listener is up, just
+    after the TCP one), so the request is retransmitted as a STUN client does (RFC 8489
+    §6.2.1: RTO 0.5 s, doubling, 7 requests), not sent once.
+    """
     txid = secrets.token_bytes(12)
     request = struct.pack("!HHI", 0x0001, 0, 0x2112A442) + txid
+    rto = 0.5
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.settimeout(2.0)
-        sock.sendto(request, (host, port))
-        data, _ = sock.recvfrom(2048)
-    assert data[8:20] == txid
-    return data
+        for _attempt in range(7):
+            sock.sendto(request, (host, port))
+            sock.settimeout(rto)
+            try:
+                data, _ = sock.recvfrom(2048)
+            except TimeoutError:
+                rto *= 2
+                continue
+            assert data[8:20] == txid
+            return data
+    raise TimeoutError("no STUN answer after 7 requests")
 
 
 @pytest.mark.turn

@@ -9,6 +9,7 @@ another host.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from hub.context import Hub
 from hub.errors import HubError
-from hub.http import page, principal_of
-from hub.realtime import SocketPublisher
+from hub.http import page, principal
+from hub.realtime.publisher import SocketPublisher
 from web import pages
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -55,6 +57,11 @@ async def account_page(request: Request) -> Response:
     return page(request, pages.page_html("account"))
 
 
+async def request_form_page(request: Request) -> Response:
+    """The citizen's request form (``/ajukan``, 360 px first): type, office, documents, fields."""
+    return page(request, pages.page_html("ajukan"))
+
+
 async def admin_page(request: Request) -> Response:
     """The shell only; every call it makes is refused unless one is an admin."""
     return page(request, pages.page_html("admin"))
@@ -64,7 +71,7 @@ async def ticket_link(request: Request) -> Response:
     """``/tickets/{id}`` (the link in notifications): the console for officers, else the page."""
     ticket_id = request.path_params["ticket_id"]
     try:
-        p = await principal_of(request)
+        p = principal(request)
     except HubError:
         return RedirectResponse(f"/t/{ticket_id}", status_code=303)
     if p.is_officer:
@@ -72,12 +79,19 @@ async def ticket_link(request: Request) -> Response:
     return RedirectResponse(f"/t/{ticket_id}", status_code=303)
 
 
-class _Static(StaticFiles):
-    """Static files that browsers revalidate (bundle names carry no hash)."""
+#: A built file named by its content (``dist/officer-5XKQ2ZJN.js``, web/build.mjs).
+_HASHED = re.compile(r"dist/[a-z_]+-[A-Z0-9]{8}\.(?:js|css)")
 
-    def file_response(self, *args: Any, **kwargs: Any) -> Response:
-        response = super().file_response(*args, **kwargs)
-        response.headers["Cache-Control"] = "no-cache"
+
+class _Static(StaticFiles):
+    """Hashed bundles cached for a year, never revalidated; everything else revalidated."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        immutable = _HASHED.fullmatch(path.replace("\\", "/")) and response.status_code < 400
+        response.headers["Cache-Control"] = (
+            "public, max-age=31536000, immutable" if immutable else "no-cache"
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
@@ -93,6 +107,7 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
         Route("/reset", reset_page, methods=["GET"]),
         Route("/account", account_page, methods=["GET"]),
         Route("/admin", admin_page, methods=["GET"]),
+        Route("/ajukan", request_form_page, methods=["GET"]),
         Route("/t/{ticket_id:id}", citizen_page, methods=["GET"]),
         Route("/ticket/{ticket_id:id}", citizen_page, methods=["GET"]),
         Route("/tickets/{ticket_id:id}", ticket_link, methods=["GET"]),

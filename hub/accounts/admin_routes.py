@@ -1,21 +1,23 @@
 """HTTP doors of administration (role admin): officers, offices, services, audit, NIK search.
 
-Each handler: who is asking → ``check_administer`` → parse → one service call in one
-transaction (which writes its audit entry) → JSON. Ids in paths are checked like body
+Each handler: who is asking → ``check_administer`` → parse → one
+:mod:`hub.accounts.admin_actions` call (which owns its transaction; the service writes
+the audit entry in it) → JSON. Ids in paths are checked like body
 ids: a bad one is ``invalid``, an unknown one ``not_found``.
 """
 
 from __future__ import annotations
 
-import secrets
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from hub.accounts import audit, officers, offices, service_types
+from hub.accounts import admin_actions, service_types
 from hub.accounts.schemas import (
     AuditQuery,
+    FieldsIn,
     NikSearchIn,
     OfficePatch,
     OfficerIn,
@@ -26,23 +28,21 @@ from hub.accounts.schemas import (
     ServicePatch,
 )
 from hub.accounts.service import Accounts
-from hub.clock import jakarta_today
-from hub.http import hub_of, ok, principal_of, read_json
+from hub.http import hub_of, ok, principal, read_json
 from hub.policy import check_administer
 from hub.principal import Principal
 from hub.schemas import parse_query
 
 
-def temporary_password() -> str:
-    """12 characters from an alphabet without look-alikes, to read out or hand over."""
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
-
-
-async def _admin(request: Request) -> Principal:
-    p = await principal_of(request)
+def _admin(request: Request) -> Principal:
+    p = principal(request)
     check_administer(p)
     return p
+
+
+def _with_password(made: admin_actions.WithPassword) -> dict[str, Any]:
+    extra = {"temporary_password": made.temporary_password} if made.temporary_password else {}
+    return {"officer": made.officer, **extra}
 
 
 class AdminRoutes:
@@ -50,38 +50,35 @@ class AdminRoutes:
         self.accounts = accounts
 
     async def officers_list(self, request: Request) -> Response:
-        await _admin(request)
+        _admin(request)
         q = parse_query(OfficersQuery, request.query_params)
-        async with hub_of(request).reader() as session:
-            rows = await officers.list_officers(
-                session, office_id=q.office_id, role=q.role, active=q.active, q=q.q
-            )
+        rows = await admin_actions.list_officers(
+            hub_of(request), q.office_id, q.role, q.active, q.q
+        )
         return ok({"officers": rows})
 
     async def officer_create(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         body = await read_json(request, OfficerIn)
-        password = body.password or temporary_password()
-        new = officers.NewOfficer(
-            username=officers.check_username(body.username),
-            full_name=body.full_name,
-            role=body.role,
-            office_id=body.office_id,
-            password_hash=await hub_of(request).passwords.hash(password),
+        made = await admin_actions.create_officer(
+            hub_of(request),
+            p,
+            body.username,
+            body.full_name,
+            body.role,
+            body.office_id,
+            body.password,
+            body.nip,
         )
-        async with hub_of(request).unit() as unit:
-            view = await officers.create_officer(unit, p, new)
-        extra = {} if body.password else {"temporary_password": password}
-        return ok({"officer": view, **extra}, 201)
+        return ok(_with_password(made), 201)
 
     async def officer_update(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         user_id = request.path_params["user_id"]
         body = await read_json(request, OfficerPatch)
-        async with hub_of(request).unit() as unit:
-            view = await officers.update_officer(
-                unit, p, user_id, role=body.role, office_id=body.office_id, full_name=body.full_name
-            )
+        view = await admin_actions.update_officer(
+            hub_of(request), p, user_id, body.role, body.office_id, body.full_name, body.nip
+        )
         return ok({"officer": view})
 
     async def officer_deactivate(self, request: Request) -> Response:
@@ -91,82 +88,79 @@ class AdminRoutes:
         return await self._set_active(request, True)
 
     async def _set_active(self, request: Request, active: bool) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         user_id = request.path_params["user_id"]
-        async with hub_of(request).unit() as unit:
-            view = await officers.set_active(unit, p, user_id, active)
+        view = await admin_actions.set_active(hub_of(request), p, user_id, active)
         return ok({"officer": view})
 
     async def officer_password(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         user_id = request.path_params["user_id"]
         body = await read_json(request, PasswordResetIn)
-        password = body.password or temporary_password()
-        password_hash = await hub_of(request).passwords.hash(password)
-        async with hub_of(request).unit() as unit:
-            view = await officers.set_password(unit, p, user_id, password_hash)
-        extra = {} if body.password else {"temporary_password": password}
-        return ok({"officer": view, **extra})
+        made = await admin_actions.reset_password(hub_of(request), p, user_id, body.password)
+        return ok(_with_password(made))
 
     async def offices_list(self, request: Request) -> Response:
-        await _admin(request)
-        async with hub_of(request).reader() as session:
-            return ok({"offices": await offices.list_offices(session)})
+        _admin(request)
+        return ok({"offices": await admin_actions.list_offices(hub_of(request))})
 
     async def office_update(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         office_id = request.path_params["office_id"]
         body = await read_json(request, OfficePatch)
         hours = body.hours.minutes() if body.hours is not None else None
-        async with hub_of(request).unit() as unit:
-            view = await offices.update_office(
-                unit, p, office_id, name=body.name, address=body.address, hours=hours
-            )
+        view = await admin_actions.update_office(
+            hub_of(request), p, office_id, body.name, body.address, hours
+        )
         return ok({"office": view})
 
     async def services_list(self, request: Request) -> Response:
-        await _admin(request)
-        async with hub_of(request).reader() as session:
-            return ok({"services": await service_types.list_services(session)})
+        _admin(request)
+        return ok({"services": await admin_actions.list_services(hub_of(request))})
 
     async def service_update(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         service_id = request.path_params["service_id"]
         body = await read_json(request, ServicePatch)
-        async with hub_of(request).unit() as unit:
-            view = await service_types.update_service(
-                unit, p, service_id, **body.model_dump(exclude_none=True)
-            )
+        changes = body.model_dump(exclude_none=True)
+        view = await admin_actions.update_service(hub_of(request), p, service_id, changes)
         return ok({"service": view})
 
     async def service_requirements(self, request: Request) -> Response:
-        p = await _admin(request)
+        p = _admin(request)
         service_id = request.path_params["service_id"]
         body = await read_json(request, RequirementsIn)
         items = [
-            service_types.Requirement(r.code, r.name, r.name_en, r.required)
+            service_types.Requirement(r.code, r.name, r.name_en, r.required, tuple(r.accepts))
             for r in body.requirements
         ]
-        async with hub_of(request).unit() as unit:
-            view = await service_types.replace_requirements(unit, p, service_id, items)
+        view = await admin_actions.replace_requirements(hub_of(request), p, service_id, items)
+        return ok({"service": view})
+
+    async def service_fields(self, request: Request) -> Response:
+        p = _admin(request)
+        service_id = request.path_params["service_id"]
+        body = await read_json(request, FieldsIn)
+        items = [
+            service_types.FormField(
+                f.code, f.label, f.label_en, f.kind, f.required, tuple(f.options)
+            )
+            for f in body.fields
+        ]
+        view = await admin_actions.replace_fields(hub_of(request), p, service_id, items)
         return ok({"service": view})
 
     async def audit_list(self, request: Request) -> Response:
-        await _admin(request)
+        _admin(request)
         q = parse_query(AuditQuery, request.query_params)
-        async with hub_of(request).reader() as session:
-            entries = await audit.latest(session, q.before, q.limit)
+        entries = await admin_actions.audit_entries(hub_of(request), q.before, q.limit)
         return ok({"entries": entries})
 
     async def citizen_search(self, request: Request) -> Response:
         """Citizens by NIK (POST: the NIK never travels in a URL)."""
-        p = await _admin(request)
+        p = _admin(request)
         body = await read_json(request, NikSearchIn)
-        found = await self.accounts.citizens_by_nik(
-            body.nik, jakarta_today(self.accounts.hub.clock.now())
-        )
-        async with hub_of(request).unit() as unit:
-            audit.record(unit, p, "citizen.search", "user", None, after={"found": len(found)})
+        found = await admin_actions.search_citizens(hub_of(request), self.accounts, p, body.nik)
         return ok({"citizens": found})
 
     def routes(self) -> list[BaseRoute]:
@@ -195,6 +189,9 @@ class AdminRoutes:
                 f"{base}/services/{{service_id:id}}/requirements",
                 self.service_requirements,
                 methods=["PUT"],
+            ),
+            Route(
+                f"{base}/services/{{service_id:id}}/fields", self.service_fields, methods=["PUT"]
             ),
             Route(f"{base}/audit", self.audit_list, methods=["GET"]),
             Route(f"{base}/citizens/search", self.citizen_search, methods=["POST"]),

@@ -32,12 +32,12 @@ from typing import Any, TextIO
 from sqlalchemy import select
 
 from hub.accounts import officers
-from hub.accounts.admin_routes import temporary_password
+from hub.accounts.admin_actions import temporary_password
 from hub.accounts.reference import load_reference
 from hub.context import Hub
 from hub.errors import HubError
 from hub.models import Office, Role, User
-from hub.realtime import CONTROL_CHANNEL
+from hub.realtime.publisher import CONTROL_CHANNEL
 from hub.redisconn import connect_redis
 from hub.settings import Settings
 from hub.uow import Control, Outgoing

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Enum,
     ForeignKey,
@@ -82,6 +83,40 @@ class ServiceRequirement(Base):
     name_en: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
     required: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the file kinds an upload may be, comma-separated: ``image`` (JPEG/PNG/WebP), ``pdf``
+    accepts: Mapped[str] = mapped_column(
+        String(32), default="image,pdf", server_default="image,pdf"
+    )
+
+
+class FieldKind(enum.StrEnum):
+    text = "text"
+    textarea = "textarea"
+    date = "date"
+    number = "number"
+    select = "select"
+
+
+class ServiceFormField(Base):
+    """A field of a service's form (the purpose, and what the letter prints); by ``position``."""
+
+    __tablename__ = "service_form_fields"
+    __table_args__ = (
+        UniqueConstraint("service_type_id", "code", name="uq_service_form_fields_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_type_id: Mapped[int] = mapped_column(ForeignKey("service_types.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(200))
+    label_en: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[FieldKind] = mapped_column(
+        Enum(FieldKind, name="field_kind", native_enum=False, length=16, validate_strings=True)
+    )
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the choices of a ``select`` (empty for the other kinds)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuditEntry(Base):

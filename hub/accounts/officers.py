@@ -32,6 +32,7 @@ STAFF_ROLES: tuple[Role, ...] = (
 #: from a phone number by its letters.
 USERNAME = re.compile(r"^(?=.*[a-z])[a-z0-9._-]{3,64}$")
 LAST_ADMIN = "Harus tetap ada satu admin aktif / At least one active admin must remain"
+NIP_DIGITS = 18
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,17 @@ class NewOfficer:
     role: Role
     office_id: int
     password_hash: str
+    nip: str | None = None
+
+
+def check_nip(raw: str) -> str | None:
+    """An officer's NIP (18 digits, spaces ignored), or None for an empty one."""
+    nip = raw.replace(" ", "")
+    if not nip:
+        return None
+    if len(nip) != NIP_DIGITS or not nip.isascii() or not nip.isdigit():
+        raise Invalid("NIP harus 18 angka / NIP must be 18 digits", field="nip")
+    return nip
 
 
 def check_username(raw: str) -> str:
@@ -61,6 +73,7 @@ def officer_view(u: User) -> dict[str, Any]:
         "full_name": u.full_name,
         "role": u.role.value,
         "office_id": u.office_id,
+        "nip": u.nip,
         "is_active": u.is_active,
         "created_at": iso(u.created_at),
     }
@@ -141,6 +154,7 @@ async def create_officer(unit: Unit, actor: Principal | None, new: NewOfficer) -
         password_hash=new.password_hash,
         office_id=new.office_id,
         created_at=unit.ctx.clock.now(),
+        nip=check_nip(new.nip) if new.nip else None,
     )
     unit.session.add(user)
     await unit.session.flush()
@@ -158,8 +172,10 @@ async def update_officer(
     role: Role | None = None,
     office_id: int | None = None,
     full_name: str | None = None,
+    nip: str | None = None,
 ) -> dict[str, Any]:
-    """Change an officer's role, office or name; a new role or office ends their sessions."""
+    """Change an officer's role, office, name or NIP (``""`` clears it); a new role or
+    office ends their sessions."""
     user = await _officer(unit, user_id)
     before = _facts(user)
     if role is not None and role is not user.role:
@@ -177,13 +193,18 @@ async def update_officer(
     renamed = full_name is not None and full_name != user.full_name
     if full_name is not None:
         user.full_name = full_name
+    new_nip = check_nip(nip) if nip is not None else user.nip
+    renumbered = new_nip != user.nip
+    user.nip = new_nip
     old, new = audit.changed(before, _facts(user))
     if new:
         own = actor is not None and actor.user_id == user.id
         await revoke_user_sessions(unit, user.id, keep=actor.session_id if own and actor else None)
-    if new or renamed:
+    if new or renamed or renumbered:
         if renamed:
             new["full_name_changed"] = True
+        if renumbered:
+            new["nip_changed"] = True
         audit.record(
             unit, actor, "officer.update", "user", user.id, office_id=user.office_id,
             before=old, after=new,

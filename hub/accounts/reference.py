@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import catalog
-from hub.accounts.models import OfficeHours, ServiceRequirement
+from hub.accounts.models import FieldKind, OfficeHours, ServiceFormField, ServiceRequirement
 from hub.models import Office, ServiceType
 
 
@@ -19,7 +19,8 @@ async def load_reference(session: AsyncSession) -> dict[str, Office]:
 
     Idempotent, and it only adds: an office or service already there (matched by its
     Kemendagri or hub code) keeps what admins made of it; one missing is created, an
-    office with its default hours and a service with its starting list of documents.
+    office with its default hours and a service with its starting list of documents and
+    its form fields.
     """
     offices = {o.code: o for o in await session.scalars(select(Office))}
     by_kemendagri = {o.kemendagri_code: o for o in offices.values() if o.kemendagri_code}
@@ -64,9 +65,17 @@ async def load_reference(session: AsyncSession) -> dict[str, Office]:
                 name_en=r.name_en,
                 position=i,
                 required=r.required,
+                accepts=",".join(r.accepts),
             )
             for i, r in enumerate(spec.requirements)
         )
+        fields = catalog.FORM_FIELDS.get(spec.code, ())
+        for i, f in enumerate(fields):
+            row = ServiceFormField(
+                service_type_id=st.id, code=f.code, label=f.label, label_en=f.label_en,
+                kind=FieldKind(f.kind), required=f.required, options=list(f.options), position=i,
+            )  # fmt: skip
+            session.add(row)
     await session.flush()
     return offices
 

@@ -20,7 +20,7 @@ from hub.accounts.schemas import CodeIn, PasswordIn, RegisterIn, ResetIn
 from hub.accounts.senders import build_sender
 from hub.accounts.service import Accounts, Registration, check_phone
 from hub.context import Hub
-from hub.http import hub_of, ok, principal_of, read_json
+from hub.http import hub_of, ok, principal, read_json
 from hub.ratelimit import LOGIN_FAILURES, Rule
 
 #: codes asked for one phone: 3 at once, then one per 10 minutes
@@ -74,14 +74,14 @@ class AccountRoutes:
         return ok()
 
     async def change_password(self, request: Request) -> Response:
-        p = await principal_of(request)
+        p = principal(request)
         body = await read_json(request, PasswordIn)
         await hub_of(request).limiter.hit(f"password:user:{p.user_id}", LOGIN_FAILURES)
         ended = await self.accounts.change_password(p, body.current_password, body.new_password)
         return ok({"sessions_ended": ended})
 
     async def profile(self, request: Request) -> Response:
-        p = await principal_of(request)
+        p = principal(request)
         return ok({"account": await self.accounts.profile(p)})
 
     def routes(self) -> list[BaseRoute]:

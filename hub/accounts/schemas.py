@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from hub.accounts.models import OtpPurpose
+from hub.accounts.models import FieldKind, OtpPurpose
 from hub.accounts.offices import WEEKDAYS, DayHours, minutes_of
 from hub.models import OfficeLevel, Risk, Role, StandardUnit
 from hub.schemas import Id, Int, Payload
@@ -16,6 +16,8 @@ Password = Annotated[str, Field(min_length=8, max_length=128)]
 Phone = Annotated[str, Field(min_length=8, max_length=24, pattern=r"^\+?[0-9 \-]{8,24}$")]
 Code = Annotated[str, Field(pattern=r"^[0-9]{6}$")]
 Nik = Annotated[str, Field(min_length=16, max_length=24)]
+#: An officer's NIP: 18 digits (spaces allowed when typed); "" clears it in a patch.
+Nip = Annotated[str, Field(max_length=24, pattern=r"^[0-9 ]*$")]
 
 
 def _printable(value: str | None) -> str | None:
@@ -61,6 +63,7 @@ class OfficerIn(Payload):
     role: Role
     office_id: Id
     password: Password | None = None
+    nip: Nip | None = None
 
     _clean = field_validator("full_name")(_printable)
 
@@ -69,6 +72,7 @@ class OfficerPatch(Payload):
     role: Role | None = None
     office_id: Id | None = None
     full_name: Name | None = None
+    nip: Nip | None = None
 
     _clean = field_validator("full_name")(_printable)
 
@@ -149,6 +153,41 @@ class RequirementIn(Payload):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
     name_en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
     required: bool = True
+    accepts: Annotated[list[Literal["image", "pdf"]], Field(min_length=1, max_length=2)] = [
+        "image",
+        "pdf",
+    ]
+
+    @model_validator(mode="after")
+    def _unique_kinds(self) -> RequirementIn:
+        if len(set(self.accepts)) != len(self.accepts):
+            raise ValueError("accepts: each kind once")
+        return self
+
+
+class FieldIn(Payload):
+    code: Annotated[str, Field(pattern=r"^[A-Z0-9_]{2,32}$")]
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+    label_en: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+    kind: FieldKind
+    required: bool = True
+    options: Annotated[
+        list[
+            Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+        ],
+        Field(max_length=30),
+    ] = []
+
+
+class FieldsIn(Payload):
+    fields: Annotated[list[FieldIn], Field(max_length=30)]
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> FieldsIn:
+        codes = [f.code for f in self.fields]
+        if len(codes) != len(set(codes)):
+            raise ValueError("field codes must be unique")
+        return self
 
 
 class RequirementsIn(Payload):

@@ -1,28 +1,39 @@
-"""Dashboard actions that go through the ticket service: reassign, queue position.
+"""Dashboard use cases: watch an office, reassign, queue position.
 
-A use case that owns its step of the transaction: it checks the supervisor's
-authority, then calls the ticket service, whose facts feed the board's deltas
-(:mod:`hub.queues.projections`).
+Each opens its own transaction (or read): ``actions.x(hub, principal, ...)`` → one
+``hub.unit()`` or ``hub.reader()`` → services → a view. The handlers and routes parse and
+answer; they never hold a session. Apart from :mod:`hub.queues.service` because the ticket
+service imports that module (for its delta hook); these import the ticket service.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from hub import policy
+from hub.context import Hub
 from hub.models import Role
 from hub.principal import Principal
 from hub.queues import service as queues
+from hub.queues.board import Roster
 from hub.queues.events import ticket_item
 from hub.tickets import forwarding, views
-from hub.uow import Unit
+
+
+async def check_watch(hub: Hub, p: Principal, office_id: int) -> None:
+    """``not_found`` for an unknown office; ``forbidden`` unless ``p`` may supervise it."""
+    async with hub.reader() as session:
+        await queues.check_watch(session, p, office_id)
+
+
+async def snapshot(hub: Hub, p: Principal, office_id: int, roster: Roster) -> dict[str, Any]:
+    """The office's board as of now (authorized like :func:`check_watch`)."""
+    async with hub.reader() as session:
+        return await queues.snapshot(session, p, office_id, roster, hub.clock.now())
 
 
 async def reassign(
-    unit: Unit,
+    hub: Hub,
     p: Principal,
     ticket_id: int,
     version: int,
@@ -35,15 +46,15 @@ async def reassign(
     Only supervisors (and admins) of the ticket's office; otherwise exactly
     :func:`hub.tickets.forwarding.dispose` (``conflict`` on a stale version, …).
     """
-    t = await views.visible_ticket(unit.session, p, ticket_id)
-    policy.check_supervise(p, t.office_id)
-    t = await forwarding.dispose(unit, p, ticket_id, version, note, to_user_id, to_role)
-    return ticket_item(t, await views.service_of(unit.session, t)).json_dict()
+    async with hub.unit() as unit:
+        t = await views.visible_ticket(unit.session, p, ticket_id)
+        policy.check_supervise(p, t.office_id)
+        t = await forwarding.dispose(unit, p, ticket_id, version, note, to_user_id, to_role)
+        return ticket_item(t, await views.service_of(unit.session, t)).json_dict()
 
 
-async def queue_position(
-    session: AsyncSession, p: Principal, ticket_id: int, now: datetime
-) -> dict[str, Any]:
+async def queue_position(hub: Hub, p: Principal, ticket_id: int) -> dict[str, Any]:
     """Position and estimated wait of a ticket, for whoever may view it."""
-    t = await views.visible_ticket(session, p, ticket_id)
-    return await queues.position_of(session, t, now)
+    async with hub.reader() as session:
+        t = await views.visible_ticket(session, p, ticket_id)
+        return await queues.position_of(session, t, hub.clock.now())

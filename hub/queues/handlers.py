@@ -14,10 +14,11 @@ from hub import policy
 from hub.context import Hub
 from hub.models import Role
 from hub.principal import Principal
-from hub.queues import QUEUES_NS, actions, projections, queue_room, routes, service
+from hub.queues import QUEUES_NS, actions, projections, queue_room, routes
 from hub.queues.events import ReassignIn, WatchIn
 from hub.queues.presence import MemoryPresence, PresenceBackend, PresenceTracker, RedisPresence
-from hub.realtime import HubNamespace, SocketPublisher
+from hub.realtime.namespace import HubNamespace
+from hub.realtime.publisher import SocketPublisher
 from hub.schemas import parse
 
 
@@ -28,15 +29,12 @@ class QueuesNamespace(HubNamespace):
 
     async def on_watch(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(WatchIn, data)
-        async with self.hub.reader() as session:
-            await service.check_watch(session, p, body.office_id)
+        await actions.check_watch(self.hub, p, body.office_id)
         # Join before reading: a change committed meanwhile arrives as a delta
         # (and is dropped by its version if the snapshot already has it).
         await self.enter_room(sid, queue_room(body.office_id))
         roster = await self.presence.roster()
-        async with self.hub.reader() as session:
-            snap = await service.snapshot(session, p, body.office_id, roster, self.hub.clock.now())
-        return {"snapshot": snap}
+        return {"snapshot": await actions.snapshot(self.hub, p, body.office_id, roster)}
 
     async def on_unwatch(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(WatchIn, data)
@@ -46,10 +44,9 @@ class QueuesNamespace(HubNamespace):
     async def on_reassign(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(ReassignIn, data)
         role = Role(body.to_role) if body.to_role else None
-        async with self.hub.unit() as unit:
-            item = await actions.reassign(
-                unit, p, body.ticket_id, body.version, body.note, body.to_user_id, role
-            )
+        item = await actions.reassign(
+            self.hub, p, body.ticket_id, body.version, body.note, body.to_user_id, role
+        )
         return {"ticket": item}
 
     async def resync(self, args: dict[str, Any]) -> None:
@@ -74,10 +71,7 @@ class QueuesNamespace(HubNamespace):
             if not allowed:
                 continue
             roster = await self.presence.roster()
-            async with self.hub.reader() as session:
-                snap = await service.snapshot(
-                    session, allowed[0][1], office_id, roster, self.hub.clock.now()
-                )
+            snap = await actions.snapshot(self.hub, allowed[0][1], office_id, roster)
             watchers = [sid for sid, _p in allowed]
             await self.emit("queue_snapshot", {"snapshot": snap}, to=watchers, ignore_queue=True)
 

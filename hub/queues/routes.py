@@ -6,16 +6,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from hub.http import hub_of, ok, principal_of
+from hub.http import hub_of, ok, principal
 from hub.queues import actions
 
 
 async def queue_position(request: Request) -> JSONResponse:
-    p = await principal_of(request)
+    p = principal(request)
     ticket_id = int(request.path_params["ticket_id"])
-    async with hub_of(request).reader() as session:
-        body = await actions.queue_position(session, p, ticket_id, hub_of(request).clock.now())
-    return ok(body)
+    return ok(await actions.queue_position(hub_of(request), p, ticket_id))
 
 
 def routes() -> list[BaseRoute]:

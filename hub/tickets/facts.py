@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hub.models import ServiceType, Ticket, TicketEvent
+from hub.principal import Principal
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,21 @@ class TimelineAppended:
     this way: :mod:`chat.posting` notifies the batch itself."""
 
     event: TicketEvent
+
+
+@dataclass(frozen=True)
+class TicketApproved:
+    """``approver`` approved ``ticket`` (the letter is issued from this, in the same
+    transaction: if it cannot be, the approval rolls back)."""
+
+    ticket: Ticket
+    approver: Principal
+
+
+@dataclass(frozen=True)
+class TransitionAsked:
+    """Asked (``Unit.ask``) before ``action`` changes ``ticket``: a downstream package may
+    refuse it (the documents of :mod:`hub.intake.gate`) or add fields to its event."""
+
+    ticket: Ticket
+    action: str

@@ -3,11 +3,18 @@
 | action               | from                                          | to                                  | who          |
 |----------------------|-----------------------------------------------|-------------------------------------|--------------|
 | `start_verification` | submitted                                     | verification                        | front_office |
+| `request_documents`  | verification                                  | documents_incomplete (waits on the applicant) | front_office |
+| `resubmit`           | documents_incomplete                          | verification                        | citizen (the applicant) |
 | `verify`             | verification                                  | staff_verification (high risk) / awaiting_approval (low risk) | front_office |
 | `staff_verify`       | staff_verification                            | awaiting_approval                   | staff        |
 | `approve`            | awaiting_approval                             | approved                            | approver     |
-| `reject` (reason)    | verification, staff_verification, awaiting_approval | rejected                      | approver     |
+| `reject` (reason)    | verification, documents_incomplete, staff_verification, awaiting_approval | rejected  | approver     |
 | `complete`           | approved                                      | completed (document picked up)      | front_office |
+
+Guards on the documents (``hub/intake/gate.py``, called by the ticket service): ``verify``
+needs every required document marked OK; ``request_documents`` needs at least one marked
+missing (each with its reason); ``resubmit`` needs a new upload for every one marked missing
+(and happens by itself on the last of them).
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ class Transition:
 
 TARGETS: dict[str, Callable[[TicketStatus, Risk], TicketStatus]] = {
     "start_verification": lambda s, r: S.verification,
+    "request_documents": lambda s, r: S.documents_incomplete,
+    "resubmit": lambda s, r: S.verification,
     "verify": lambda s, r: S.staff_verification if r is Risk.high else S.awaiting_approval,
     "staff_verify": lambda s, r: S.awaiting_approval,
     "approve": lambda s, r: S.approved,
@@ -44,12 +53,18 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         Transition("start_verification", frozenset({S.submitted}), frozenset({Role.front_office})),
+        Transition(
+            "request_documents", frozenset({S.verification}), frozenset({Role.front_office})
+        ),
+        Transition("resubmit", frozenset({S.documents_incomplete}), frozenset({Role.citizen})),
         Transition("verify", frozenset({S.verification}), frozenset({Role.front_office})),
         Transition("staff_verify", frozenset({S.staff_verification}), frozenset({Role.staff})),
         Transition("approve", frozenset({S.awaiting_approval}), frozenset({Role.approver})),
         Transition(
             "reject",
-            frozenset({S.verification, S.staff_verification, S.awaiting_approval}),
+            frozenset(
+                {S.verification, S.documents_incomplete, S.staff_verification, S.awaiting_approval}
+            ),
             frozenset({Role.approver}),
             needs_reason=True,
         ),
@@ -61,6 +76,8 @@ TRANSITIONS: dict[str, Transition] = {
 DESK: dict[TicketStatus, Role | None] = {
     S.submitted: Role.front_office,
     S.verification: Role.front_office,
+    # waits on the applicant; it comes back to the front office's desk
+    S.documents_incomplete: Role.front_office,
     S.staff_verification: Role.staff,
     S.awaiting_approval: Role.approver,
     S.approved: Role.front_office,
@@ -70,7 +87,7 @@ DESK: dict[TicketStatus, Role | None] = {
 
 OPEN_STATUSES = frozenset(s for s, desk in DESK.items() if desk is not None)
 WAITING_STATUSES = frozenset(
-    {S.submitted, S.verification, S.staff_verification, S.awaiting_approval}
+    {S.submitted, S.verification, S.documents_incomplete, S.staff_verification, S.awaiting_approval}
 )
 
 

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from hub import logins
-from hub.auth import make_access_code
-from hub.clock import JAKARTA
 from hub.context import Hub
-from hub.http import client_address, hub_of, ok, page, principal_of, read_json
-from hub.models import Channel, Office, Role, ServiceType, TicketStatus
+from hub.errors import Invalid
+from hub.http import hub_of, ok, principal, read_json
+from hub.models import Channel, Role, TicketStatus
 from hub.schemas import Id, Int, Payload, Seq, parse_query
-from hub.tickets import forwarding, service, views
-from hub.timeline import event_view
-
-
-class CreateIn(Payload):
-    service_code: str = Field(min_length=1, max_length=32)
-    office_id: Id
-    channel: Channel = Channel.online
-    applicant_name: str | None = Field(default=None, max_length=120)
-    applicant_phone: str | None = Field(default=None, max_length=20, pattern=r"^\+?[0-9 \-]{8,20}$")
+from hub.tickets import actions, views
 
 
 class TransitionIn(Payload):
@@ -72,28 +59,9 @@ def _ticket_id(request: Request) -> int:
     return raw
 
 
-async def create(request: Request) -> Response:
-    body = await read_json(request, CreateIn)
-    p = await principal_of(request)
-    code = make_access_code()
-    hub = hub_of(request)
-    code_hash = await hub.passwords.hash(code)  # slow by design: off the loop, before the write
-    new = service.NewTicket(
-        service_code=body.service_code,
-        office_id=body.office_id,
-        channel=body.channel,
-        applicant_name=body.applicant_name,
-        applicant_phone=body.applicant_phone,
-    )
-    async with hub.unit() as unit:
-        t = await service.create_ticket(unit, p, new, code_hash)
-        view = await views.view(unit.session, p, t)
-    return ok({"ticket": view, "access_code": code, "receipt_url": f"/tickets/{t.id}/receipt"}, 201)
-
-
 async def list_tickets(request: Request) -> Response:
     q = parse_query(ListIn, request.query_params)
-    p = await principal_of(request)
+    p = principal(request)
     f = views.TicketFilter(
         office_ids=frozenset({q.office}) if q.office else None,
         status=q.status,
@@ -102,150 +70,69 @@ async def list_tickets(request: Request) -> Response:
         channel=q.channel,
         day=q.day,
     )
-    async with hub_of(request).reader() as session:
-        items, cursor = await views.list_for(session, p, f, q.cursor, q.limit)
+    items, cursor = await actions.list_tickets(hub_of(request), p, f, q.cursor, q.limit)
     return ok({"tickets": items, "next_cursor": cursor})
 
 
 async def get_ticket(request: Request) -> Response:
-    p = await principal_of(request)
-    async with hub_of(request).reader() as session:
-        t = await views.visible_ticket(session, p, _ticket_id(request))
-        return ok({"ticket": await views.view(session, p, t)})
+    p = principal(request)
+    return ok({"ticket": await actions.ticket(hub_of(request), p, _ticket_id(request))})
 
 
 async def transition(request: Request) -> Response:
     body = await read_json(request, TransitionIn)
-    p = await principal_of(request)
-    async with hub_of(request).unit() as unit:
-        t = await service.transition(
-            unit, p, _ticket_id(request), body.action, body.version, body.reason
+    p = principal(request)
+    if body.action == "complete":  # the pickup checks the applicant's code first
+        raise Invalid(
+            "Serahkan surat lewat pengambilan / Hand the letter over with POST …/pickup",
+            field="action",
         )
-        view = await views.view(unit.session, p, t)
+    view = await actions.transition(
+        hub_of(request), p, _ticket_id(request), body.action, body.version, body.reason
+    )
     return ok({"ticket": view})
 
 
 async def dispose(request: Request) -> Response:
     body = await read_json(request, DisposeIn)
-    p = await principal_of(request)
-    async with hub_of(request).unit() as unit:
-        t = await forwarding.dispose(
-            unit,
-            p,
-            _ticket_id(request),
-            body.version,
-            body.note,
-            to_user_id=body.to_user_id,
-            to_role=Role(body.to_role) if body.to_role else None,
-        )
-        view = await views.view(unit.session, p, t)
+    p = principal(request)
+    view = await actions.dispose(
+        hub_of(request),
+        p,
+        _ticket_id(request),
+        body.version,
+        body.note,
+        to_user_id=body.to_user_id,
+        to_role=Role(body.to_role) if body.to_role else None,
+    )
     return ok({"ticket": view})
 
 
 async def transfer(request: Request) -> Response:
     body = await read_json(request, TransferIn)
-    p = await principal_of(request)
-    async with hub_of(request).unit() as unit:
-        t = await forwarding.transfer(
-            unit, p, _ticket_id(request), body.version, body.to_office_id, body.note
-        )
-        view = await views.view(unit.session, p, t)
+    p = principal(request)
+    view = await actions.transfer(
+        hub_of(request), p, _ticket_id(request), body.version, body.to_office_id, body.note
+    )
     return ok({"ticket": view})
 
 
 async def events(request: Request) -> Response:
     q = parse_query(EventsIn, request.query_params)
-    p = await principal_of(request)
-    async with hub_of(request).reader() as session:
-        rows = await views.timeline(session, p, _ticket_id(request), q.after_seq, q.limit)
-    return ok({"events": [event_view(e) for e in rows]})
+    p = principal(request)
+    rows = await actions.events(hub_of(request), p, _ticket_id(request), q.after_seq, q.limit)
+    return ok({"events": rows})
 
 
 async def dispositions(request: Request) -> Response:
-    p = await principal_of(request)
-    async with hub_of(request).reader() as session:
-        rows = await forwarding.dispositions(session, p, _ticket_id(request))
-    return ok({"dispositions": [event_view(e) for e in rows]})
-
-
-async def reference(request: Request) -> Response:
-    """The 16 services and the offices, for forms (public)."""
-    async with hub_of(request).reader() as session:
-        services = list(await session.scalars(select(ServiceType).order_by(ServiceType.id)))
-        offices = list(await session.scalars(select(Office).order_by(Office.id)))
-    return ok(
-        {
-            "services": [
-                {
-                    "code": s.code,
-                    "name": s.name,
-                    "name_en": s.name_en,
-                    "risk": s.risk.value,
-                    "office_level": s.office_level.value,
-                    "sla_hours": s.sla_hours,
-                }
-                for s in services
-            ],
-            "offices": [
-                {
-                    "id": o.id,
-                    "code": o.code,
-                    "name": o.name,
-                    "level": o.level.value,
-                    "parent_id": o.parent_id,
-                }
-                for o in offices
-            ],
-        }
-    )
-
-
-RECEIPT = """<!doctype html><html lang="id"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Tanda Terima {number}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/static/receipt.css">
-<script src="/static/receipt.js" defer></script></head><body>
-<h1>ASINAN Kota Bogor</h1><p>Tanda terima permohonan / Application receipt</p>
-<dl><dt>Nomor antrean / Queue</dt><dd class="big">{queue}</dd>
-<dt>Nomor tiket / Ticket</dt><dd>{number}</dd>
-<dt>Kode akses / Access code</dt><dd class="big">{code}</dd>
-<dt>Layanan / Service</dt><dd>{service}</dd>
-<dt>Pemohon / Applicant</dt><dd>{name}</dd>
-<dt>Tanggal / Date</dt><dd>{created} WIB</dd></dl>
-<p>Pantau tiket Anda di {site}/ dengan nomor tiket dan kode akses.<br>
-Follow your ticket at {site}/ with the ticket number and access code.</p>
-<button type="button" id="print">Cetak / Print</button></body></html>"""
-
-
-async def receipt(request: Request) -> Response:
-    """Printable receipt; shown only with the ticket's access code (as printed on it).
-
-    Wrong codes are rate limited like the receipt login (per ticket and per address).
-    """
-    code = request.query_params.get("code", "").strip().upper()
-    hub = hub_of(request)
-    await logins.check_receipt_code(hub, client_address(request), _ticket_id(request), code)
-    async with hub.reader() as session:
-        t = await views.receipt_ticket(session, _ticket_id(request))
-        svc = await views.service_of(session, t)
-    html_text = RECEIPT.format(
-        number=html.escape(t.number),
-        queue=html.escape(t.queue_label),
-        code=html.escape(code),
-        service=html.escape(svc.name),
-        name=html.escape(t.applicant_name),
-        created=t.created_at.astimezone(JAKARTA).strftime("%d-%m-%Y %H:%M"),
-        site=html.escape(f"{request.url.scheme}://{request.url.netloc}"),
-    )
-    return page(request, html_text, cache="no-store")
+    p = principal(request)
+    rows = await actions.dispositions(hub_of(request), p, _ticket_id(request))
+    return ok({"dispositions": rows})
 
 
 def install(hub: Hub, sio: Any, publisher: Any) -> list[BaseRoute]:
     del hub, sio, publisher
     return [
-        Route("/api/reference", reference, methods=["GET"]),
-        Route("/api/tickets", create, methods=["POST"]),
         Route("/api/tickets", list_tickets, methods=["GET"]),
         Route("/api/tickets/{ticket_id:id}", get_ticket, methods=["GET"]),
         Route("/api/tickets/{ticket_id:id}/transition", transition, methods=["POST"]),
@@ -253,5 +140,4 @@ def install(hub: Hub, sio: Any, publisher: Any) -> list[BaseRoute]:
         Route("/api/tickets/{ticket_id:id}/transfer", transfer, methods=["POST"]),
         Route("/api/tickets/{ticket_id:id}/events", events, methods=["GET"]),
         Route("/api/tickets/{ticket_id:id}/dispositions", dispositions, methods=["GET"]),
-        Route("/tickets/{ticket_id:id}/receipt", receipt, methods=["GET"]),
     ]

@@ -24,7 +24,7 @@ from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition
 from hub.models import Channel, Office, Role, Ticket, TicketStatus
 from hub.principal import Principal
 from hub.tickets import store
-from hub.tickets.facts import TicketChanged, TimelineAppended
+from hub.tickets.facts import TicketApproved, TicketChanged, TimelineAppended, TransitionAsked
 from hub.tickets.lifecycle import DESK, TRANSITIONS
 from hub.tickets.views import service_of, summary_view, visible_ticket
 from hub.timeline import TICKETS_NS, append_event, office_room
@@ -155,14 +155,16 @@ async def transition(
 
     Raises ``invalid`` (unknown action, missing reason), ``forbidden`` (role lacks
     the authority), ``invalid_transition`` (not from this status) or ``conflict``
-    (someone changed the ticket since ``version``). Nothing changes on error.
+    (someone changed the ticket since ``version``); the documents have their say
+    (:class:`~hub.tickets.facts.TransitionAsked`, answered by :mod:`hub.intake.gate`).
+    Nothing changes on error.
     """
     session = unit.session
     t = await visible_ticket(session, p, ticket_id)
     rule = TRANSITIONS.get(action)
     if rule is None:
         raise Invalid(f"Aksi tidak dikenal / Unknown action {action!r}", field="action")
-    if not policy.in_office_scope(p, t.office_id) or p.role not in rule.roles:
+    if not policy.can_transition(p, t, rule.roles):
         raise Forbidden("Peran Anda tidak berwenang / Your role may not do this")
     if version != t.version:
         raise Conflict(current_version=t.version)
@@ -175,6 +177,7 @@ async def transition(
     reason = (reason or "").strip() or None
     if rule.needs_reason and not reason:
         raise Invalid("Alasan penolakan wajib / A reason is required", field="reason")
+    extra = await unit.ask(TransitionAsked(t, action))
     target = rule.target(t.status, t.risk)
     values: dict[str, Any] = {"status": target, "assigned_role": DESK[target], "assignee_id": None}
     if target in (TicketStatus.approved, TicketStatus.rejected):
@@ -190,9 +193,11 @@ async def transition(
         t.id,
         "status_changed",
         p,
-        {"action": action, "from": previous.value, "to": target.value, "reason": reason},
+        {"action": action, "from": previous.value, "to": target.value, "reason": reason, **extra},
     )
     unit.record(TimelineAppended(ev))
+    if action == "approve":  # the letter is issued with the approval, or neither happens
+        unit.record(TicketApproved(t, p))
     t = await visible_ticket(session, p, ticket_id)
     await announce(unit, t)
     return t

@@ -96,3 +96,10 @@ async def list_tickets(
 
 async def service_types(session: AsyncSession) -> dict[int, ServiceType]:
     return {s.id: s for s in await session.scalars(select(ServiceType))}
+
+
+async def reference(session: AsyncSession) -> tuple[list[ServiceType], list[Office]]:
+    """Every service type and every office, by id (the public reference for forms)."""
+    services = list(await session.scalars(select(ServiceType).order_by(ServiceType.id)))
+    offices = list(await session.scalars(select(Office).order_by(Office.id)))
+    return services, offices

@@ -96,7 +96,7 @@ async def test_concurrent_senders_share_batches_and_lose_nothing(
     Every ack comes after its commit, seqs match acks one to one, the watcher gets all.
     """
     tid = await live_world.new_ticket()
-    batcher = live.sio.namespace_handlers["/tickets"].comments
+    batcher = live.sio.namespace_handlers["/tickets"].comments.batcher
     sizes: list[int] = []
     flush = batcher._flush
 

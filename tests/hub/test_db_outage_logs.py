@@ -50,6 +50,17 @@ async def outage_hub(
         yield live, await build_world(live.hub)
 
 
+REQUESTS = re.compile(r"^(\d+) requests failed: database unavailable in the last 0\.5 s$")
+
+
+def requests_summed(caplog: pytest.LogCaptureFixture) -> int:
+    return sum(
+        int(m.group(1))
+        for r in caplog.records
+        if r.name == "hub.summary" and (m := REQUESTS.match(r.getMessage()))
+    )
+
+
 def summed(caplog: pytest.LogCaptureFixture) -> int:
     total = 0
     for record in caplog.records:
@@ -86,6 +97,18 @@ async def test_each_failed_event_is_one_line_without_traceback_then_summed_up(
             await connect(live.url, world.tokens["fo"])
         assert "unavailable" in str(err.value)
 
+        # HTTP too: a typed 503, one line, no traceback
+        async with live.http(world.tokens["fo"]) as http:
+            r = await http.get("/api/tickets")
+            assert r.status_code == 503 and r.json()["error"]["code"] == "unavailable", r.text
+            r = await http.get(f"/api/tickets/{ticket_id}/events")
+            assert r.status_code == 503 and r.json()["error"]["code"] == "unavailable", r.text
+        http_failed = [
+            r for r in caplog.records
+            if r.name == "hub.http" and "database unavailable" in r.getMessage()
+        ]  # fmt: skip
+        assert len(http_failed) == 2 and all(r.levelno == logging.WARNING for r in http_failed)
+
         failed = [
             r
             for r in caplog.records
@@ -98,6 +121,7 @@ async def test_each_failed_event_is_one_line_without_traceback_then_summed_up(
         await live.clock.sleeping("log-tally")
         await live.clock.advance(live.settings.log_summary_period)
         await until(lambda: summed(caplog) == len(calls) + 1, timeout=5, what="summary")
+        await until(lambda: requests_summed(caplog) == 2, timeout=5, what="request summary")
 
         await proxy[0].start()  # the database is back: events work again
         ack = await client.call("history", {"ticket_id": ticket_id})

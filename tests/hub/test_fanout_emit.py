@@ -16,7 +16,9 @@ from typing import Any
 import socketio
 from socketio.async_pubsub_manager import AsyncPubSubManager
 
-from hub.realtime import HubRedisManager, LeanEmitManager, LeanSocket, SocketPublisher
+from hub.realtime.managers import HubRedisManager, LeanEmitManager
+from hub.realtime.publisher import SocketPublisher
+from hub.realtime.server import LeanSocket
 from hub.uow import Outgoing
 from tests.support.server import Client, RunningHub, connect
 from tests.support.world import World

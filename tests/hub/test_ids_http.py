@@ -49,7 +49,14 @@ BODIES: dict[tuple[str, str], Callable[[World, int], list[dict[str, Any]]]] = {
     ("POST", "/api/auth/login"): lambda w, t: [{"login": "fo.a", "password": "x"}],
     ("POST", "/api/auth/receipt"): lambda w, t: [{"ticket_number": "X-1", "access_code": "ABCD"}],
     ("POST", "/api/tickets"): lambda w, t: [
-        {"service_code": "SKTM", "office_id": w.offices["kel_a"]}
+        {"service_code": "SKTM", "office_id": w.offices["kel_a"]}, {"draft_id": 1}
+    ],
+    ("POST", "/api/drafts"): lambda w, t: [{"service_code": "LL", "office_id": w.offices["kel_a"]}],
+    ("PATCH", "/api/drafts/{draft_id}"): lambda w, t: [{"office_id": w.offices["kel_a"]}],
+    ("PUT", "/api/tickets/{ticket_id}/documents/{code}"): lambda w, t: [{"state": "ok"}],
+    ("PUT", "/api/admin/services/{service_id}/fields"): lambda w, t: [
+        {"fields": [{"code": "KEPERLUAN", "label": "Keperluan", "label_en": "Purpose",
+                     "kind": "textarea"}]}
     ],
     ("POST", "/api/tickets/{ticket_id}/transition"): lambda w, t: [
         {"action": "start_verification", "version": 1}
@@ -91,6 +98,14 @@ BODIES: dict[tuple[str, str], Callable[[World, int], list[dict[str, Any]]]] = {
     ("PUT", "/api/admin/services/{service_id}/requirements"): lambda w, t: [
         {"requirements": [{"code": "KTP", "name": "KTP", "name_en": "ID card"}]}
     ],
+    ("POST", "/api/tickets/{ticket_id}/letter/revoke"): lambda w, t: [{"reason": "r"}],
+    ("POST", "/api/tickets/{ticket_id}/letter/receive"): lambda w, t: [{}],
+    ("POST", "/api/tickets/{ticket_id}/pickup"): lambda w, t: [
+        {"version": 1, "access_code": "ABCD"}
+    ],
+    ("PUT", "/api/admin/offices/{office_id}/letters"): lambda w, t: [
+        {"electronic_delivery": True}
+    ],
 }  # fmt: skip
 #: Write routes whose body is not JSON (or that take none).
 NOT_JSON = {
@@ -98,6 +113,10 @@ NOT_JSON = {
     ("POST", "/api/admin/officers/{user_id}/deactivate"),
     ("POST", "/api/admin/officers/{user_id}/reactivate"),
     ("POST", "/api/tickets/{ticket_id}/attachments"),  # the file itself
+    ("POST", "/api/drafts/{draft_id}/files/{code}"),  # the file itself
+    ("POST", "/api/tickets/{ticket_id}/documents/{code}/file"),  # the file itself
+    ("DELETE", "/api/drafts/{draft_id}"),
+    ("DELETE", "/api/drafts/{draft_id}/files/{code}"),
 }
 
 

@@ -149,7 +149,7 @@ async def test_transition_dispose_and_timeline_over_http(
     )
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "conflict"
     illegal = await post(
-        live, fo, f"/api/tickets/{tid}/transition", {"action": "complete", "version": 2}
+        live, fo, f"/api/tickets/{tid}/transition", {"action": "start_verification", "version": 2}
     )
     assert illegal.json()["error"]["code"] == "invalid_transition"
     d = await post(

@@ -83,7 +83,8 @@ async def test_an_office_without_tickets_lists_every_open_status_at_zero(
     try:
         summary = ack["snapshot"]["summary"]
         open_statuses = {
-            "submitted", "verification", "staff_verification", "awaiting_approval", "approved",
+            "submitted", "verification", "documents_incomplete", "staff_verification",
+            "awaiting_approval", "approved",
         }  # fmt: skip
         empty = summary[str(live_world.offices["kel_b"])]["by_status"]
         assert empty == dict.fromkeys(sorted(open_statuses), 0)

@@ -118,8 +118,8 @@ def test_summary_rolls_up_and_computes_waits_sla_and_officer_states() -> None:
     a = s[str(KEL_A)]
     assert a["waiting"] == 2
     assert a["by_status"] == {
-        "approved": 10, "awaiting_approval": 1, "staff_verification": 0, "submitted": 1,
-        "verification": 0,
+        "approved": 10, "awaiting_approval": 1, "documents_incomplete": 0,
+        "staff_verification": 0, "submitted": 1, "verification": 0,
     }  # fmt: skip
     assert a["by_service"] == {"KLH": 1, "SKTM": 1}
     assert a["oldest_waiting"]["id"] == 1

@@ -77,14 +77,14 @@ class Driver:
             return
         t = self.rng.choice(open_)
         role = self.rng.choice((Role.front_office, Role.staff, Role.approver))
+        if self.rng.random() < 0.5:
+            await actions.reassign(self.w.hub, self.w.principals["spv"], t.id, t.version, "cek",
+                                   None, role)  # fmt: skip
+            return
         async with self.w.hub.unit() as unit:
-            if self.rng.random() < 0.5:
-                await actions.reassign(unit, self.w.principals["spv"], t.id, t.version, "cek", None,
-                                       role)  # fmt: skip
-            else:
-                who = "fo" if t.office_id == self.w.offices["kel_a"] else "fo_b"
-                await forwarding.dispose(unit, self.w.principals[who], t.id, t.version, "cek",
-                                         None, role)  # fmt: skip
+            who = "fo" if t.office_id == self.w.offices["kel_a"] else "fo_b"
+            await forwarding.dispose(unit, self.w.principals[who], t.id, t.version, "cek", None,
+                                     role)  # fmt: skip
 
     # Not in the mix: ``transfer`` keeps the queue number, which collides with one of the
     # target office's (UNIQUE office/day/number) — a bug of hub.tickets, reported.

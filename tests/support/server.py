@@ -53,15 +53,14 @@ async def run_hub(settings: Settings, clock: FakeClock | None = None) -> AsyncIt
             if task.done():
                 task.result()
             await asyncio.sleep(0.02)
-    inner = app.other_asgi_app
     try:
         yield RunningHub(
             f"http://127.0.0.1:{port}",
             settings,
-            inner.state.hub,
-            app.engineio_server,
+            app.hub,
+            app.sio,
             server,
-            inner,
+            app.starlette,
             clock,
         )
     finally:

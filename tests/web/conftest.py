@@ -6,6 +6,7 @@ Never downloads a browser: Playwright launches ``/usr/bin/chromium`` (installed 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -25,10 +26,9 @@ WEB = ROOT / "web"
 DIST = WEB / "static" / "dist"
 OUTPUT = ROOT / "test-output"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ENTRIES = (
-    "login.js", "officer.js", "citizen.js", "supervisor.js", "register.js", "reset.js",
-    "account.js", "admin.js", "sw.js", "axe.min.js",
-)  # fmt: skip
+MANIFEST = DIST / "manifest.json"
+#: axe-core is for the tests only: injected from node_modules, never served by the hub.
+AXE = WEB / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = [
     "--no-sandbox",
     "--headless=new",
@@ -47,11 +47,18 @@ pytestmark = pytest.mark.browser
 
 
 def _stale() -> bool:
-    if not all((DIST / name).is_file() for name in ENTRIES):
+    """No build, a file of the manifest missing, or a source newer than the build."""
+    if not MANIFEST.is_file() or not AXE.is_file():
         return True
-    built = min((DIST / name).stat().st_mtime for name in ENTRIES)
-    sources = [*(WEB / "src").glob("*.js"), WEB / "build.mjs", WEB / "package-lock.json"]
-    return any(p.stat().st_mtime > built for p in sources)
+    built = [DIST / "sw.js", *(DIST / name for name in json.loads(MANIFEST.read_text()).values())]
+    if not all(p.is_file() for p in built):
+        return True
+    oldest = min(p.stat().st_mtime for p in [MANIFEST, *built])
+    sources = [
+        *(WEB / "src").glob("*.js"), *(WEB / "src").glob("*.css"), *(WEB / "static").glob("*.css"),
+        WEB / "build.mjs", WEB / "package-lock.json",
+    ]  # fmt: skip
+    return any(p.stat().st_mtime > oldest for p in sources)
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +68,7 @@ def web_bundle() -> Path:
         npm = shutil.which("npm")
         if npm is None:
             require_or_skip(ServiceMissing("npm (nodejs) to build the web bundle"))
-        if not (WEB / "node_modules").is_dir():
+        if not AXE.is_file():
             subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=WEB, check=True)
         subprocess.run([npm, "run", "--silent", "build"], cwd=WEB, check=True)
     return DIST
@@ -158,4 +165,6 @@ async def pages(
 
 @pytest.fixture(scope="session")
 def axe_script(web_bundle: Path) -> Iterator[Path]:
-    yield web_bundle / "axe.min.js"
+    """axe-core from ``web/node_modules`` (a dev dependency; the hub does not serve it)."""
+    del web_bundle  # built, so node_modules is installed
+    yield AXE

@@ -7,12 +7,22 @@ from pathlib import Path
 from typing import Any
 
 SERIOUS = ("serious", "critical")
+#: Where pages load axe-core from in the tests; the hub has no such file.
+AXE_URL = "/__tests__/axe.min.js"
 
 
 async def axe_violations(page: Any, script: Path) -> list[dict[str, Any]]:
     """Serious and critical axe-core violations of the page as it is now."""
-    # Served by the hub itself: the pages' CSP (script-src 'self') refuses an inline copy.
-    await page.add_script_tag(url=f"/static/dist/{script.name}")
+    # From web/node_modules, never from the hub's static files (production ships no axe).
+    # ``add_script_tag(path=…)`` would inline it, which the pages' CSP (script-src 'self')
+    # refuses: the page loads it from its own origin instead, answered by Playwright.
+    if not await page.evaluate("typeof axe !== 'undefined'"):
+
+        async def serve(route: Any) -> None:
+            await route.fulfill(path=str(script), content_type="text/javascript")
+
+        await page.route(f"**{AXE_URL}", serve)
+        await page.add_script_tag(url=AXE_URL)
     result = await page.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ["violations"]});

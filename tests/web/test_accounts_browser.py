@@ -19,6 +19,7 @@ from tests.support.server import RunningHub, make_settings, run_hub
 from tests.support.world import PASSWORD
 from tests.web.conftest import Pages
 from tests.web.helpers import axe_violations, describe
+from tests.web.test_console_and_citizen import small_png
 
 pytestmark = pytest.mark.browser
 
@@ -78,8 +79,20 @@ async def test_a_citizen_registers_on_a_phone_logs_in_and_submits_a_request(
     await page.locator("#new-service option[value=SKTM]").wait_for(state="attached")
     await page.select_option("#new-service", "SKTM")
     await page.select_option("#new-office", label="Kelurahan Baranangsiang")
-    async with page.expect_navigation(url=re.compile(r"/t/\d+$")):
+    # the request is made on /ajukan: its documents and form, then sent
+    async with page.expect_navigation(url=re.compile(r"/ajukan\?")):
         await page.click("#form-new button[type=submit]")
+    await page.locator("#s-docs:not([hidden])").wait_for()
+    photo = {"name": "dok.png", "mimeType": "image/png", "buffer": small_png()}
+    for doc in ("PENGANTAR_RT_RW", "KTP", "KK"):
+        await page.set_input_files(f"#doc-{doc}", files=[photo])
+        await page.locator(f"#f-docs li[data-code={doc}][data-has-file='1']").wait_for()
+    for field, value in (("KEPERLUAN", "Beasiswa sekolah"), ("PEKERJAAN", "Buruh"),
+                         ("PENGHASILAN", "1500000"), ("TANGGUNGAN", "3")):  # fmt: skip
+        await page.fill(f"#ff-{field}", value)
+    await page.locator("#f-missing", has_text="Lengkap").wait_for()
+    async with page.expect_navigation(url=re.compile(r"/t/\d+$")):
+        await page.click("#f-submit")
     await page.wait_for_selector("#timeline li[data-kind=created]")
     await no_sideways_scroll(page)
     async with pages.live.hub.reader() as session:

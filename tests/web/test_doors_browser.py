@@ -244,7 +244,7 @@ async def test_the_receipt_page_works_under_the_shared_csp(
         await page.click("#print")
         assert await page.evaluate("window.__printed") == 1
         width = await page.evaluate("getComputedStyle(document.body).maxWidth")
-        assert width == "352px"  # 22rem: the receipt's own stylesheet applied
+        assert width == "279.685px"  # 74 mm: a walk-in's 80 mm layout stylesheet applied
         assert await page.evaluate("window.__refused") == []
     finally:
         await ctx.close()

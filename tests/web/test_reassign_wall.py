@@ -30,7 +30,7 @@ async def test_supervisor_reassigns_a_waiting_ticket_from_the_wall(
     )
 
     # keyboard: focus the row's button, Enter opens the dialog on the target select
-    await row.locator("button").focus()
+    await row.locator("button[data-ticket-id]").focus()
     await wall.keyboard.press("Enter")
     dialog = wall.locator("#reassign")
     await dialog.wait_for(state="visible")
@@ -80,7 +80,7 @@ async def test_supervisor_reassigns_a_waiting_ticket_from_the_wall(
     await row.locator("button", has_text="Reassign").wait_for()
     violations = await axe_violations(wall, axe_script)
     assert violations == [], describe(violations)
-    await row.locator("button").click()
+    await row.locator("button[data-ticket-id]").click()
     await wall.locator("#reassign-title", has_text="Reassign ticket").wait_for()
     violations = await axe_violations(wall, axe_script)
     assert violations == [], describe(violations)

@@ -2,6 +2,8 @@
 import { $, api, initI18n, requireUser, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withAccounts } from "./i18n_accounts.js";
+import { withLetters } from "./i18n_letters.js";
+import { withIntake } from "./i18n_intake.js";
 import * as officers from "./admin_officers.js";
 import * as offices from "./admin_offices.js";
 import * as services from "./admin_services.js";
@@ -41,7 +43,7 @@ function wireTabs() {
 }
 
 async function main() {
-  initI18n(withAccounts(DICT), () => ctx.rerender());
+  initI18n(withIntake(withLetters(withAccounts(DICT))), () => ctx.rerender());
   const user = await requireUser();
   if (user.role !== "admin") {
     location.assign("/");

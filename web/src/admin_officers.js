@@ -74,6 +74,7 @@ function openEditor(o) {
   $("edit-role").value = o.role;
   ctx.officeOptions($("edit-office"));
   $("edit-office").value = String(o.office_id);
+  $("edit-nip").value = o.nip || "";
   $("edit-officer-error").textContent = "";
   $("dlg-officer").showModal();
 }
@@ -84,6 +85,7 @@ async function saveEditor(e) {
   if ($("edit-fullname").value.trim() !== editing.full_name) patch.full_name = $("edit-fullname").value.trim();
   if ($("edit-role").value !== editing.role) patch.role = $("edit-role").value;
   if (Number($("edit-office").value) !== editing.office_id) patch.office_id = Number($("edit-office").value);
+  if ($("edit-nip").value.trim() !== (editing.nip || "")) patch.nip = $("edit-nip").value.trim();
   try {
     await api("PATCH", `/api/admin/officers/${editing.id}`, patch);
     $("dlg-officer").close();
@@ -103,6 +105,7 @@ async function create(e) {
     office_id: Number($("new-office").value),
   };
   if ($("new-password").value) body.password = $("new-password").value;
+  if ($("new-nip").value.trim()) body.nip = $("new-nip").value.trim();
   try {
     const answer = await api("POST", "/api/admin/officers", body);
     $("form-officer").reset();

@@ -49,6 +49,30 @@ function openEditor(o) {
   for (const day of DAYS) box.append(dayRow(day, o.hours[day]));
   $("edit-office-error").textContent = "";
   $("dlg-office").showModal();
+  loadLetters(o).catch((err) => { $("edit-office-error").textContent = messageOf(err); });
+}
+
+let letters = null; // the office's letter settings as loaded
+
+async function loadLetters(o) {
+  letters = null;
+  $("office-number-help").textContent = t("number_template_help");
+  const { settings } = await api("GET", `/api/admin/offices/${o.id}/letters`);
+  letters = settings;
+  $("office-number-template").value = settings.number_template;
+  $("office-electronic").checked = settings.electronic_delivery;
+  $("office-next-number").textContent = tf("next_number", { number: settings.next_number });
+}
+
+/** PUT the letter settings if they changed (before the office itself is saved). */
+async function saveLetters() {
+  if (!letters) return;
+  const body = {};
+  const template = $("office-number-template").value.trim();
+  if (template !== letters.number_template) body.number_template = template;
+  if ($("office-electronic").checked !== letters.electronic_delivery) body.electronic_delivery = $("office-electronic").checked;
+  if (!Object.keys(body).length) return;
+  ({ settings: letters } = await api("PUT", `/api/admin/offices/${editing.id}/letters`, body));
 }
 
 async function save(e) {
@@ -59,6 +83,7 @@ async function save(e) {
   }
   const body = { name: $("office-name").value.trim(), address: $("office-address").value.trim(), hours };
   try {
+    await saveLetters();
     const { office } = await api("PATCH", `/api/admin/offices/${editing.id}`, body);
     ctx.setOffices(ctx.offices.map((o) => (o.id === office.id ? office : o)));
     $("dlg-office").close();

@@ -3,6 +3,9 @@
 import { $, api, el, getLang, t, tf } from "./common.js";
 import { ctx, rowButton } from "./admin_ctx.js";
 import { messageOf } from "./accounts_common.js";
+import { fillFields, readFields, wireFields } from "./admin_fields.js";
+
+const KINDS = ["image", "pdf"];
 
 let services = [];
 let editing = null;
@@ -33,11 +36,15 @@ function reqRow(r) {
   const cell = (cls, value, label, attrs = {}) =>
     el("td", {}, el("input", { class: cls, value, attrs: { "aria-label": label, ...attrs } }));
   const required = el("input", { type: "checkbox", class: "req-required", checked: r.required, attrs: { "aria-label": t("required") } });
+  const accepts = r.accepts || KINDS;
+  const kinds = KINDS.map((k) => el("label", {},
+    el("input", { type: "checkbox", class: "req-accepts", value: k, checked: accepts.includes(k) }), ` ${t(`accepts_${k}`)}`));
   const row = el("tr", {},
     cell("req-code", r.code, t("req_code"), { pattern: "[A-Z0-9_]{2,32}" }),
     cell("req-name", r.name, t("name_id")),
     cell("req-name-en", r.name_en, t("name_en")),
     el("td", {}, required),
+    el("td", {}, ...kinds),
     el("td", {}, rowButton("remove", () => row.remove(), "ghost")));
   return row;
 }
@@ -57,6 +64,7 @@ function openEditor(s) {
   const reqs = $("service-reqs");
   reqs.textContent = "";
   for (const r of s.requirements) reqs.append(reqRow(r));
+  fillFields(s.fields);
   $("edit-service-error").textContent = "";
   $("dlg-service").showModal();
 }
@@ -77,10 +85,12 @@ async function save(e) {
     name: row.querySelector(".req-name").value.trim(),
     name_en: row.querySelector(".req-name-en").value.trim(),
     required: row.querySelector(".req-required").checked,
+    accepts: [...row.querySelectorAll(".req-accepts:checked")].map((x) => x.value),
   }));
   try {
     await api("PATCH", `/api/admin/services/${editing.id}`, patch);
     await api("PUT", `/api/admin/services/${editing.id}/requirements`, { requirements });
+    await api("PUT", `/api/admin/services/${editing.id}/fields`, { fields: readFields() });
     $("dlg-service").close();
     ctx.status(tf("service_saved", { service: editing.code }));
     await show();
@@ -92,6 +102,7 @@ async function save(e) {
 export function init() {
   $("form-edit-service").addEventListener("submit", save);
   $("add-req").addEventListener("click", () => $("service-reqs").append(reqRow({ code: "", name: "", name_en: "", required: true })));
+  wireFields();
   ctx.onRerender(render);
 }
 

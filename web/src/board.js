@@ -7,7 +7,7 @@
 // A board: { officeId, day ("YYYY-MM-DD", Asia/Jakarta), offices: [item],
 // tickets / officers / calls: Map(id -> item), and the versions seen so far }.
 
-export const WAITING = new Set(["submitted", "verification", "staff_verification", "awaiting_approval"]);
+export const WAITING = new Set(["submitted", "verification", "documents_incomplete", "staff_verification", "awaiting_approval"]);
 export const OPEN = new Set([...WAITING, "approved"]);
 /** Open tickets due within this window count as "at risk". */
 const AT_RISK_MS = 2 * 3600 * 1000;

@@ -2,17 +2,23 @@
 // wait, the conversation with an offline outbox, incoming calls, the echo check.
 import { $, api, connect, el, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
+import { withLetters } from "./i18n_letters.js";
+import { LetterCard } from "./letter_citizen.js";
 import { Conversation } from "./conversation.js";
 import { statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
 import { RingTone } from "./ring.js";
 import { echoCheck } from "./echo.js";
+import { withIntake } from "./i18n_intake.js";
+import { CitizenDocuments } from "./intake_citizen.js";
 
 const ticketId = Number(location.pathname.split("/").filter(Boolean)[1]);
 let ticket = null;
 let position = null;
 let conversation = null;
 let calls = null;
+let letterCard = null;
+let docs = null;
 
 function renderTicket() {
   if (!ticket) return;
@@ -27,6 +33,7 @@ function renderTicket() {
   reason.textContent = ticket.reject_reason ? `${t("reject_reason")}: ${ticket.reject_reason}` : "";
   document.title = `${ticket.number} — ASINAN`;
   renderPosition();
+  if (letterCard) letterCard.show(ticket).catch(() => {});
 }
 
 function renderPosition() {
@@ -52,6 +59,7 @@ async function loadTicket() {
   const { ticket: fresh } = await api("GET", `/api/tickets/${ticketId}`);
   ticket = fresh;
   renderTicket();
+  if (docs) docs.load(ticket.status).catch(() => {});
 }
 
 let positionMissing = false;
@@ -111,13 +119,16 @@ function wireIncoming(ring) {
 }
 
 async function main() {
-  initI18n(DICT, () => {
+  initI18n(withIntake(withLetters(DICT)), () => {
     renderTicket();
+    if (letterCard) letterCard.render();
+    if (docs) docs.render();
     if (conversation) conversation.timeline.rerender();
     if (calls) calls.rerender();
   });
   const me = await requireUser();
   wireLogout(me);
+  letterCard = new LetterCard();
   try {
     await loadTicket();
   } catch (err) {
@@ -125,6 +136,8 @@ async function main() {
     return;
   }
   loadPosition();
+  docs = new CitizenDocuments(ticketId, () => loadTicket().catch(() => {}));
+  docs.load(ticket.status).catch(() => {});
 
   const tickets = connect("/tickets");
   const callSocket = connect("/calls");
@@ -149,9 +162,11 @@ async function main() {
     ticketId,
     me,
     onEvent: (ev) => {
-      if (ev.kind === "status_changed" || ev.kind === "disposed" || ev.kind === "call") {
+      if (["status_changed", "disposed", "call", "letter_revoked", "letter_handed_over"].includes(ev.kind)) {
         loadTicket().catch(() => {});
         loadPosition();
+      } else if (ev.kind === "document_checked" || ev.kind === "document_uploaded") {
+        docs.load().catch(() => {});
       }
     },
   });

@@ -96,14 +96,11 @@ async function main() {
   wire("form-citizen", "citizen-error", "/api/auth/login", { login: "citizen-phone", password: "citizen-password" });
   wire("form-officer", "officer-error", "/api/auth/login", { login: "officer-login", password: "officer-password" });
   wire("form-receipt", "receipt-error", "/api/auth/receipt", { ticket_number: "receipt-number", access_code: "receipt-code" });
-  $("form-new").addEventListener("submit", async (e) => {
+  $("form-new").addEventListener("submit", (e) => {
+    // The request itself is made on /ajukan: documents, form, a draft kept on the server.
     e.preventDefault();
-    try {
-      const { ticket } = await api("POST", "/api/tickets", { service_code: $("new-service").value, office_id: Number($("new-office").value) });
-      location.assign(`/t/${ticket.id}`);
-    } catch (err) {
-      $("new-error").textContent = errorText(err);
-    }
+    const q = new URLSearchParams({ service: $("new-service").value, office: $("new-office").value });
+    location.assign(`/ajukan?${q}`);
   });
   $("login-logout").addEventListener("click", async () => {
     await api("POST", "/api/auth/logout").catch(() => {});

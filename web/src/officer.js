@@ -1,20 +1,31 @@
-// The officer console: the office queue (filters, live), one ticket at a time with
-// its timeline, composer, role actions, disposition, calls; the notification bell.
-import { $, api, connect, el, errorText, initI18n, requireUser, shortTime, t, tf, wireLogout } from "./common.js";
+// The officer console: the office queue (queue.js: search, filters, unread, live), one
+// ticket at a time with its timeline, composer, role actions, disposition, calls; the
+// notification bell; new-message alerts while in the background (alerts.js).
+import { $, api, connect, el, errorText, initI18n, requireUser, shortTime, t, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
+import { withLetters } from "./i18n_letters.js";
+import { LetterPanel, wireScan } from "./letter_console.js";
+import { withQueue } from "./i18n_queue.js";
+import { OfficerQueue } from "./queue.js";
+import { Alerts } from "./alerts.js";
+import "./queue.css";
 import { Conversation } from "./conversation.js";
 import { roleLabel, statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
 import { Bell } from "./bell.js";
+import { withIntake } from "./i18n_intake.js";
+import { DocumentsPanel } from "./officer_documents.js";
+import { WalkIn } from "./walkin.js";
 
-const STATUSES = ["submitted", "verification", "staff_verification", "awaiting_approval", "approved", "rejected", "completed"];
 const CALLERS = new Set(["front_office", "staff", "approver"]);
 
 let me = null;
 let tickets = null; // /tickets socket
 let calls = null;
 let services = [];
-const queue = new Map(); // id -> summary
+let docs = null;
+let queue = null; // OfficerQueue
+let alerts = null;
 let current = null; // full ticket view
 let conversation = null;
 
@@ -22,49 +33,6 @@ function serviceName(code) {
   const s = services.find((x) => x.code === code);
   if (!s) return code || "";
   return document.documentElement.lang === "en" && s.name_en ? s.name_en : s.name;
-}
-
-function filters() {
-  return { status: $("f-status").value, channel: $("f-channel").value, service: $("f-service").value };
-}
-
-function matches(item) {
-  const f = filters();
-  const service = typeof item.service === "object" ? item.service.code : item.service;
-  return (!f.status || item.status === f.status) && (!f.channel || item.channel === f.channel) && (!f.service || service === f.service);
-}
-
-async function loadQueue() {
-  const f = filters();
-  const q = new URLSearchParams({ limit: "100" });
-  if (f.status) q.set("status", f.status);
-  if (f.channel) q.set("channel", f.channel);
-  if (f.service) q.set("service", f.service);
-  const data = await api("GET", `/api/tickets?${q}`);
-  queue.clear();
-  for (const item of data.tickets) queue.set(item.id, { ...item, service: item.service.code });
-  renderQueue();
-}
-
-function renderQueue() {
-  const list = $("queue-list");
-  list.textContent = "";
-  const items = [...queue.values()].filter(matches).sort((a, b) => b.id - a.id);
-  $("queue-count").textContent = tf("tickets_n", { n: items.length });
-  for (const item of items) {
-    const selected = current && current.id === item.id;
-    const link = el("a", {
-      href: `#t=${item.id}`,
-      class: `queue-item st-${item.status}${selected ? " selected" : ""}`,
-      attrs: selected ? { "aria-current": "true" } : {},
-    },
-    el("span", { class: "q-label", text: item.queue }),
-    el("span", { class: "q-number", text: item.number }),
-    el("span", { class: "q-service", text: serviceName(item.service) }),
-    el("span", { class: `badge st-${item.status}`, text: statusLabel(item.status) }),
-    el("span", { class: "q-time", text: shortTime(item.created_at) }));
-    list.append(el("li", { attrs: { "data-ticket-id": String(item.id) } }, link));
-  }
 }
 
 function info(label, value) {
@@ -89,6 +57,7 @@ function renderTicket() {
     info(t("due"), shortTime(tk.due_at)),
   );
   if (tk.callback_pending) dl.append(info("☎", t("callback_pending")));
+  if (docs) docs.render();
   if (tk.reject_reason) dl.append(info(t("reject_reason"), tk.reject_reason));
   const actions = $("actions");
   actions.textContent = "";
@@ -106,10 +75,15 @@ function renderTicket() {
   const mayCall = CALLERS.has(me.role) && open;
   $("call-audio").disabled = !mayCall;
   $("call-video").disabled = !mayCall;
+  if (letters) letters.show(tk).catch(() => {});
 }
 
 async function act(action, reason) {
   $("action-error").textContent = "";
+  if (action === "complete") {
+    letters.focusPickup(); // the hand-over checks the applicant's code first
+    return;
+  }
   if (action === "reject" && reason == null) {
     $("reason-form").hidden = false;
     $("reason-text").focus();
@@ -119,6 +93,7 @@ async function act(action, reason) {
     const { ticket } = await api("POST", `/api/tickets/${current.id}/transition`, { action, version: current.version, reason: reason || null });
     current = ticket;
     renderTicket();
+    docs.show(current).catch(() => {});
   } catch (err) {
     $("action-error").textContent = errorText(err);
     if (err.code === "conflict") await refreshCurrent();
@@ -130,6 +105,7 @@ async function refreshCurrent() {
   const { ticket } = await api("GET", `/api/tickets/${current.id}`);
   current = ticket;
   renderTicket();
+  docs.show(current).catch(() => {});
 }
 
 async function openTicket(id) {
@@ -151,11 +127,13 @@ async function openTicket(id) {
     ticketId: id,
     me,
     onEvent: (ev) => {
-      if (["status_changed", "disposed", "call", "transferred"].includes(ev.kind)) refreshCurrent().catch(() => {});
+      if (["status_changed", "disposed", "call", "transferred", "letter_issued", "letter_revoked", "letter_handed_over"].includes(ev.kind)) refreshCurrent().catch(() => {});
+      else if (ev.kind.startsWith("document_")) docs.show(current).catch(() => {});
     },
   });
   renderTicket();
-  renderQueue();
+  docs.show(current).catch(() => {});
+  queue.setCurrent(id);
   $("h-detail").focus();
 }
 
@@ -165,8 +143,6 @@ function route() {
 }
 
 function wireForms() {
-  $("filters").addEventListener("change", () => loadQueue().catch((err) => { $("queue-count").textContent = errorText(err); }));
-  $("filters").addEventListener("submit", (e) => e.preventDefault());
   $("reason-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const reason = $("reason-text").value.trim();
@@ -198,13 +174,17 @@ function wireForms() {
 }
 
 async function main() {
-  initI18n(DICT, () => {
-    fillSelects();
-    renderQueue();
+  initI18n(withIntake(withLetters(withQueue(DICT))), () => {
+    if (queue) {
+      queue.fillSelects(services);
+      queue.render();
+      alerts.rerender();
+    }
     renderTicket();
     if (conversation) conversation.timeline.rerender();
     if (calls) calls.rerender();
     if (bell) bell.rerender();
+    if (letters) letters.render();
   });
   me = await requireUser();
   if (me.role === "citizen") {
@@ -213,29 +193,47 @@ async function main() {
   }
   wireLogout(me);
   $("h-detail").tabIndex = -1;
+  docs = new DocumentsPanel(me);
+  let reference = { services: [], offices: [] };
   try {
-    services = (await api("GET", "/api/reference")).services;
+    reference = await api("GET", "/api/reference");
   } catch (_) {
-    services = [];
+    /* the console works without it; filters and walk-in intake stay empty */
   }
-  fillSelects();
+  services = reference.services;
+  new WalkIn(me, reference, (ticket) => {
+    location.hash = `t=${ticket.id}`;
+  }).wire();
+  queue = new OfficerQueue({ me, serviceName });
+  alerts = new Alerts();
+  queue.fillSelects(services);
   wireForms();
+  letters = new LetterPanel({
+    me,
+    onTicket: (ticket) => (ticket ? ((current = ticket), renderTicket()) : refreshCurrent().catch(() => {})),
+  });
+  wireScan(letters);
   tickets = connect("/tickets");
   tickets.on("connect", () => {
     $("offline-banner").hidden = true;
-    loadQueue().catch(() => {});
+    queue.load();
   });
   tickets.on("disconnect", () => {
     $("offline-banner").hidden = false;
   });
   tickets.on("ticket_updated", (summary) => {
-    queue.set(summary.id, summary);
-    renderQueue();
+    queue.refreshSoon();
     if (current && current.id === summary.id && summary.version !== current.version) refreshCurrent().catch(() => {});
   });
-  tickets.on("ticket_removed", ({ id }) => {
-    queue.delete(id);
-    renderQueue();
+  tickets.on("ticket_removed", () => queue.refreshSoon());
+  // a message by someone else on the open ticket (others come as notifications)
+  tickets.on("ticket_event", (ev) => {
+    if (ev.kind !== "comment" || (ev.actor && ev.actor.id === me.user_id)) return;
+    alerts.newMessage();
+    if (document.hidden) queue.refreshSoon();
+  });
+  tickets.on("read", (r) => {
+    if (r.reader && r.reader.id === me.user_id) queue.markRead(r.ticket_id);
   });
   tickets.on("ticket_revoked", ({ ticket_id: id }) => {
     if (current && current.id === id) {
@@ -245,25 +243,17 @@ async function main() {
   });
   calls = new CallClient(connect("/calls"));
   bell = new Bell({ onOpenTicket: (id) => { location.hash = `t=${id}`; } });
+  bell.socket.on("notification", (n) => {
+    if (n.kind === "comment") alerts.newMessage();
+    queue.refreshSoon();
+  });
   window.addEventListener("hashchange", route);
   route();
-  window.hub = { page: "officer", get conversation() { return conversation; }, calls, tickets };
+  window.hub = { page: "officer", get conversation() { return conversation; }, calls, tickets, queue, alerts };
 }
 
 let bell = null;
-
-function fillSelects() {
-  const status = $("f-status");
-  const keep = status.value;
-  status.textContent = "";
-  status.append(el("option", { value: "", text: t("all") }), ...STATUSES.map((s) => el("option", { value: s, text: statusLabel(s) })));
-  status.value = keep;
-  const service = $("f-service");
-  const keepService = service.value;
-  service.textContent = "";
-  service.append(el("option", { value: "", text: t("all") }), ...services.map((s) => el("option", { value: s.code, text: `${s.code} — ${serviceName(s.code)}` })));
-  service.value = keepService;
-}
+let letters = null;
 
 main().catch((err) => {
   console.error(err);

@@ -4,9 +4,15 @@
 // hub/queues/board.py `summarize` (board.js), recomputed here at the screen's "now".
 // Below the numbers, the waiting tickets: each row has a button that opens the
 // reassign dialog (an officer of the ticket's office or a role desk, and a note),
-// sent as `reassign` on /queues; the change comes back as the usual delta.
+// sent as `reassign` on /queues; the change comes back as the usual delta — and one
+// that opens the transfer dialog (transfer.js). Beside the wall, the other views
+// (supervisor_views.js): officers, call history, today's charts.
 import { $, connect, el, emitAck, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
+import { withQueue } from "./i18n_queue.js";
+import { SupervisorViews } from "./supervisor_views.js";
+import { Transfer } from "./transfer.js";
+import "./supervisor.css";
 import { roleLabel, statusLabel } from "./timeline.js";
 import {
   applyCall, applyOfficer, applyTicket, byAge, childrenOf, jakartaDay, load, newBoard, summarize, WAITING,
@@ -20,6 +26,8 @@ let watch = async () => {};
 let target = null;
 
 const board = newBoard();
+let views = null;
+let transfer = null;
 
 function minutesSince(iso, now) {
   return Math.max(0, Math.round((now - Date.parse(iso)) / 60000));
@@ -70,6 +78,7 @@ function render() {
       el("dl", {}, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: String(v) })]))));
   }
   renderWaiting(now);
+  if (views) views.render(now);
   $("wall-updated").textContent = tf("updated_at", { time: new Date(now).toLocaleTimeString(document.documentElement.lang === "en" ? "en-GB" : "id-ID") });
 }
 
@@ -87,8 +96,9 @@ function deskText(tk) {
 /** The waiting tickets, oldest first, one reassign button per row. */
 function renderWaiting(now) {
   const body = $("waiting-list");
-  const focused = document.activeElement && body.contains(document.activeElement)
-    ? document.activeElement.dataset.ticketId : null;
+  const active = document.activeElement && body.contains(document.activeElement) ? document.activeElement : null;
+  const focused = active && active.dataset.ticketId;
+  const focusedTransfer = active && active.dataset.transferId;
   const rows = [...board.tickets.values()].filter((x) => WAITING.has(x.status)).sort(byAge);
   body.textContent = "";
   $("waiting-empty").hidden = rows.length > 0;
@@ -109,9 +119,14 @@ function renderWaiting(now) {
       el("td", { text: statusLabel(tk.status) }),
       el("td", { class: "desk", text: deskText(tk) }),
       el("td", { text: tf("minutes_n", { n: minutesSince(tk.created_at, now) }) }),
-      el("td", {}, button)));
+      el("td", { class: "acts" }, button, transfer ? transfer.button(tk) : null)));
   }
   if (focused) focusRow(focused);
+  else if (focusedTransfer) {
+    const again = body.querySelector(`button[data-transfer-id="${Number(focusedTransfer)}"]`);
+    if (again) again.focus();
+    else $("h-waiting").focus();
+  }
 }
 
 function focusRow(ticketId) {
@@ -225,23 +240,30 @@ function schedule() {
 }
 
 async function main() {
-  initI18n(DICT, () => {
+  initI18n(withQueue(DICT), () => {
     render();
     if (target) {
       describeTarget(target);
       fillTargets(target);
     }
+    if (views) views.rerender();
+    if (transfer) transfer.describe();
   });
   const me = await requireUser();
   wireLogout(me);
   wireReassign();
+  views = new SupervisorViews({ board, officeName });
+  transfer = new Transfer({ board, officeName, reload: () => watch() });
+  const services = transfer.loadServices();
   socket = connect("/queues");
   watch = async () => {
     try {
       const { snapshot } = await emitAck(socket, "watch", { office_id: me.office_id });
       load(board, snapshot);
       $("offline-banner").hidden = true;
+      await services;
       render();
+      if (views.current == null) views.start();
     } catch (err) {
       $("wall-updated").textContent = errorText(err);
     }
@@ -260,6 +282,7 @@ async function main() {
   });
   socket.on("queue_call", (m) => {
     applyCall(board, m.call);
+    views.callChanged(m.call);
     schedule();
   });
   // after a Redis outage the hub re-sends the whole board: deltas may have been lost
@@ -272,7 +295,7 @@ async function main() {
     if (board.day && jakartaDay(new Date().toISOString()) !== board.day) watch();
     else render();
   }, 30000);
-  window.hub = { page: "supervisor", board };
+  window.hub = { page: "supervisor", board, views };
 }
 
 main().catch((err) => {

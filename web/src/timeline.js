@@ -5,6 +5,7 @@
 //
 // All user text goes through textContent (el(..., {text}) / text nodes).
 import { el, shortTime, t, tf } from "./common.js";
+import { describeLetterEvent } from "./i18n_letters.js";
 
 const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
 
@@ -41,8 +42,12 @@ export function describeEvent(ev) {
       const dur = p.outcome === "completed" ? ` · ${mmss(p.duration_s)}` : "";
       return tf("ev_call", { media, outcome }) + dur;
     }
+    case "document_checked":
+      return tf("ev_document_checked", { name: p.name, state: t(`doc_state_${p.state}`) }) + (p.reason ? ` — ${p.reason}` : "");
+    case "document_uploaded":
+      return tf("ev_document_uploaded", { name: p.name });
     default:
-      return ev.kind;
+      return describeLetterEvent(ev, t, tf) || ev.kind;
   }
 }
 

@@ -1,0 +1,76 @@
+"""The documents' word on a ticket's transitions (:func:`hub.tickets.service.transition`
+asks :class:`~hub.tickets.facts.TransitionAsked` after its own checks, before anything
+changes; :func:`subscribe` makes :func:`check_transition` answer).
+
+- ``verify``: every *required* document is marked OK — else ``invalid_transition`` naming
+  them (``documents``);
+- ``request_documents``: at least one document is marked missing (each has its reason) —
+  else ``invalid`` (``field: documents``); the list goes into the event's payload, so the
+  applicant's notification and timeline carry it;
+- ``resubmit``: no document is still marked missing — else ``invalid`` naming them.
+
+A ticket without a checklist (opened before intake existed) has nothing to check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.context import Hub
+from hub.errors import Invalid, InvalidTransition
+from hub.intake import store
+from hub.intake.models import DocumentState, TicketDocument
+from hub.models import Ticket
+from hub.tickets.facts import TransitionAsked
+from hub.uow import Unit
+
+
+def missing_list(docs: list[TicketDocument]) -> list[dict[str, Any]]:
+    return [
+        {"code": d.code, "name": d.name, "name_en": d.name_en, "reason": d.reason}
+        for d in docs
+        if d.state is DocumentState.missing
+    ]
+
+
+async def check_transition(session: AsyncSession, t: Ticket, action: str) -> dict[str, Any]:
+    """Raise if the documents forbid ``action``; else what to add to its event's payload."""
+    if action not in ("verify", "request_documents", "resubmit"):
+        return {}
+    docs = await store.documents(session, t.id)
+    if action == "verify":
+        open_ = [d.code for d in docs if d.required and d.state is not DocumentState.ok]
+        if open_:
+            raise InvalidTransition(
+                "Dokumen wajib belum semua OK / Required documents not all OK: " + ", ".join(open_),
+                status=t.status.value,
+                documents=open_,
+            )
+        return {}
+    missing = missing_list(docs)
+    if action == "request_documents":
+        if not missing:
+            raise Invalid(
+                "Tandai dulu dokumen yang kurang / Mark the missing documents first",
+                field="documents",
+            )
+        return {"documents": missing}
+    if missing:
+        codes = [m["code"] for m in missing]
+        raise Invalid(
+            "Dokumen ini belum diunggah ulang / Upload these again first: " + ", ".join(codes),
+            field="documents",
+            documents=codes,
+        )
+    return {}
+
+
+async def _guard(unit: Unit, question: TransitionAsked) -> dict[str, Any]:
+    return await check_transition(unit.session, question.ticket, question.action)
+
+
+def subscribe(hub: Hub) -> None:
+    """Give the documents their say on every ticket transition (``Unit.ask``)."""
+    hub.on_ask(TransitionAsked, _guard)

@@ -1,0 +1,152 @@
+"""The base of every namespace: authenticate on connect, turn each event into an ack."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from http.cookies import SimpleCookie
+from typing import Any
+
+import socketio
+
+from hub.auth import COOKIE_NAME
+from hub.context import Hub
+from hub.db import is_unavailable
+from hub.errors import HubError, Invalid, Unavailable, error_body
+from hub.logs import Tally
+from hub.principal import Principal
+from hub.realtime.server import HubServer
+from hub.schemas import check_size
+
+logger = logging.getLogger("hub.realtime")
+
+
+def cookie_token(environ: dict[str, Any]) -> str | None:
+    raw = environ.get("HTTP_COOKIE")
+    if not raw:
+        return None
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(raw)
+    except Exception:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    return morsel.value if morsel else None
+
+
+Handler = Callable[[str, Principal, Any], Awaitable[dict[str, Any] | None]]
+
+
+class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
+    """Authenticates on connect; turns every event into parse → authorize → service → ack.
+
+    Handlers are ``on_<event>(sid, principal, data)`` returning the ack fields;
+    a :class:`HubError` becomes ``{"ok": false, "error": …}``, anything else
+    ``unavailable`` (logged), and an unknown event ``invalid``.
+    """
+
+    def __init__(self, namespace: str, hub: Hub) -> None:
+        super().__init__(namespace)
+        self.hub = hub
+
+    async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if not isinstance(token, str):
+            token = cookie_token(environ)
+        try:
+            principal = await self.hub.principal_from_token(token)
+        except HubError:
+            raise socketio.exceptions.ConnectionRefusedError("unauthenticated") from None
+        except Exception as exc:
+            report_failure(f"connect to {self.namespace}", exc, self.hub.tally)
+            raise socketio.exceptions.ConnectionRefusedError("unavailable") from None
+        # Counted and entered without yielding to the loop (neither call waits on anything):
+        # concurrent connects of one session cannot overshoot the cap.
+        room = session_room(principal.session_id)
+        limit = self.hub.settings.max_sockets_per_session
+        if len(await self.local_sids(room)) >= limit:
+            self.hub.tally.add("connects refused: too many sockets of one session")
+            raise socketio.exceptions.ConnectionRefusedError(
+                "too_many_connections", {"limit": limit}
+            )
+        await self.enter_room(sid, room)
+        await self.save_session(sid, {"principal": principal})
+        await self.enter_room(sid, principal.personal_room)
+        await self.hub.socket_opened(principal)
+        await self.connected(sid, principal)
+
+    async def connected(self, sid: str, principal: Principal) -> None:
+        """Hook for namespaces (presence, etc.)."""
+
+    async def on_disconnect(self, sid: str, reason: Any = None) -> None:
+        eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
+        if eio_sid is not None:  # a connection left with no namespace gets closed in time
+            self.server.watch_anonymous(eio_sid, self.server.auth_timeout)
+        with contextlib.suppress(KeyError):
+            principal = await self.principal(sid)
+            await self.hub.socket_closed(principal)
+            await self.disconnected(sid, principal)
+
+    async def disconnected(self, sid: str, principal: Principal) -> None:
+        """Hook for namespaces."""
+
+    async def principal(self, sid: str) -> Principal:
+        session = await self.get_session(sid)
+        principal = session["principal"]
+        assert isinstance(principal, Principal)
+        return principal
+
+    async def trigger_event(self, event: str, *args: Any) -> Any:
+        if event in ("connect", "disconnect"):
+            return await super().trigger_event(event, *args)
+        sid = args[0]
+        handler: Handler | None = getattr(self, f"on_{event}", None)
+        if len(args) != 2 or not isinstance(args[1], dict) or handler is None:
+            try:  # one object is sized by the handler's parse; anything else here
+                check_size(list(args[1:]))
+            except HubError as exc:
+                return error_body(exc)
+        if handler is None or event.startswith("_"):
+            return error_body(Invalid(f"Peristiwa tidak dikenal / Unknown event {event!r}"))
+        if len(args) > 2:
+            return error_body(Invalid("Kirim satu objek JSON / Send one JSON object"))
+        try:
+            principal = await self.principal(sid)
+            result = await handler(sid, principal, args[1] if len(args) > 1 else None)
+        except HubError as exc:
+            return error_body(exc)
+        except Exception as exc:
+            report_failure(f"event {event} on {self.namespace}", exc, self.hub.tally)
+            return error_body(Unavailable())
+        return {"ok": True, **(result or {})}
+
+    async def local_sids(self, room: str) -> list[str]:
+        return [sid for sid, _eio in self.server.manager.get_participants(self.namespace, room)]
+
+    def local_rooms(self, prefix: str) -> list[str]:
+        """Rooms of this namespace, starting with ``prefix``, that have sockets on this process."""
+        rooms = self.server.manager.rooms.get(self.namespace, {})
+        return [r for r in list(rooms) if isinstance(r, str) and r.startswith(prefix)]
+
+
+def session_room(session_id: str) -> str:
+    """Room of every socket of one login session (in each namespace)."""
+    return f"session:{session_id}"
+
+
+def report_failure(what: str, exc: BaseException, tally: Tally) -> None:
+    """Log a failed event: one WARNING line without traceback when the database is
+    unreachable (and counted for the periodic summary), the traceback otherwise (a bug)."""
+    if is_unavailable(exc):
+        logger.warning("%s failed: database unavailable (%s)", what, type(exc).__name__)
+        tally.add("events failed: database unavailable", logging.WARNING)
+    else:
+        logger.error("%s failed", what, exc_info=exc)
+
+
+async def disconnect_session(sio: HubServer, session_id: str) -> None:
+    """Close every local socket of a session, in every namespace (control op)."""
+    for ns in list(sio.namespace_handlers):
+        for sid, _eio in list(sio.manager.get_participants(ns, session_room(session_id))):
+            await sio.disconnect(sid, namespace=ns)
