@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chat import store
 from chat.models import Attachment
 from hub import policy, ratelimit
-from hub.clock import utcnow
 from hub.errors import Invalid, NotFound, TooLarge
 from hub.principal import Principal
 from hub.ratelimit import RateLimiter
@@ -107,7 +106,7 @@ async def add_attachment(
     row = Attachment(
         id=attachment_id, ticket_id=ticket_id, uploader_key=p.actor_key,
         filename=safe_filename(name, content_type), content_type=content_type, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), created_at=utcnow(),
+        sha256=hashlib.sha256(data).hexdigest(), created_at=unit.ctx.clock.now(),
     )  # fmt: skip
     unit.session.add(row)
     return row

@@ -106,7 +106,7 @@ async def post_comments(
         except HubError as exc:
             slots.append(exc)
     refused = await _rate_limit(limiter, rule, pending)
-    audience = await audience_of(session, tickets, [q.new for q in pending.values()])
+    audience = await audience_of(session, unit.ctx, tickets, [q.new for q in pending.values()])
     # The lock: from here to the commit, as few round trips as can be.
     if pending:
         locking = [q.new.ticket_id for q in pending.values()]

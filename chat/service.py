@@ -20,7 +20,6 @@ from chat import store
 from chat.models import ReadPosition
 from chat.posting import clean_body
 from hub import policy, ratelimit
-from hub.clock import utcnow
 from hub.errors import Forbidden, Invalid, NotFound, RateLimited, ResyncRequired
 from hub.models import Ticket, TicketEvent
 from hub.principal import Principal
@@ -109,7 +108,7 @@ async def _own_recent_comment(unit: Unit, p: Principal, ticket_id: int, seq: int
         raise Forbidden("Hanya komentar Anda sendiri / Only your own comment")
     if ev.payload.get("deleted"):
         raise NotFound("Komentar sudah dihapus / Comment was deleted")
-    if utcnow() - ev.created_at > EDIT_WINDOW:
+    if unit.ctx.clock.now() - ev.created_at > EDIT_WINDOW:
         raise Forbidden("Batas waktu ubah 15 menit lewat / The 15-minute edit window has passed")
     return ev
 
@@ -128,7 +127,7 @@ async def edit_comment(
         raise Invalid("Pesan kosong / Empty message", field="body")
     audit = [
         *ev.payload.get("_audit", []),
-        {"body": ev.payload.get("body"), "at": utcnow().isoformat()},
+        {"body": ev.payload.get("body"), "at": unit.ctx.clock.now().isoformat()},
     ]
     ev.payload = {**ev.payload, "body": text, "edited": True, "_audit": audit}
     return await append_event(
@@ -141,7 +140,7 @@ async def delete_comment(unit: Unit, p: Principal, ticket_id: int, seq: int) -> 
     ev = await _own_recent_comment(unit, p, ticket_id, seq)
     audit = [
         *ev.payload.get("_audit", []),
-        {"body": ev.payload.get("body"), "at": utcnow().isoformat()},
+        {"body": ev.payload.get("body"), "at": unit.ctx.clock.now().isoformat()},
     ]
     ev.payload = {"body": "", "deleted": True, "_audit": audit}
     return await append_event(unit, ticket_id, "comment_deleted", p, {"target_seq": seq})
@@ -176,12 +175,12 @@ async def mark_read(unit: Unit, p: Principal, ticket_id: int, seq: int) -> ReadP
     if row is None:
         row = ReadPosition(
             ticket_id=ticket_id, reader_key=p.actor_key, reader_id=p.user_id,
-            reader_role=p.role.value, reader_name=p.name, seq=seq, updated_at=utcnow(),
+            reader_role=p.role.value, reader_name=p.name, seq=seq, updated_at=unit.ctx.clock.now(),
         )  # fmt: skip
         unit.session.add(row)
     elif seq > row.seq:
         row.seq = seq
-        row.updated_at = utcnow()
+        row.updated_at = unit.ctx.clock.now()
     else:
         return row
     unit.emit("read", read_view(row), [ticket_room(ticket_id)], TICKETS_NS)

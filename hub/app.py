@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from hub import auth_routes
+from hub.clock import Clock, SystemClock
 from hub.context import Hub
 from hub.db import OUTAGE_ERRORS
 from hub.errors import HubError
@@ -110,12 +111,15 @@ class HubApp(socketio.ASGIApp):  # type: ignore[misc]
         self.starlette = app
 
 
-def create_app(settings: Settings) -> HubApp:
+def create_app(settings: Settings, clock: Clock | None = None) -> HubApp:
+    """The app: its :class:`Hub` (on ``clock``, the machine's by default), the socket.io
+    server, every package's routes and namespaces, and the lifespan that runs them."""
+    clock = clock or SystemClock()
     process_id = new_process_id()
-    tally = Tally(logging.getLogger("hub.summary"), settings.log_summary_period)
+    tally = Tally(logging.getLogger("hub.summary"), settings.log_summary_period, clock)
     sio = build_server(settings, process_id, tally)
     publisher = SocketPublisher(sio, settings, process_id)
-    hub = Hub(settings, publisher, process_id, tally)
+    hub = Hub(settings, publisher, process_id, tally, clock)
     sessions = SessionRecheck(hub, sio, settings.session_recheck)
 
     async def _disconnect(args: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.batching import Batcher
-from hub.clock import utcnow
+from hub.clock import Clock
 from hub.errors import Unauthenticated
 from hub.models import AuthSession, Base, Office, Role, Ticket, User
 from hub.principal import Principal
@@ -82,11 +82,15 @@ class TokenSigner:
 
 
 async def open_session(
-    session: AsyncSession, days: int, user_id: int | None = None, ticket_id: int | None = None
+    session: AsyncSession,
+    days: int,
+    now: datetime,
+    user_id: int | None = None,
+    ticket_id: int | None = None,
 ) -> str:
-    """A new session row (one INSERT, no ORM object: logins are frequent); its id."""
+    """A new session row opened at ``now`` (one INSERT, no ORM object: logins are
+    frequent); its id."""
     sid = secrets.token_urlsafe(32)
-    now = utcnow()
     await session.execute(
         insert(AuthSession).values(
             id=sid,
@@ -165,11 +169,11 @@ async def receipt_secret(session: AsyncSession, ticket_id: int) -> Secret | None
     return await _receipt_secret(session, _BY_ID, ticket_id)
 
 
-async def revoke_session(session: AsyncSession, session_id: str) -> None:
+async def revoke_session(session: AsyncSession, session_id: str, now: datetime) -> None:
     await session.execute(
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+        .values(revoked_at=now)
     )
 
 
@@ -213,16 +217,20 @@ def _principal_query() -> Select[Any]:
 _PRINCIPALS = _principal_query()
 
 
-async def resolve_principal(session: AsyncSession, session_id: str) -> Principal:
-    """The live identity behind a session id; raises Unauthenticated if revoked or expired."""
-    found = await resolve_principals(session, [session_id])
+async def resolve_principal(session: AsyncSession, session_id: str, now: datetime) -> Principal:
+    """The live identity behind a session id at ``now``; raises Unauthenticated if revoked
+    or expired."""
+    found = await resolve_principals(session, [session_id], now)
     if session_id not in found:
         raise Unauthenticated()
     return found[session_id]
 
 
-async def resolve_principals(session: AsyncSession, session_ids: list[str]) -> dict[str, Principal]:
-    """The live identities behind session ids; a revoked, expired or unknown one is left out.
+async def resolve_principals(
+    session: AsyncSession, session_ids: list[str], now: datetime
+) -> dict[str, Principal]:
+    """The live identities behind session ids at ``now`` (the app's clock); a revoked,
+    expired or unknown one is left out.
 
     One round trip for any number of sessions (see :func:`_principal_query`); only an
     admin's scope (every office) takes a second.
@@ -230,7 +238,6 @@ async def resolve_principals(session: AsyncSession, session_ids: list[str]) -> d
     rows: dict[str, list[Row[Any]]] = {}
     for row in await session.execute(_PRINCIPALS, {"session_ids": session_ids}):
         rows.setdefault(row.id, []).append(row)
-    now = utcnow()
     every_office: frozenset[int] | None = None
     found: dict[str, Principal] = {}
     for sid, group in rows.items():
@@ -277,9 +284,13 @@ class PrincipalLoader:
     """
 
     def __init__(
-        self, reader: Callable[[], AbstractAsyncContextManager[AsyncSession]], most: int = 256
+        self,
+        reader: Callable[[], AbstractAsyncContextManager[AsyncSession]],
+        clock: Clock,
+        most: int = 256,
     ) -> None:
         self._reader = reader
+        self._clock = clock
         self._batcher: Batcher[str, Principal] = Batcher(self._resolve, max_batch=most)
 
     async def load(self, session_id: str) -> Principal:
@@ -287,5 +298,7 @@ class PrincipalLoader:
 
     async def _resolve(self, session_ids: list[str]) -> list[Principal | BaseException]:
         async with self._reader() as session:
-            found = await resolve_principals(session, list(dict.fromkeys(session_ids)))
+            found = await resolve_principals(
+                session, list(dict.fromkeys(session_ids)), self._clock.now()
+            )
         return [found[sid] if sid in found else Unauthenticated() for sid in session_ids]

@@ -1,19 +1,29 @@
-"""The Hub: every resource of one app, built in ``create_app`` and opened in its lifespan."""
+"""The Hub: every resource of one app, built in ``create_app`` and opened in its lifespan.
+
+What services need besides their transaction — settings, the clock, the rate limiter,
+who is live, the office-chain cache — is the app's :class:`Context`, built once here
+and carried by every unit of work (``unit.ctx``); a read-only service function that
+takes a session gets it as a parameter. Nothing travels in ``session.info`` or in
+module globals, so two apps in one process (tests, a bench) never share them.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar, cast
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, TypeVar, cast
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth import PrincipalLoader, TokenSigner
+from hub.clock import Clock, SystemClock
 from hub.db import Database
 from hub.errors import Unauthenticated
 from hub.logs import Tally
+from hub.offices import OfficeCache
 from hub.passwords import PasswordPool
 from hub.principal import Principal
 from hub.processes import Processes, new_process_id
@@ -33,6 +43,32 @@ F = TypeVar("F")
 Projection = Callable[[Unit, F], Awaitable[None]]
 
 
+class Presence(Protocol):
+    """Who is live right now, on any process (``notifications.watching.Live`` is one)."""
+
+    async def watching_of(self, pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Those (user, ticket) pairs whose user has the ticket open somewhere."""
+        ...
+
+    async def online_of(self, user_ids: list[int]) -> set[int]:
+        """Those users with an open inbox somewhere."""
+        ...
+
+
+@dataclass(frozen=True)
+class Context:
+    """What services of one app share: reached as ``unit.ctx`` (see :meth:`Hub.unit`)."""
+
+    settings: Settings
+    #: The time (aware UTC) and every sleep of a background loop; a fake one in tests.
+    clock: Clock
+    limiter: RateLimiter
+    #: The office chains whose dashboards see a change (:mod:`hub.offices`).
+    offices: OfficeCache
+    #: Who is live; None in an app without the notifications runtime (nobody is, no push).
+    live: Presence | None = None
+
+
 class Hub:
     """Owns the database, Redis, the limiter and the publisher; services get them from here."""
 
@@ -42,11 +78,15 @@ class Hub:
         publisher: Publisher,
         process_id: str | None = None,
         tally: Tally | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings
+        self.clock: Clock = clock or SystemClock()
         #: Repeated incidents (events refused while the database is down, connections
         #: closed unauthenticated) summed into one log line per period.
-        self.tally = tally or Tally(logging.getLogger("hub.summary"), settings.log_summary_period)
+        self.tally = tally or Tally(
+            logging.getLogger("hub.summary"), settings.log_summary_period, self.clock
+        )
         self.db = Database(settings.database_url)
         self.redis: Redis | None = connect_redis(settings.redis_url) if settings.redis_url else None
         self.processes = Processes(self.redis, process_id or new_process_id(), settings.process_ttl)
@@ -57,13 +97,19 @@ class Hub:
         self.passwords = PasswordPool(settings.password_workers)
         self.comment_rule = Rule(settings.comment_burst, settings.comment_per_second)
         self.publisher = publisher
+        self.ctx = Context(settings, self.clock, self.limiter, OfficeCache(self.clock))
         self._starts: list[LifespanHook] = []
         self._stops: list[LifespanHook] = []
         self._socket_hooks: list[tuple[SocketHook, SocketHook]] = []
         self._projections: dict[type, list[Projection[object]]] = {}
         self._guards: dict[type, list[Guard]] = {}
         # every connect and request reads its session; concurrent ones share a query
-        self._principals = PrincipalLoader(self.reader)
+        self._principals = PrincipalLoader(self.reader, self.clock)
+
+    def use_live(self, live: Presence) -> None:
+        """The app's registry of who is live (the notifications runtime, at install time,
+        before the app serves): units opened from now on carry it."""
+        self.ctx = replace(self.ctx, live=live)
 
     def on_lifespan(
         self, start: LifespanHook | None = None, stop: LifespanHook | None = None
@@ -159,12 +205,12 @@ class Hub:
         """
         if write:
             async with self.db.transaction() as session:
-                unit = Unit(session, guards=self._guards)
+                unit = Unit(session, self.ctx, guards=self._guards)
                 yield unit
                 await self.project(unit)
         else:
             async with self.db.reader() as session:
-                unit = Unit(session, guards=self._guards)
+                unit = Unit(session, self.ctx, guards=self._guards)
                 yield unit
                 await self.project(unit)
         if unit.outbox:

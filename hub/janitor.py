@@ -25,6 +25,8 @@ import logging
 import time
 from collections.abc import Callable
 
+from hub.clock import Clock, SystemClock
+
 logger = logging.getLogger("hub.janitor")
 
 
@@ -41,40 +43,51 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 class MemoryJanitor:
-    def __init__(self, every: int = 1_000, min_interval: float = 5.0, delay: float = 1.0) -> None:
+    def __init__(
+        self,
+        every: int = 1_000,
+        min_interval: float = 5.0,
+        delay: float = 1.0,
+        clock: Clock | None = None,
+    ) -> None:
         self.every = every
         self.min_interval = min_interval
         #: Wait this long after the threshold: the rest of the wave closes meanwhile.
         self.delay = delay
+        self._clock = clock or SystemClock()
         self._closed = 0
-        self._last = -min_interval
-        self._timer: asyncio.TimerHandle | None = None
+        self._last = self._clock.monotonic() - min_interval
+        self._pending: asyncio.Task[None] | None = None
         self._trim = _malloc_trim()
         self.cleanups = 0
 
     def connection_closed(self) -> None:
         self._closed += 1
-        if self._closed >= self.every and self._timer is None:
-            wait = max(self.delay, self._last + self.min_interval - time.monotonic())
-            self._timer = asyncio.get_running_loop().call_later(wait, self.clean_up)
+        if self._closed >= self.every and self._pending is None:
+            wait = max(self.delay, self._last + self.min_interval - self._clock.monotonic())
+            self._pending = asyncio.create_task(self._clean_up_in(wait), name="memory-janitor")
+
+    async def _clean_up_in(self, seconds: float) -> None:
+        await self._clock.sleep(seconds)
+        self._pending = None
+        self.clean_up()
 
     def clean_up(self) -> None:
-        self._timer = None
         closed, self._closed = self._closed, 0
-        started = time.monotonic()
+        started = time.perf_counter()
         found = gc.collect()
         if self._trim is not None:
             self._trim(0)
-        self._last = time.monotonic()
+        self._last = self._clock.monotonic()
         self.cleanups += 1
         logger.info(
             "memory clean-up after %d closed connections: %d objects freed in %.0f ms",
             closed,
             found,
-            (self._last - started) * 1000,
+            (time.perf_counter() - started) * 1000,
         )
 
     def close(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None

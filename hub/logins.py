@@ -90,7 +90,9 @@ async def login_password(hub: Hub, address: str, login: str, password: str) -> S
             await unit.session.execute(
                 update(User).where(User.id == secret.user_id).values(password_hash=rehash)
             )
-        sid = await open_session(unit.session, hub.settings.session_days, user_id=secret.user_id)
+        sid = await open_session(
+            unit.session, hub.settings.session_days, unit.ctx.clock.now(), user_id=secret.user_id
+        )
     return SignedIn.of(sid, secret)
 
 
@@ -110,7 +112,9 @@ async def login_receipt(hub: Hub, address: str, ticket_number: str, access_code:
             raise Unauthenticated(BAD_LOGIN)
     days = min(hub.settings.session_days, RECEIPT_DAYS)
     async with hub.unit() as unit:
-        sid = await open_session(unit.session, days, ticket_id=secret.ticket_id)
+        sid = await open_session(
+            unit.session, days, unit.ctx.clock.now(), ticket_id=secret.ticket_id
+        )
     return SignedIn.of(sid, secret)
 
 
@@ -133,5 +137,5 @@ async def check_receipt_code(hub: Hub, address: str, ticket_id: int, access_code
 async def logout(hub: Hub, session_id: str) -> None:
     """Revoke the session; after commit every live socket of it closes, on every process."""
     async with hub.unit() as unit:
-        await revoke_session(unit.session, session_id)
+        await revoke_session(unit.session, session_id, unit.ctx.clock.now())
         unit.control("disconnect_session", session_id=session_id)

@@ -14,6 +14,8 @@ import re
 import sys
 from collections import Counter
 
+from hub.clock import Clock, SystemClock
+
 _PII = re.compile(r"(?<!\d)(\+?\d{10,16})(?!\d)")
 
 
@@ -71,9 +73,10 @@ class Tally:
     is left.
     """
 
-    def __init__(self, logger: logging.Logger, period: float) -> None:
+    def __init__(self, logger: logging.Logger, period: float, clock: Clock | None = None) -> None:
         self._logger = logger
         self.period = period
+        self._clock = clock or SystemClock()
         self._counts: Counter[tuple[int, str]] = Counter()
         self._task: asyncio.Task[None] | None = None
 
@@ -91,7 +94,7 @@ class Tally:
 
     async def _run(self) -> None:
         while True:
-            await asyncio.sleep(self.period)
+            await self._clock.sleep(self.period)
             self.flush()
 
     async def stop(self) -> None:

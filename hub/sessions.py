@@ -55,7 +55,7 @@ class SessionRecheck:
         for start in range(0, len(live), CHUNK):
             chunk = live[start : start + CHUNK]
             async with self.hub.reader() as session:
-                valid = await resolve_principals(session, chunk)
+                valid = await resolve_principals(session, chunk, self.hub.clock.now())
             gone.extend(sid for sid in chunk if sid not in valid)
         for session_id in gone:
             await disconnect_session(self.sio, session_id)
@@ -83,7 +83,7 @@ class SessionRecheck:
 
     async def _run(self) -> None:
         while True:
-            await asyncio.sleep(self.period)
+            await self.hub.clock.sleep(self.period)
             await self._run_logged()
 
     async def stop(self) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from hub.clock import iso, utcnow
+from hub.clock import iso
 from hub.models import Ticket, TicketEvent
 from hub.principal import Principal
 from hub.uow import Unit
@@ -88,7 +88,7 @@ async def append_event(
     ``actor`` None is the system (timeouts, routing). Must run inside the
     transaction that makes the change the event records.
     """
-    now = utcnow()
+    now = unit.ctx.clock.now()
     seq = await unit.session.scalar(
         update(Ticket)
         .where(Ticket.id == ticket_id)
@@ -145,7 +145,7 @@ async def append_events(
     """
     if not new:
         return []
-    now = utcnow()
+    now = unit.ctx.clock.now()
     last = {ticket_id: t.last_seq for ticket_id, t in tickets.items()}
     events = []
     for n in new:

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+if TYPE_CHECKING:
+    from hub.context import Context
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ Guard = Callable[["Unit", Any], Awaitable[dict[str, Any]]]
 @dataclass
 class Unit:
     session: AsyncSession
+    #: The app's settings, clock, limiter, live registry and office cache.
+    ctx: Context
     outbox: list[Outgoing | Control] = field(default_factory=list)
     #: Recorded facts, each with the length of the outbox when it was recorded.
     facts: list[tuple[object, int]] = field(default_factory=list)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.clock import utcnow
 from hub.context import Hub
 from hub.principal import Principal
 from notifications import delivery, prefs, subscriptions
@@ -73,4 +72,4 @@ async def delivery_summary(hub: Hub, p: Principal, office_id: int | None) -> lis
     """Per officer of the supervisor's offices: today's notifications and how many reached
     them (``notifications.delivery``)."""
     async with hub.reader() as session:
-        return await delivery.delivery_summary(session, p, office_id, utcnow())
+        return await delivery.delivery_summary(session, p, office_id, hub.clock.now())

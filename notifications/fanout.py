@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.clock import utcnow
+from hub.context import Context, Presence
 from hub.models import Role, Ticket, TicketEvent
 from hub.tickets.lifecycle import WAITING_STATUSES
 from hub.timeline import NewEvent
@@ -30,7 +30,6 @@ from notifications import NOTIFICATIONS_NS, PUSH_OP, store, text, user_room
 from notifications.inbox import counts, notification_view
 from notifications.models import Notification, NotificationPrefs, SlaWarning
 from notifications.prefs import in_quiet_hours, prefs_of
-from notifications.watching import live_of_session
 
 SLA_WINDOW = timedelta(hours=2)
 
@@ -82,11 +81,11 @@ async def notify_ticket_events(
         kind = text.notice_kind(ev.kind, ev.payload)
         draft = Draft(kind, t, _preview(kind, ev.payload, ev.actor_name), ev.seq)
         jobs.append((draft, [r for r in recipients if r != ev.actor_id]))
-    await _notify_all(unit, jobs, utcnow(), known)
+    await _notify_all(unit, jobs, unit.ctx.clock.now(), known)
 
 
 async def audience_of(
-    session: AsyncSession, tickets: Mapping[int, Ticket], new: Sequence[NewEvent]
+    session: AsyncSession, ctx: Context, tickets: Mapping[int, Ticket], new: Sequence[NewEvent]
 ) -> Audience:
     """Who events about to be appended would notify, read ahead: presence, preferences,
     subscriptions. A batch of comments reads this before it locks its tickets, so the
@@ -99,7 +98,7 @@ async def audience_of(
         recipients = await _recipients(officers, t, n.kind, n.payload) if t else None
         actor_id = n.actor.user_id if n.actor else None
         pairs += [(u, n.ticket_id) for u in recipients or [] if u != actor_id]
-    return await _audience(session, pairs, None)
+    return await _audience(session, ctx.live, pairs, None)
 
 
 async def _recipients(
@@ -142,7 +141,7 @@ async def notify_missed_call(
     if t is None or callee_user_id is None:
         return
     draft = Draft("missed_call", t, text.missed_call_preview(caller_name))
-    await _notify_all(unit, [(draft, [callee_user_id])], utcnow())
+    await _notify_all(unit, [(draft, [callee_user_id])], unit.ctx.clock.now())
 
 
 async def check_sla(unit: Unit, now: datetime | None = None) -> list[int]:
@@ -151,7 +150,7 @@ async def check_sla(unit: Unit, now: datetime | None = None) -> list[int]:
     Returns the ids of the tickets warned now. Safe on many processes at once: the
     ``sla_warnings`` row is the claim, a second writer fails on its primary key.
     """
-    now = now or utcnow()
+    now = now or unit.ctx.clock.now()
     tickets = await store.tickets_near_deadline(unit.session, WAITING_STATUSES, now + SLA_WINDOW)
     officers = _OfficerLookup(unit.session)
     jobs: list[tuple[Draft, list[int]]] = []
@@ -202,11 +201,13 @@ class Audience:
 
 
 async def _audience(
-    session: AsyncSession, pairs: Sequence[tuple[int, int]], known: Audience | None
+    session: AsyncSession,
+    live: Presence | None,
+    pairs: Sequence[tuple[int, int]],
+    known: Audience | None,
 ) -> Audience:
     """The :class:`Audience` of ``pairs``: only what ``known`` lacks is read (one query or
     one Redis pipeline per question, for all the pairs at once)."""
-    live = live_of_session(session)
     known = known or Audience(frozenset(), frozenset(), {}, frozenset(), frozenset())
     new_pairs = [pair for pair in dict.fromkeys(pairs) if pair not in known.asked]
     new_users = sorted({u for u, _t in new_pairs} - known.users)
@@ -244,7 +245,7 @@ async def _notify_all(
     ]
     if not asked:
         return
-    aud = await _audience(session, [(u, d.ticket.id) for d, u in asked], known)
+    aud = await _audience(session, unit.ctx.live, [(u, d.ticket.id) for d, u in asked], known)
     wanted = [
         (d, u)
         for d, u in asked
@@ -294,5 +295,5 @@ async def _notify_all(
                 unit.emit("notification", notification_view(row), room, NOTIFICATIONS_NS)
         unit.emit("counts", await counts(session, user_id), room, NOTIFICATIONS_NS)
     to_push = [row.id for row in touched.values() if row.push_pending]
-    if to_push and live_of_session(session) is not None:
+    if to_push and unit.ctx.live is not None:
         unit.control(PUSH_OP, ids=to_push)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
-from hub.clock import iso, utcnow
+from hub.clock import iso
 from hub.errors import Invalid, NotFound
 from hub.models import OFFICER_ROLES, User
 from hub.principal import Principal
@@ -116,7 +116,9 @@ async def mark_read(
         n = await unit.session.get(Notification, notification_id)
         if n is None or n.user_id != p.user_id:
             raise NotFound("Notifikasi tidak ditemukan / Notification not found")
-    ids = await store.mark_read(unit.session, p.user_id, utcnow(), notification_id, ticket_id)
+    ids = await store.mark_read(
+        unit.session, p.user_id, unit.ctx.clock.now(), notification_id, ticket_id
+    )
     after = await counts(unit.session, p.user_id)
     if ids:
         room = [user_room(p.user_id)]

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.clock import JAKARTA, utcnow
+from hub.clock import JAKARTA
 from hub.errors import Forbidden, Invalid
 from hub.principal import Principal
 from hub.tickets.views import visible_ticket
@@ -63,6 +63,6 @@ async def set_prefs(
     row.muted_tickets = muted
     row.push_opt_out = sorted(set(push_opt_out))
     row.quiet_start, row.quiet_end = quiet_hours or (None, None)
-    row.updated_at = utcnow()
+    row.updated_at = unit.ctx.clock.now()
     await unit.session.flush()
     return row.as_dict()

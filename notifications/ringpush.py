@@ -21,7 +21,6 @@ from typing import Any
 
 from pywebpush import WebPushException, webpush
 
-from hub.clock import utcnow
 from notifications import push, store
 from notifications.runtime import Runtime
 
@@ -128,7 +127,7 @@ class RingPusher:
         try:
             user_id = int(args["callee_user_id"])
             ringing: dict[str, Any] = dict(args["ringing"])
-            ttl = seconds_left(ringing.get("ring_deadline"), utcnow())
+            ttl = seconds_left(ringing.get("ring_deadline"), self.runtime.hub.clock.now())
             if ttl < MIN_RING_LEFT or not await self._claim(str(ringing.get("call_id"))):
                 return 0
             if user_id in await self.runtime.live.online_of([user_id]):
@@ -153,7 +152,7 @@ class RingPusher:
             ok = [s.id for s, o in zip(subs, outcomes, strict=True) if o is push.Outcome.sent]
             gone = [s.id for s, o in zip(subs, outcomes, strict=True) if o is push.Outcome.gone]
             async with hub.unit() as unit:
-                await store.touch_subscriptions(unit.session, ok, utcnow())
+                await store.touch_subscriptions(unit.session, ok, unit.ctx.clock.now())
                 await store.delete_subscriptions(unit.session, gone)
             return len(ok)
         except asyncio.CancelledError:

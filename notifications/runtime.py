@@ -11,16 +11,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from hub.clock import utcnow
 from hub.context import Hub
 from notifications import fanout, push, subscriptions
-from notifications.watching import REFRESH, Live, attach
+from notifications.watching import REFRESH, Live
 
 logger = logging.getLogger("notifications.runtime")
 
@@ -28,20 +26,19 @@ TICK = 60.0
 
 
 class Runtime:
-    def __init__(self, hub: Hub, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, hub: Hub) -> None:
         self.hub = hub
-        self.clock = clock
+        self.clock = hub.clock
         self.live = Live(hub.redis)
         self.keys = push.VapidKeys(hub.settings.data_dir / "vapid")
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ticker: asyncio.Task[None] | None = None
-        attach(hub.db.sessions, self.live)
-        attach(hub.db.read_sessions, self.live)
+        hub.use_live(self.live)
 
     async def start(self) -> None:
         """Start the ticker (idempotent)."""
         if self._ticker is None or self._ticker.done():
-            self._ticker = asyncio.create_task(self._tick_forever())
+            self._ticker = asyncio.create_task(self._tick_forever(), name="notifications-ticker")
 
     async def stop(self) -> None:
         tasks = [t for t in (self._ticker, *self._tasks) if t is not None]
@@ -104,7 +101,7 @@ class Runtime:
                     gone_subs.append(sub.id)
             async with self.hub.unit() as unit:
                 await subscriptions.record_pushes(
-                    unit, sorted(pushed), ok_subs, gone_subs, self.clock()
+                    unit, sorted(pushed), ok_subs, gone_subs, self.clock.now()
                 )
             return len(pushed)
         except asyncio.CancelledError:
@@ -117,7 +114,7 @@ class Runtime:
 
     async def tick(self, now: datetime | None = None) -> list[int]:
         """One round: SLA warnings, then pushes left pending. Returns tickets warned."""
-        now = now or self.clock()
+        now = now or self.clock.now()
         warned: list[int] = []
         try:
             async with self.hub.unit() as unit:
@@ -134,7 +131,7 @@ class Runtime:
         elapsed = 0.0
         while True:
             try:
-                await asyncio.sleep(REFRESH)
+                await self.clock.sleep(REFRESH)
                 await self.live.refresh()
                 elapsed += REFRESH
                 if elapsed >= TICK:

@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.clock import utcnow
 from hub.errors import Invalid
 from hub.principal import Principal
 from hub.uow import Unit
@@ -62,7 +61,7 @@ async def subscribe(
     _b64(auth, 16, "keys.auth")
     row = await store.subscription_by_endpoint(unit.session, endpoint)
     if row is None:
-        row = PushSubscription(endpoint=endpoint, user_id=user_id, created_at=utcnow())
+        row = PushSubscription(endpoint=endpoint, user_id=user_id, created_at=unit.ctx.clock.now())
         unit.session.add(row)
     row.user_id, row.p256dh, row.auth = user_id, p256dh, auth
     await unit.session.flush()

@@ -18,7 +18,6 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 if TYPE_CHECKING:
     from hub.context import Hub
@@ -150,7 +149,10 @@ class LiveRegistry:
 
 
 class Live:
-    """The two registries of one app: ticket watchers (``/tickets``) and open inboxes."""
+    """The two registries of one app: ticket watchers (``/tickets``) and open inboxes.
+
+    The app's :class:`hub.context.Presence`: services ask it through ``ctx.live``.
+    """
 
     def __init__(self, redis: Redis | None = None) -> None:
         process_id = secrets.token_hex(8)
@@ -176,24 +178,9 @@ class Live:
         await self.online.clear()
 
 
-#: Where an app's :class:`Live` travels: in the ``info`` of every session its hub opens,
-#: so services (which get only a ``Unit``) find it without a module global.
-LIVE_KEY = "notifications.live"
-
-
-def attach(sessions: async_sessionmaker[AsyncSession], live: Live) -> None:
-    info = dict(sessions.kw.get("info") or {})
-    info[LIVE_KEY] = live
-    sessions.configure(info=info)
-
-
-def live_of_session(session: AsyncSession) -> Live | None:
-    live = session.info.get(LIVE_KEY)
-    return live if isinstance(live, Live) else None
-
-
 def live_of(hub: Hub) -> Live | None:
-    live = (hub.db.sessions.kw.get("info") or {}).get(LIVE_KEY)
+    """The app's registry (``hub.ctx.live``, set by the runtime), if it has one."""
+    live = hub.ctx.live
     return live if isinstance(live, Live) else None
 
 

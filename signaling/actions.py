@@ -20,13 +20,13 @@ from signaling.negotiation import Negotiations
 
 async def invite(hub: Hub, p: Principal, sid: str, ticket_id: int, media: str) -> dict[str, Any]:
     async with hub.unit() as unit:
-        placed = await placing.invite(unit, hub.settings, p, sid, ticket_id, media)
+        placed = await placing.invite(unit, p, sid, ticket_id, media)
     return placed.ack()
 
 
 async def accept(hub: Hub, p: Principal, sid: str, call_id: str) -> dict[str, Any]:
     async with hub.unit() as unit:
-        placed = await placing.accept(unit, hub.settings, p, sid, call_id)
+        placed = await placing.accept(unit, p, sid, call_id)
     return placed.ack()
 
 
@@ -94,7 +94,7 @@ async def ice_servers(hub: Hub, p: Principal, call_id: str) -> list[dict[str, ob
 async def socket_gone(hub: Hub, sid: str) -> None:
     """A ``/calls`` socket closed: its calls lose that party (see ``party_lost``)."""
     async with hub.reader() as session:
-        seen = await liveness.calls_of_sid(session, sid)
+        seen = await liveness.calls_of_sid(session, hub.ctx, sid)
     if seen:  # most sockets are in no call: then no write transaction at all
         async with hub.unit() as unit:
             await liveness.party_lost(unit, sid, seen)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement
 
-from hub.clock import iso, utcnow
+from hub.clock import iso
 from hub.errors import Conflict, Forbidden
 from hub.models import Role
 from hub.principal import Principal
@@ -40,7 +40,7 @@ _STOP_REASON = {
 
 async def decline(unit: Unit, p: Principal, call_id: str, seen: Seen | None = None) -> Call:
     """The callee refuses a ringing call (any of their devices)."""
-    seen = seen or await look(unit.session, p, call_id)
+    seen = seen or await look(unit.session, unit.ctx, p, call_id)
     c = seen.call
     if not is_callee(p, c):
         raise Forbidden("Hanya penerima yang dapat menolak / Only the person called can decline")
@@ -54,7 +54,7 @@ async def cancel(
     unit: Unit, p: Principal, sid: str, call_id: str, seen: Seen | None = None
 ) -> Call:
     """The caller gives up before the callee answers, from the inviting socket ``sid``."""
-    seen = seen or await look(unit.session, p, call_id)
+    seen = seen or await look(unit.session, unit.ctx, p, call_id)
     c = seen.call
     if not is_caller(p, c):
         raise Forbidden("Hanya penelepon yang dapat membatalkan / Only the caller can cancel")
@@ -69,7 +69,7 @@ async def hangup(
 ) -> Call:
     """Either party's device ``sid`` ends the call; while ringing this is the caller's
     cancel or the callee's decline (from any of the callee's devices)."""
-    seen = seen or await look(unit.session, p, call_id)
+    seen = seen or await look(unit.session, unit.ctx, p, call_id)
     c = seen.call
     if c.status is CallStatus.ringing and is_caller(p, c):
         return await cancel(unit, p, sid, call_id, seen)
@@ -98,7 +98,7 @@ async def finish(
         {
             "status": CallStatus.ended,
             "outcome": outcome,
-            "ended_at": utcnow(),
+            "ended_at": unit.ctx.clock.now(),
             "live_ticket_id": None,
             "live_callee_key": None,
         },
@@ -152,6 +152,6 @@ async def on_missed_call(unit: Unit, c: Call) -> None:
             id=c.caller_id, name=c.caller_name, office_id=office.id, office_name=office.name
         ),
         media=c.media.value,
-        at=iso(c.ended_at or utcnow()),
+        at=iso(c.ended_at or unit.ctx.clock.now()),
     )
     emit_to(unit, "missed_call", missed, [callee_room(c)])

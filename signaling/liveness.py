@@ -10,20 +10,20 @@ from typing import Any
 from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.clock import utcnow
+from hub.context import Context
 from hub.errors import Conflict
 from hub.principal import Principal
 from hub.uow import Unit
 from signaling import binding, events, store
 from signaling.ending import finish
 from signaling.models import Call, CallOutcome, CallStatus
-from signaling.views import CHANGED, Seen, emit_to, look, offices_above, require_status
+from signaling.views import CHANGED, Seen, emit_to, look, require_status
 
 
-async def calls_of_sid(session: AsyncSession, sid: str) -> list[Seen]:
+async def calls_of_sid(session: AsyncSession, ctx: Context, sid: str) -> list[Seen]:
     """The live calls socket ``sid`` is a party's device in (read before :func:`party_lost`)."""
     return [
-        Seen(c, await offices_above(session, c.office_id), False)
+        Seen(c, await ctx.offices.above(session, c.office_id), False)
         for c in await store.calls_of_sid(session, sid)
     ]
 
@@ -37,8 +37,8 @@ async def party_lost(unit: Unit, sid: str, seen: Sequence[Seen] | None = None) -
     read again here and decided as it is now.
     """
     if seen is None:
-        seen = await calls_of_sid(unit.session, sid)
-    now = utcnow()
+        seen = await calls_of_sid(unit.session, unit.ctx, sid)
+    now = unit.ctx.clock.now()
     for s in seen:
         if not await _lose(unit, sid, s.call, now, s.offices):
             fresh = await store.call(unit.session, s.call.id)
@@ -85,14 +85,14 @@ async def rejoin(
     an ICE restart, relayed as usual. A repeat from the socket that already is the
     party's device is acknowledged and changes nothing.
     """
-    seen = seen or await look(unit.session, p, call_id)
+    seen = seen or await look(unit.session, unit.ctx, p, call_id)
     c = seen.call
     require_status(c, CallStatus.active)
     party = binding.party_of(p, c)
     ack = {"call_id": c.id, "party": party, "media": c.media.value}
     if not binding.check_can_rejoin(party, sid, c):
         return ack
-    in_time = binding.lost_since(party, utcnow() - timedelta(seconds=grace))
+    in_time = binding.lost_since(party, unit.ctx.clock.now() - timedelta(seconds=grace))
     moved = await store.change(
         unit.session, c.id, CallStatus.active, binding.moved_to(party, sid), in_time
     )
@@ -103,9 +103,11 @@ async def rejoin(
     return ack
 
 
-async def overdue(session: AsyncSession, grace: float) -> tuple[list[str], list[str]]:
-    """Ids of ringing calls past their deadline and of active calls past the grace period."""
-    now = utcnow()
+async def overdue(
+    session: AsyncSession, now: datetime, grace: float
+) -> tuple[list[str], list[str]]:
+    """Ids of ringing calls past their deadline at ``now`` and of active calls past the
+    grace period."""
     ringing = await store.overdue_ringing(session, now)
     lost = await store.lost_past_grace(session, now - timedelta(seconds=grace))
     return ringing, lost
@@ -120,7 +122,7 @@ async def expire_ringing(unit: Unit, call_id: str) -> bool:
     """An unanswered call whose ring deadline passed becomes ``missed``: logged, the
     ticket marked "call back", the callee notified. False if it was decided otherwise."""
     c = await store.call(unit.session, call_id)
-    now = utcnow()
+    now = unit.ctx.clock.now()
     if c is None or c.status is not CallStatus.ringing or c.ring_deadline > now:
         return False
     try:
@@ -135,7 +137,7 @@ async def fail_lost(unit: Unit, call_id: str, grace: float) -> bool:
     c = await store.call(unit.session, call_id)
     if c is None or c.status is not CallStatus.active:
         return False
-    cutoff = utcnow() - timedelta(seconds=grace)
+    cutoff = unit.ctx.clock.now() - timedelta(seconds=grace)
     still_lost = or_(Call.caller_lost_at <= cutoff, Call.callee_lost_at <= cutoff)
     try:
         await finish(unit, c, CallStatus.active, CallOutcome.failed, still_lost)

@@ -9,17 +9,17 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
-from hub.clock import iso, utcnow
+from hub.clock import iso
+from hub.context import Context
 from hub.errors import Conflict, Forbidden
 from hub.models import Office, Ticket
 from hub.principal import Principal
-from hub.settings import Settings
 from hub.uow import Unit
 from signaling import events, store
 from signaling.binding import is_callee
@@ -34,7 +34,6 @@ from signaling.views import (
     callee_room,
     emit_to,
     look,
-    offices_above,
     record_change,
     require_status,
 )
@@ -76,7 +75,7 @@ class InvitePlan:
     office: Office
     #: The callee was in another call when we looked: log ``busy`` without ringing.
     busy: bool
-    #: The ticket's office and those above it (:func:`offices_above`).
+    #: The ticket's office and those above it (``ctx.offices``).
     offices: list[int]
     ice_servers: list[dict[str, object]]
 
@@ -90,7 +89,7 @@ def _refuse_if_taken(live: Sequence[Call], ticket_id: int, caller_id: int) -> No
 
 async def plan_invite(
     session: AsyncSession,
-    settings: Settings,
+    ctx: Context,
     p: Principal,
     ticket_id: int,
 ) -> InvitePlan:
@@ -104,13 +103,12 @@ async def plan_invite(
     _refuse_if_taken(live, t.id, p.user_id)
     if any(c.live_callee_key == key for c in live):
         return InvitePlan(t, office, True, [], [])
-    servers = ice_servers_for(settings, p)
-    return InvitePlan(t, office, False, await offices_above(session, t.office_id), servers)
+    servers = ice_servers_for(ctx.settings, p)
+    return InvitePlan(t, office, False, await ctx.offices.above(session, t.office_id), servers)
 
 
 async def invite(
     unit: Unit,
-    settings: Settings,
     p: Principal,
     sid: str,
     ticket_id: int,
@@ -127,11 +125,12 @@ async def invite(
     """
     session = unit.session
     if plan is None:
-        plan = await plan_invite(session, settings, p, ticket_id)
+        plan = await plan_invite(session, unit.ctx, p, ticket_id)
     t = plan.ticket
     assert p.user_id is not None
     key = callee_key_of(t)
-    c = _new_call(p, sid, t, key, media, settings.ring_timeout)
+    now = unit.ctx.clock.now()
+    c = _new_call(p, sid, t, key, media, now, unit.ctx.settings.ring_timeout)
     if not plan.busy:
         if await store.insert_ringing(session, c):
             ring = ringing_view(c, t.number, plan.office)
@@ -144,16 +143,17 @@ async def invite(
         _refuse_if_taken(live, t.id, p.user_id)
         if not any(x.live_callee_key == key for x in live):
             raise Conflict(CHANGED)  # … and ended again: let the officer retry
-    c.status, c.outcome, c.ended_at = CallStatus.ended, CallOutcome.busy, utcnow()
+    c.status, c.outcome, c.ended_at = CallStatus.ended, CallOutcome.busy, now
     c.live_ticket_id = c.live_callee_key = None
     await store.insert_ended(session, c)
     await log_call(unit, c)
     return Placed(c, [])
 
 
-def _new_call(p: Principal, sid: str, t: Ticket, key: str, media: str, ring: float) -> Call:
+def _new_call(
+    p: Principal, sid: str, t: Ticket, key: str, media: str, now: datetime, ring: float
+) -> Call:
     assert p.user_id is not None
-    now = utcnow()
     return Call(
         id=new_call_id(),
         ticket_id=t.id,
@@ -187,18 +187,17 @@ class AcceptPlan:
 
 
 async def plan_accept(
-    session: AsyncSession, settings: Settings, p: Principal, call_id: str
+    session: AsyncSession, ctx: Context, p: Principal, call_id: str
 ) -> AcceptPlan:
-    seen = await look(session, p, call_id)
+    seen = await look(session, ctx, p, call_id)
     if not is_callee(p, seen.call):
         raise Forbidden("Hanya penerima yang dapat menjawab / Only the person called can answer")
     require_status(seen.call, CallStatus.ringing)
-    return AcceptPlan(seen, ice_servers_for(settings, p))
+    return AcceptPlan(seen, ice_servers_for(ctx.settings, p))
 
 
 async def accept(
     unit: Unit,
-    settings: Settings,
     p: Principal,
     sid: str,
     call_id: str,
@@ -211,8 +210,8 @@ async def accept(
     """
     session = unit.session
     if plan is None:
-        plan = await plan_accept(session, settings, p, call_id)
-    now = utcnow()
+        plan = await plan_accept(session, unit.ctx, p, call_id)
+    now = unit.ctx.clock.now()
     won = await store.change(
         session,
         plan.seen.call.id,

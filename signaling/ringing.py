@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hub.clock import iso, utcnow
+from hub.clock import iso
 from hub.context import Hub
 from hub.models import Office, Ticket
 from hub.principal import Principal
@@ -73,7 +73,7 @@ async def ringing_for(hub: Hub, p: Principal) -> list[dict[str, Any]]:
                 .where(
                     Call.live_callee_key == p.actor_key,
                     Call.status == CallStatus.ringing,
-                    Call.ring_deadline > utcnow(),
+                    Call.ring_deadline > hub.clock.now(),
                 )
             )
         ).all()

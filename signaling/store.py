@@ -18,8 +18,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
-    bindparam,
     exists,
     insert,
     literal,
@@ -29,7 +27,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from hub.models import Office, Ticket
 from signaling.models import Call, CallStatus
@@ -66,36 +63,6 @@ async def ticket_and_office(session: AsyncSession, ticket_id: int) -> tuple[Tick
 
 async def office(session: AsyncSession, office_id: int) -> Office | None:
     return await session.get(Office, office_id)
-
-
-def _office_chain_query() -> Select[Any]:
-    up = aliased(Office)
-    chain = (
-        select(Office.id, Office.parent_id, literal(0).label("depth"))
-        .where(Office.id == bindparam("office_id"))
-        .cte("chain", recursive=True)
-    )
-    chain = chain.union_all(
-        select(up.id, up.parent_id, chain.c.depth + 1).where(
-            up.id == chain.c.parent_id, chain.c.depth < 32
-        )
-    )
-    return select(chain.c.id).order_by(chain.c.depth)
-
-
-#: Built once: building a recursive CTE costs more Python than running it.
-_OFFICE_CHAIN = _office_chain_query()
-
-
-async def office_chain(session: AsyncSession, office_id: int) -> list[int]:
-    """``office_id`` and its parents up to the kota, nearest first — one recursive query
-    (as :func:`hub.queues.store.ancestors`, which asks once per level)."""
-    ids: list[int] = []
-    for oid in await session.scalars(_OFFICE_CHAIN, {"office_id": office_id}):
-        if oid in ids:
-            break  # a cycle: stop where ancestors() stops
-        ids.append(oid)
-    return ids
 
 
 async def ticket(session: AsyncSession, ticket_id: int) -> Ticket | None:

@@ -53,14 +53,14 @@ class CallSweeper:
                 raise
             except Exception:
                 logger.exception("call sweep failed; retrying")
-            await asyncio.sleep(self.tick)
+            await self.hub.clock.sleep(self.tick)
 
     async def sweep(self) -> int:
         """End every overdue call once; returns how many this process ended."""
         await self.release_dead_processes()
         grace = self.hub.settings.call_grace
         async with self.hub.reader() as session:
-            ringing, lost = await liveness.overdue(session, grace)
+            ringing, lost = await liveness.overdue(session, self.hub.clock.now(), grace)
         ended = 0
         for call_id in ringing:
             async with self.hub.unit() as unit:

@@ -5,7 +5,6 @@ A call one is not a party of is ``not_found``, the same as a missing one.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
 from hub.clock import iso
+from hub.context import Context
 from hub.errors import Conflict, NotFound
 from hub.models import Office, Role, Ticket
 from hub.principal import Principal
@@ -81,29 +81,6 @@ def record_change(unit: Unit, c: Call, offices: Sequence[int] | None) -> None:
     unit.record(CallChanged(c, None if offices is None else tuple(offices)))
 
 
-#: How long this process reuses an office's chain of parents (offices are seeded, never
-#: moved, while the hub runs; the bound only limits how stale a future move could get).
-ROOMS_TTL = 60.0
-
-_rooms_cache: dict[tuple[object, int], tuple[float, list[int]]] = {}
-
-
-async def offices_above(session: AsyncSession, office_id: int) -> list[int]:
-    """``office_id`` and the offices above it, nearest first: whose dashboards see a call
-    of ``office_id``. Read before the write transaction: one query, then kept for
-    :data:`ROOMS_TTL`."""
-    now = time.monotonic()
-    key = (session.get_bind().engine.url, office_id)  # per database
-    hit = _rooms_cache.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    chain = await store.office_chain(session, office_id)
-    if len(_rooms_cache) > 10_000:
-        _rooms_cache.clear()
-    _rooms_cache[key] = (now + ROOMS_TTL, chain)
-    return chain
-
-
 @dataclass(frozen=True)
 class Seen:
     """A call as it was read before the write transaction, and what the write needs.
@@ -113,7 +90,7 @@ class Seen:
     """
 
     call: Call
-    #: The call's office and those above it, whose dashboards see it (:func:`offices_above`).
+    #: The call's office and those above it, whose dashboards see it (``ctx.offices``).
     offices: list[int]
     #: The ticket's "call back" marker (only a missed call of this ticket sets it).
     callback_pending: bool
@@ -127,13 +104,13 @@ async def party_call(session: AsyncSession, p: Principal, call_id: str) -> Call:
     return c
 
 
-async def look(session: AsyncSession, p: Principal, call_id: str) -> Seen:
+async def look(session: AsyncSession, ctx: Context, p: Principal, call_id: str) -> Seen:
     """:func:`party_call`, with the offices above the call's and the ticket's callback marker."""
     found = await store.call_with_ticket(session, call_id)
     if found is None or not (is_caller(p, found[0]) or is_callee(p, found[0])):
         raise NotFound(GONE)
     c, pending = found
-    return Seen(c, await offices_above(session, c.office_id), pending)
+    return Seen(c, await ctx.offices.above(session, c.office_id), pending)
 
 
 def require_status(c: Call, *allowed: CallStatus) -> None:

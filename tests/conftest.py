@@ -18,6 +18,7 @@ from hub.queues.projections import subscribe as queue_board
 from hub.settings import Settings
 from hub.uow import Control, Outgoing
 from notifications.projections import subscribe as notifications
+from tests.support.clock import FakeClock
 from tests.support.postgres_server import PostgresServer
 from tests.support.redis_server import RedisServer
 from tests.support.server import RunningHub, make_settings, run_hub
@@ -160,9 +161,16 @@ def with_projections(hub: Hub) -> Hub:
 
 
 @pytest.fixture
-async def hub(settings: Settings) -> AsyncIterator[Hub]:
+def clock() -> FakeClock:
+    """The clock of the test's hub (``hub``, ``live``): time flows as usual, and the test
+    moves it forward to pass a timeout (``await clock.advance(seconds)``)."""
+    return FakeClock()
+
+
+@pytest.fixture
+async def hub(settings: Settings, clock: FakeClock) -> AsyncIterator[Hub]:
     """A Hub without a server (services tested directly); events go nowhere."""
-    h = with_projections(Hub(settings, Recorder()))
+    h = with_projections(Hub(settings, Recorder(), clock=clock))
     try:
         yield h
     finally:
@@ -175,8 +183,8 @@ async def world(hub: Hub) -> World:
 
 
 @pytest.fixture
-async def live(settings: Settings) -> AsyncIterator[RunningHub]:
-    async with run_hub(settings) as running:
+async def live(settings: Settings, clock: FakeClock) -> AsyncIterator[RunningHub]:
+    async with run_hub(settings, clock) as running:
         yield running
 
 

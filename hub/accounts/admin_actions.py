@@ -146,7 +146,7 @@ async def search_citizens(
     hub: Hub, accounts: Accounts, p: Principal, nik: str
 ) -> list[dict[str, Any]]:
     """Citizens by NIK (shown masked); the search itself is audited (how many were found)."""
-    found = await accounts.citizens_by_nik(nik, jakarta_today())
+    found = await accounts.citizens_by_nik(nik, jakarta_today(hub.clock.now()))
     async with hub.unit() as unit:
         audit.record(unit, p, "citizen.search", "user", None, after={"found": len(found)})
     return found

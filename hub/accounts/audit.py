@@ -44,6 +44,7 @@ def record(
             target_id=target_id,
             office_id=office_id,
             summary=summary,
+            at=unit.ctx.clock.now(),
         )
     )
 

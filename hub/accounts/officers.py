@@ -153,6 +153,7 @@ async def create_officer(unit: Unit, actor: Principal | None, new: NewOfficer) -
         username=username,
         password_hash=new.password_hash,
         office_id=new.office_id,
+        created_at=unit.ctx.clock.now(),
         nip=check_nip(new.nip) if new.nip else None,
     )
     unit.session.add(user)

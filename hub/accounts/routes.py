@@ -19,7 +19,6 @@ from hub.accounts.nik import NikVault
 from hub.accounts.schemas import CodeIn, PasswordIn, RegisterIn, ResetIn
 from hub.accounts.senders import build_sender
 from hub.accounts.service import Accounts, Registration, check_phone
-from hub.clock import utcnow
 from hub.context import Hub
 from hub.http import hub_of, ok, principal, read_json
 from hub.ratelimit import LOGIN_FAILURES, Rule
@@ -51,7 +50,7 @@ class AccountRoutes:
         limiter = hub_of(request).limiter
         await limiter.hit(f"otp:ip:{_address(request)}", CODE_PER_ADDRESS)
         await limiter.hit(f"otp:phone:{_phone_key(phone)}", CODE_PER_PHONE)
-        sent = await self.accounts.send_code(phone, body.purpose, utcnow())
+        sent = await self.accounts.send_code(phone, body.purpose)
         return ok(sent.json_dict())
 
     async def register(self, request: Request) -> Response:
@@ -65,13 +64,13 @@ class AccountRoutes:
             residence_office_id=body.residence_office_id,
             nik=body.nik,
         )
-        user_id = await self.accounts.register(new, utcnow())
+        user_id = await self.accounts.register(new)
         return ok({"user_id": user_id}, 201)
 
     async def reset(self, request: Request) -> Response:
         body = await read_json(request, ResetIn)
         await hub_of(request).limiter.hit(f"otp-check:ip:{_address(request)}", CHECK_PER_ADDRESS)
-        await self.accounts.reset_password(body.phone, body.code, body.password, utcnow())
+        await self.accounts.reset_password(body.phone, body.code, body.password)
         return ok()
 
     async def change_password(self, request: Request) -> Response:

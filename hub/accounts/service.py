@@ -85,7 +85,7 @@ class Accounts:
     async def close(self) -> None:
         await self.sender.close()
 
-    async def send_code(self, raw_phone: str, purpose: OtpPurpose, now: datetime) -> CodeSent:
+    async def send_code(self, raw_phone: str, purpose: OtpPurpose) -> CodeSent:
         """Make and deliver a new code for (phone, purpose).
 
         For a reset, a phone without an active account gets the same answer (and the
@@ -94,6 +94,7 @@ class Accounts:
         whoever proves they hold it. ``rate_limited`` within 60 s of the last code,
         ``unavailable`` when the sender gave up (the code is dropped: ask again at once).
         """
+        now = self.hub.clock.now()
         phone = check_phone(raw_phone)
         deliver = True
         if purpose is OtpPurpose.reset:
@@ -117,24 +118,28 @@ class Accounts:
             int(otp.TTL.total_seconds()), int(otp.RESEND_AFTER.total_seconds()), otp.MAX_TRIES
         )
 
-    async def check_code(self, phone: str, purpose: OtpPurpose, code: str, now: datetime) -> str:
+    async def check_code(self, phone: str, purpose: OtpPurpose, code: str) -> str:
         """Spend one try on the live code and verify ``code``; returns the code's hash.
 
         ``invalid`` (field ``code``, with ``attempts_left``) when wrong, expired or spent.
         """
+        return await self._check_code(phone, purpose, code, self.hub.clock.now())
+
+    async def _check_code(self, phone: str, purpose: OtpPurpose, code: str, now: datetime) -> str:
         async with self.hub.unit() as unit:
             code_hash, left = await otp.claim_try(unit, phone, purpose, now)
         if not await self.hub.passwords.verify(code_hash, code):
             raise Invalid(WRONG_CODE, field="code", attempts_left=left)
         return code_hash
 
-    async def register(self, new: Registration, now: datetime) -> int:
+    async def register(self, new: Registration) -> int:
         """A citizen account for the phone the code was sent to; returns its user id.
 
         ``conflict`` when the phone is registered already — then nothing is stored and
         the code stays unused. The NIK, if given, must be plausible (``invalid``); it is
         stored encrypted with its lookup hash.
         """
+        now = self.hub.clock.now()
         phone = check_phone(new.phone)
         nik = check_nik(new.nik, jakarta_today(now)) if new.nik else None
         async with self.hub.reader() as session:
@@ -145,7 +150,7 @@ class Accounts:
                 field="residence_office_id",
             )
         password_hash = await self.hub.passwords.hash(new.password)
-        code_hash = await self.check_code(phone, OtpPurpose.register, new.code, now)
+        code_hash = await self._check_code(phone, OtpPurpose.register, new.code, now)
         user = User(
             role=Role.citizen,
             full_name=new.full_name,
@@ -167,11 +172,12 @@ class Accounts:
             raise Conflict(TAKEN, field="phone") from None
         return user.id
 
-    async def reset_password(self, raw_phone: str, code: str, password: str, now: datetime) -> None:
+    async def reset_password(self, raw_phone: str, code: str, password: str) -> None:
         """A new password by code; every session of the account ends (its sockets close)."""
+        now = self.hub.clock.now()
         phone = check_phone(raw_phone)
         password_hash = await self.hub.passwords.hash(password)
-        code_hash = await self.check_code(phone, OtpPurpose.reset, code, now)
+        code_hash = await self._check_code(phone, OtpPurpose.reset, code, now)
         async with self.hub.unit() as unit:
             user = await _user_by_phone(unit.session, phone)
             if user is None or not user.is_active:

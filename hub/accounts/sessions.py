@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from hub.clock import utcnow
 from hub.models import AuthSession
 from hub.uow import Unit
 
@@ -16,7 +15,7 @@ async def revoke_user_sessions(unit: Unit, user_id: int, keep: str | None = None
     ``disconnect_session`` control op), and its token stops working at once: every
     request and connect reads the session row.
     """
-    now = utcnow()
+    now = unit.ctx.clock.now()
     query = select(AuthSession.id).where(
         AuthSession.user_id == user_id,
         AuthSession.revoked_at.is_(None),

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
 from hub.accounts.models import ServiceRequirement
-from hub.clock import iso, utcnow
+from hub.clock import iso
 from hub.errors import Forbidden, Invalid, InvalidTransition, NotFound
 from hub.intake import store
 from hub.intake.files import Upload, file_view, store_upload, ticket_file_url
@@ -63,7 +63,7 @@ def snapshot(
     files: Mapping[str, RequestFile],
 ) -> list[TicketDocument]:
     """The ticket's checklist, copied from its service's documents as they are now."""
-    now = utcnow()
+    now = unit.ctx.clock.now()
     docs = [
         TicketDocument(
             ticket_id=t.id,
@@ -104,7 +104,7 @@ async def mark(
     """Record one check (who, when, what) and put it in the timeline."""
     d.state, d.reason = state, reason if state is DocumentState.missing else None
     d.checked_by_id, d.checked_by_name = p.user_id, p.name
-    d.checked_at = d.updated_at = utcnow()
+    d.checked_at = d.updated_at = unit.ctx.clock.now()
     await unit.session.flush()
     await _event(unit, p, d, "document_checked", state=state.value, reason=d.reason)
 
@@ -183,7 +183,7 @@ async def reupload(
     row = await store_upload(
         unit, limiter, folder, p, upload, code=code, accepts=d.accepts, ticket_id=t.id
     )
-    d.file_id, d.state, d.updated_at = row.id, DocumentState.pending, utcnow()
+    d.file_id, d.state, d.updated_at = row.id, DocumentState.pending, unit.ctx.clock.now()
     await session.flush()
     await _event(unit, p, d, "document_uploaded")
     if all(x.state is not DocumentState.missing for x in docs):

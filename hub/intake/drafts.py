@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.accounts.models import ServiceRequirement
-from hub.clock import iso, utcnow
+from hub.clock import iso
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.intake import store
 from hub.intake.files import Upload, draft_file_url, file_view, store_upload
@@ -79,7 +79,7 @@ async def create_draft(
             f"Paling banyak {MAX_OPEN_DRAFTS} draf terbuka; kirim atau hapus yang lama / "
             f"At most {MAX_OPEN_DRAFTS} open drafts: submit or delete one"
         )
-    now = utcnow()
+    now = unit.ctx.clock.now()
     d = RequestDraft(
         owner_id=owner, service_type_id=service.id, office_id=office_id, form={},
         created_at=now, updated_at=now,
@@ -119,7 +119,7 @@ async def update_draft(
     if form is not None:
         merged = {**d.form, **form}
         d.form = clean_form(await store.fields(session, service.id), merged, complete=False)
-    d.updated_at = utcnow()
+    d.updated_at = unit.ctx.clock.now()
     await session.flush()
     return d
 
@@ -157,7 +157,7 @@ async def upload(
     )
     if previous is not None:
         previous.draft_id = None  # replaced: one file per document
-    d.updated_at = utcnow()
+    d.updated_at = unit.ctx.clock.now()
     return row
 
 
@@ -167,7 +167,7 @@ async def remove_file(unit: Unit, p: Principal, draft_id: int, code: str) -> Non
     if code not in files:
         raise NotFound(f"Belum ada berkas {code} / No file for {code}")
     files[code].draft_id = None  # detached: the draft's latest upload of it is gone
-    d.updated_at = utcnow()
+    d.updated_at = unit.ctx.clock.now()
     await unit.session.flush()
 
 

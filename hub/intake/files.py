@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from chat.attachments import MAX_ATTACHMENT, _write_file, safe_filename, sniff_type
-from hub.clock import utcnow
 from hub.errors import Invalid, TooLarge
 from hub.intake.models import RequestFile
 from hub.intake.requirements import accepts_of, content_types
@@ -77,7 +76,7 @@ async def store_upload(
         id=file_id, draft_id=draft_id, ticket_id=ticket_id, requirement_code=code,
         uploader_key=p.actor_key, filename=safe_filename(upload.name, content_type),
         content_type=content_type, size=len(upload.data),
-        sha256=hashlib.sha256(upload.data).hexdigest(), created_at=utcnow(),
+        sha256=hashlib.sha256(upload.data).hexdigest(), created_at=unit.ctx.clock.now(),
     )  # fmt: skip
     unit.session.add(row)
     await unit.session.flush()

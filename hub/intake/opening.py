@@ -97,7 +97,7 @@ async def open_request(
         if new.form is not None:  # without a form: as before intake, the form stays empty
             form = clean_form(await store.fields(session, service.id), new.form, complete=True)
         if new.applicant_nik:
-            nik = check_nik(new.applicant_nik, jakarta_today())
+            nik = check_nik(new.applicant_nik, jakarta_today(unit.ctx.clock.now()))
         codes = {r.code for r in await store.requirements(session, service.id)}
         unknown = [c for c in new.documents_seen if c not in codes]
         if unknown:

@@ -120,7 +120,7 @@ async def lookup(hub: Hub, p: Principal, text: str) -> dict[str, Any]:
 async def settings(hub: Hub, p: Principal, office_id: int) -> dict[str, Any]:
     check_administer(p)
     async with hub.reader() as session:
-        return await office_settings.settings_view(session, office_id)
+        return await office_settings.settings_view(session, office_id, hub.clock.now())
 
 
 async def update_settings(

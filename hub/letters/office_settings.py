@@ -7,13 +7,14 @@ office's next number of this year, without taking it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.accounts import audit
-from hub.clock import JAKARTA, utcnow
+from hub.clock import JAKARTA
 from hub.errors import NotFound
 from hub.letters import numbering
 from hub.letters.kinds import GENERIC
@@ -30,12 +31,13 @@ async def _office(session: AsyncSession, office_id: int) -> Office:
     return office
 
 
-async def settings_view(session: AsyncSession, office_id: int) -> dict[str, Any]:
-    """``{office_id, number_template, electronic_delivery, next_number}`` (a preview)."""
+async def settings_view(session: AsyncSession, office_id: int, now: datetime) -> dict[str, Any]:
+    """``{office_id, number_template, electronic_delivery, next_number}`` (a preview of the
+    next number at ``now``)."""
     office = await _office(session, office_id)
     row = await session.get(LetterSettings, office_id)
     template = row.number_template if row else numbering.DEFAULT_TEMPLATE
-    now = utcnow().astimezone(JAKARTA)
+    now = now.astimezone(JAKARTA)
     last = await session.scalar(
         select(LetterCounter.last).where(
             LetterCounter.office_id == office_id, LetterCounter.year == now.year
@@ -90,4 +92,4 @@ async def update_settings(
             unit, actor, "office.letters", "office", office_id, office_id=office_id,
             before=old, after=new,
         )  # fmt: skip
-    return await settings_view(unit.session, office_id)
+    return await settings_view(unit.session, office_id, unit.ctx.clock.now())

@@ -23,7 +23,6 @@ from hub import policy
 from hub.accounts.models import OfficeHours
 from hub.accounts.offices import hours_view
 from hub.auth import ticket_number_key
-from hub.clock import utcnow
 from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound
 from hub.letters.models import Letter
 from hub.letters.service import (
@@ -129,7 +128,7 @@ async def _handed_over(
     unit: Unit, p: Principal, t: Ticket, letter: Letter, method: str, collector: str | None
 ) -> None:
     letter.delivery = "download" if method == "download" else "counter"
-    letter.handed_over_at = utcnow()
+    letter.handed_over_at = unit.ctx.clock.now()
     letter.handed_over_by_id = p.user_id if method != "download" else None
     letter.handed_over_by_name = p.name if method != "download" else None
     letter.collector_name = collector or t.applicant_name
@@ -172,7 +171,7 @@ async def receive_electronically(unit: Unit, p: Principal, ticket_id: int) -> Le
             "Kantor ini menyerahkan surat di loket / This office hands letters over at the counter"
         )
     check_handed_over_allowed(t, letter)
-    now = utcnow()
+    now = unit.ctx.clock.now()
     done = await session.execute(
         update(Ticket)
         .where(Ticket.id == t.id, Ticket.status == TicketStatus.approved)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
-from hub.clock import JAKARTA, iso, utcnow
+from hub.clock import JAKARTA, iso
 from hub.errors import Forbidden, Invalid, InvalidTransition, NotFound
 from hub.letters import numbering
 from hub.letters.document import FormValue, issue_content
@@ -91,7 +91,7 @@ async def issue_letter(unit: Unit, approver: Principal, t: Ticket) -> Letter:
     template, _electronic = await office_settings(session, office.id)
     applicant = await session.get(User, t.applicant_id) if t.applicant_id else None
     signer = await session.get(User, approver.user_id) if approver.user_id else None
-    now = utcnow()
+    now = unit.ctx.clock.now()
     local = now.astimezone(JAKARTA)
     content = issue_content(
         chain=chain,
@@ -222,7 +222,7 @@ async def revoke_letter(unit: Unit, p: Principal, ticket_id: int, reason: str) -
         raise Forbidden("Hanya lurah/camat kantor ini / The office's approver only")
     if letter.revoked_at is not None:
         raise InvalidTransition("Surat sudah dicabut / Already revoked", status="revoked")
-    letter.revoked_at = utcnow()
+    letter.revoked_at = unit.ctx.clock.now()
     letter.revoked_by_id = p.user_id
     letter.revoke_reason = reason
     await unit.session.flush()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from hub import policy
-from hub.clock import utcnow
 from hub.context import Hub
 from hub.models import Role
 from hub.principal import Principal
@@ -30,7 +29,7 @@ async def check_watch(hub: Hub, p: Principal, office_id: int) -> None:
 async def snapshot(hub: Hub, p: Principal, office_id: int, roster: Roster) -> dict[str, Any]:
     """The office's board as of now (authorized like :func:`check_watch`)."""
     async with hub.reader() as session:
-        return await queues.snapshot(session, p, office_id, roster, utcnow())
+        return await queues.snapshot(session, p, office_id, roster, hub.clock.now())
 
 
 async def reassign(
@@ -58,4 +57,4 @@ async def queue_position(hub: Hub, p: Principal, ticket_id: int) -> dict[str, An
     """Position and estimated wait of a ticket, for whoever may view it."""
     async with hub.reader() as session:
         t = await views.visible_ticket(session, p, ticket_id)
-        return await queues.position_of(session, t, utcnow())
+        return await queues.position_of(session, t, hub.clock.now())

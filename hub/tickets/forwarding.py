@@ -56,7 +56,7 @@ async def dispose(
     elif to_role not in HANDLING:
         raise Invalid("Peran tujuan tidak valid / Invalid target role", field="to_role")
     assert to_role is not None
-    await bump(session, t, version, assignee_id=to_user_id, assigned_role=to_role)
+    await bump(unit, t, version, assignee_id=to_user_id, assigned_role=to_role)
     ev = await append_event(
         unit,
         t.id,
@@ -94,11 +94,11 @@ async def transfer(
         raise Invalid("Kantor tujuan tidak sesuai / Wrong target office", field="to_office_id")
     from_office = t.office_id
     # The ticket keeps its number; it queues anew at the target office (today, its next number).
-    day = jakarta_today()
+    day = jakarta_today(unit.ctx.clock.now())
     queue_no = await store.next_queue_no(session, office.id, day)
     label = f"{office.queue_prefix}-{queue_no:03d}"
     await bump(
-        session, t, version, office_id=to_office_id, assignee_id=None,
+        unit, t, version, office_id=to_office_id, assignee_id=None,
         queue_day=day, queue_no=queue_no, queue_label=label,
     )  # fmt: skip
     ev = await append_event(

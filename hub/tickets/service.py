@@ -16,11 +16,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
 from hub.auth import normalize_phone
-from hub.clock import jakarta_today, utcnow
+from hub.clock import jakarta_today
 from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition
 from hub.models import Channel, Office, Role, Ticket, TicketStatus
 from hub.principal import Principal
@@ -52,14 +51,14 @@ async def announce(unit: Unit, t: Ticket) -> None:
     unit.record(TicketChanged(t, service))
 
 
-async def bump(session: AsyncSession, t: Ticket, version: int, **values: Any) -> None:
+async def bump(unit: Unit, t: Ticket, version: int, **values: Any) -> None:
     """Write ``values`` if the ticket is still at ``version``; else ``conflict``."""
     if version != t.version:
         raise Conflict(current_version=t.version)
-    result = await session.execute(
+    result = await unit.session.execute(
         update(Ticket)
         .where(Ticket.id == t.id, Ticket.version == version)
-        .values(version=version + 1, updated_at=utcnow(), **values)
+        .values(version=version + 1, updated_at=unit.ctx.clock.now(), **values)
         .returning(Ticket.id)
     )
     if result.scalar() is None:
@@ -111,7 +110,7 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
             raise Invalid("Nama pemohon wajib / Applicant name required", field="applicant_name")
         applicant_id, name = None, new.applicant_name.strip()
         phone = normalize_phone(new.applicant_phone) if new.applicant_phone else None
-    now = utcnow()
+    now = unit.ctx.clock.now()
     day = jakarta_today(now)
     queue_no = await store.next_queue_no(session, office.id, day)
     t = Ticket(
@@ -182,13 +181,13 @@ async def transition(
     target = rule.target(t.status, t.risk)
     values: dict[str, Any] = {"status": target, "assigned_role": DESK[target], "assignee_id": None}
     if target in (TicketStatus.approved, TicketStatus.rejected):
-        values["decided_at"] = utcnow()
+        values["decided_at"] = unit.ctx.clock.now()
     if target is TicketStatus.rejected:
         values["reject_reason"] = reason
     if target is TicketStatus.completed:
-        values["closed_at"] = utcnow()
+        values["closed_at"] = unit.ctx.clock.now()
     previous = t.status
-    await bump(session, t, version, **values)
+    await bump(unit, t, version, **values)
     ev = await append_event(
         unit,
         t.id,

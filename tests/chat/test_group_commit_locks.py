@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select, update
 
 from chat import posting
+from hub.context import Context
 from hub.errors import NotFound
 from hub.models import Ticket, TicketEvent
 from hub.ratelimit import Rule
@@ -40,9 +41,9 @@ def _meanwhile(monkeypatch: pytest.MonkeyPatch, world: World, change: Any) -> No
     original = audience_of
 
     async def audience_then_change(
-        session: Any, tickets: Mapping[int, Ticket], new: Sequence[NewEvent]
+        session: Any, ctx: Context, tickets: Mapping[int, Ticket], new: Sequence[NewEvent]
     ) -> Any:
-        found = await original(session, tickets, new)
+        found = await original(session, ctx, tickets, new)
         async with world.hub.unit() as other:
             await change(other)
         return found

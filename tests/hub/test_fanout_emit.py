@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -57,10 +58,21 @@ def eio_sid(live: RunningHub, client: Client) -> str:
     return value
 
 
-async def settle(clients: list[Client], match: Any = PAYLOAD) -> None:
-    """Wait until every client has the ``probe`` ``match``, then a little longer for strays."""
+_markers = itertools.count(1)
+
+
+async def settle(
+    live: RunningHub, clients: list[Client], match: Any = PAYLOAD, also: tuple[Client, ...] = ()
+) -> None:
+    """Wait until every client has the ``probe`` ``match``; then send each of them (and
+    ``also``) a marker and wait for it. A socket gets its packets in order, so a stray
+    probe would have come before the marker: what they hold now is all they get."""
     await asyncio.gather(*(c.wait_for("probe", lambda d: d == match) for c in clients))
-    await asyncio.sleep(0.3)
+    marker = {"marker": next(_markers)}
+    everyone = [*clients, *also]
+    for client in everyone:
+        await live.sio.emit("marker", marker, to=sid(client), namespace=NS)
+    await asyncio.gather(*(c.wait_for("marker", lambda d: d == marker) for c in everyone))
 
 
 def publisher(live: RunningHub) -> SocketPublisher:
@@ -86,7 +98,7 @@ async def test_every_member_of_the_rooms_gets_one_emit_exactly_once(
     async with members(live, live_world, 6) as clients:
         assert all(type(live.sio.eio.sockets[eio_sid(live, c)]) is LeanSocket for c in clients)
         await publisher(live).publish([Outgoing("probe", PAYLOAD, (ROOM, OTHER), NS)])
-        await settle(clients)
+        await settle(live, clients)
         assert [probes(c) for c in clients] == [[PAYLOAD]] * len(clients)
 
 
@@ -95,7 +107,7 @@ async def test_a_skipped_sid_gets_nothing(live: RunningHub, live_world: World) -
         skipped = clients[1]
         await live.sio.emit("probe", PAYLOAD, to=[ROOM, OTHER], namespace=NS, skip_sid=sid(skipped))
         others = [c for c in clients if c is not skipped]
-        await settle(others)
+        await settle(live, others, also=(skipped,))
         assert probes(skipped) == []
         assert [probes(c) for c in others] == [[PAYLOAD]] * len(others)
 
@@ -118,7 +130,7 @@ async def test_members_gone_during_the_emit_do_not_stop_the_others(
             leaving.sio.disconnect(),
         )
         kept = [c for c in clients if c not in (gone, closed, timed_out, leaving)]
-        await settle(kept)
+        await settle(live, kept)
         assert [probes(c) for c in kept] == [[PAYLOAD]] * len(kept)
         assert probes(gone) == probes(closed) == probes(timed_out) == []
         # engine.io closed it on the send (and ran the hub's disconnect handlers)
@@ -126,5 +138,5 @@ async def test_members_gone_during_the_emit_do_not_stop_the_others(
         assert not live.sio.manager.is_connected(timed_out_sid, NS)
         # the room still works for whoever is left
         await publisher(live).publish([Outgoing("probe", {"n": 2}, (ROOM,), NS)])
-        await settle(kept, {"n": 2})
+        await settle(live, kept, {"n": 2})
         assert [probes(c) for c in kept] == [[PAYLOAD, {"n": 2}]] * len(kept)

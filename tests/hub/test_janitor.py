@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import pytest
 
 from hub.janitor import MemoryJanitor
 from hub.logs import Tally
+from tests.support.clock import FakeClock
+
+JANITOR = "memory-janitor"
 
 
 async def test_a_wave_of_closures_gets_one_clean_up_and_the_next_waits_its_interval() -> None:
-    janitor = MemoryJanitor(every=3, min_interval=0.3, delay=0.01)
+    clock = FakeClock(frozen=True)
+    janitor = MemoryJanitor(every=3, min_interval=0.3, delay=0.01, clock=clock)
     try:
         for _ in range(2):
             janitor.connection_closed()
-        await asyncio.sleep(0.05)  # time itself is under test: below the threshold, nothing
+        await clock.advance(1.0)  # below the threshold, nothing is even scheduled
         assert janitor.cleanups == 0
         for _ in range(10):
-            janitor.connection_closed()  # one wave: one clean-up
-        await asyncio.sleep(0.05)
+            janitor.connection_closed()  # one wave: one clean-up, after the delay
+        await clock.sleeping(JANITOR)
+        await clock.advance(0.01)
         assert janitor.cleanups == 1
         for _ in range(3):
             janitor.connection_closed()  # the next wave waits for min_interval
-        await asyncio.sleep(0.1)
+        await clock.sleeping(JANITOR)
+        await clock.advance(0.1)
         assert janitor.cleanups == 1
-        await asyncio.sleep(0.3)
+        await clock.advance(0.3)
         assert janitor.cleanups == 2
     finally:
         janitor.close()

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
-from notifications.watching import watch_key
+from hub.tickets import views
+from notifications.watching import REFRESH, watch_key
 from tests.notifications.helpers import rows_of, runtime_of, say
 from tests.support.server import Client, RunningHub, connect
 from tests.support.world import World
 
 NS = "/notifications"
+#: The task of the notifications runtime that runs every REFRESH seconds of the hub's clock.
+TICKER = "notifications-ticker"
 
 
 async def inbox_client(live: RunningHub, world: World, who: str) -> Client:
@@ -146,3 +150,27 @@ async def test_http_inbox_read_and_walk_in_has_none(live: RunningHub, live_world
 
 async def world_comment(world: World, ticket: int) -> None:
     await say(world, "fo", ticket, "Halo dari kantor")
+
+
+async def test_the_minute_ticker_warns_of_a_near_deadline_on_the_hubs_clock(
+    live: RunningHub, live_world: World
+) -> None:
+    """The SLA check runs once a minute of the hub's clock: moved to 90 minutes before a
+    ticket's deadline, the desk officer's open inbox gets the warning."""
+    officer = await inbox_client(live, live_world, "fo")
+    try:
+        ticket = await live_world.new_ticket()
+        async with live.hub.reader() as session:
+            t = await views.find_ticket(session, ticket)
+        assert t is not None
+        await live.clock.sleeping(TICKER)
+        await live.clock.advance_to(t.due_at - timedelta(minutes=90))
+        # that woke the ticker for a presence refresh; the SLA round is every other one
+        await live.clock.sleeping(TICKER)
+        await live.clock.advance(REFRESH)
+        warned = await officer.wait_for(
+            "notification", lambda d: d["kind"] == "sla_warning", namespace=NS
+        )
+        assert warned["ticket_id"] == ticket and "WIB" in warned["preview"]
+    finally:
+        await officer.close()

@@ -108,8 +108,7 @@ class Driver:
         name = self.rng.choice([n for n, home in OFFICERS.items() if home == office])
         h = self.w.hub
         async with h.unit() as unit:
-            await placing.invite(unit, h.settings, self.w.principals[name],
-                               f"sid-{name}", t.id, "audio")  # fmt: skip
+            await placing.invite(unit, self.w.principals[name], f"sid-{name}", t.id, "audio")
 
     async def answer_or_end(self) -> None:
         async with self.w.hub.reader() as s:
@@ -122,8 +121,7 @@ class Driver:
         h = self.w.hub
         async with h.unit() as unit:
             if c.status is CallStatus.ringing and self.rng.random() < 0.6:
-                await placing.accept(unit, h.settings, self.w.principals[callee],
-                                   f"sid-{callee}", c.id)  # fmt: skip
+                await placing.accept(unit, self.w.principals[callee], f"sid-{callee}", c.id)
             elif c.status is CallStatus.ringing and self.rng.random() < 0.5:
                 await ending.decline(unit, self.w.principals[callee], c.id)
             else:

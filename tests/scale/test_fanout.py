@@ -77,8 +77,12 @@ async def test_a_burst_reaches_the_other_process_once_each_in_seq_order(
         )
         last = max(e["seq"] for e in sent)
         await citizen.wait_for("ticket_event", lambda e: e["seq"] == last)
-        await asyncio.sleep(0.3)  # a duplicate, if any, would arrive after the last
+        # A marker sent after the burst: a duplicate, if any, would arrive before it.
+        marker = await send(officer, ticket, "burst-marker", "penanda")
+        for client in (citizen, officer):
+            await client.wait_for("ticket_event", lambda e: e["seq"] == marker["seq"])
         expected = sorted((e["seq"], e["payload"]["body"]) for e in sent)
+        expected.append((marker["seq"], "penanda"))
         assert bodies(citizen, ticket) == expected
         assert bodies(officer, ticket) == expected
 

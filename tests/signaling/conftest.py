@@ -15,7 +15,7 @@ from tests.support.world import World
 
 @pytest.fixture
 def settings_overrides() -> dict[str, str]:
-    """Environment for the hub under test; a module overrides it (e.g. a short RING_TIMEOUT)."""
+    """Environment for the hub under test; a module overrides it (e.g. a TURN server)."""
     return {}
 
 

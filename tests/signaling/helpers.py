@@ -57,6 +57,13 @@ class People:
         await asyncio.gather(*(c.close() for c in self.clients), return_exceptions=True)
 
 
+async def pass_time(live: RunningHub, seconds: float) -> None:
+    """Move the hub's clock ``seconds`` on, once the call sweeper sleeps: it then wakes
+    and ends what is overdue (a ring past its deadline, a party lost past the grace)."""
+    await live.clock.sleeping("call-sweeper")
+    await live.clock.advance(seconds)
+
+
 async def call(client: Client, event: str, data: Any = None) -> Any:
     return await client.call(event, data, namespace=CALLS)
 

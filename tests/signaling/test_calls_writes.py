@@ -19,15 +19,18 @@ from sqlalchemy import event, select
 from hub.context import Hub
 from hub.errors import Conflict
 from hub.models import Ticket
+from hub.offices import CHAIN_TTL, office_chain
+from hub.principal import Principal
 from hub.queues.store import ancestors
 from hub.settings import Settings
-from signaling import ending, liveness, placing, store, views
+from signaling import ending, liveness, placing, store
 from signaling.models import Call, CallOutcome, CallStatus
 from signaling.negotiation import MemoryNegotiations, RedisNegotiations
-from tests.signaling.helpers import People, call, error_code, invite, wait
+from tests.signaling.helpers import CALLS, People, call, error_code, invite, wait
 from tests.signaling.sdp_samples import AIORTC_OFFER
+from tests.support.clock import FakeClock
 from tests.support.redis_server import RedisServer
-from tests.support.server import make_settings
+from tests.support.server import Client, RunningHub, make_settings
 from tests.support.world import World
 
 
@@ -38,7 +41,7 @@ def settings(any_db_url: str, tmp_path: Path) -> Settings:
 
 async def _plan(hub: Hub, world: World, who: str, ticket_id: int) -> placing.InvitePlan:
     async with hub.reader() as session:
-        return await placing.plan_invite(session, hub.settings, world.principals[who], ticket_id)
+        return await placing.plan_invite(session, hub.ctx, world.principals[who], ticket_id)
 
 
 async def _invite(
@@ -46,9 +49,8 @@ async def _invite(
 ) -> placing.Placed:
     async with hub.unit() as unit:
         return await placing.invite(
-            unit, hub.settings, world.principals[who], f"sid-{who}",
-            ticket_id, "audio", plan,
-        )  # fmt: skip
+            unit, world.principals[who], f"sid-{who}", ticket_id, "audio", plan
+        )
 
 
 async def _calls(hub: Hub, ticket_id: int) -> list[Call]:
@@ -59,9 +61,7 @@ async def _calls(hub: Hub, ticket_id: int) -> list[Call]:
 async def test_office_chain_is_the_ancestors_in_one_query(hub: Hub, world: World) -> None:
     async with hub.reader() as session:
         for office_id in world.offices.values():
-            assert await store.office_chain(session, office_id) == await ancestors(
-                session, office_id
-            )
+            assert await office_chain(session, office_id) == await ancestors(session, office_id)
 
 
 async def test_two_invites_planned_on_a_free_ticket_ring_once(hub: Hub, world: World) -> None:
@@ -105,12 +105,12 @@ async def test_an_accept_planned_before_a_cancel_loses(hub: Hub, world: World) -
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     citizen = world.principals["citizen"]
     async with hub.reader() as session:
-        plan = await placing.plan_accept(session, hub.settings, citizen, placed.call.id)
+        plan = await placing.plan_accept(session, hub.ctx, citizen, placed.call.id)
     async with hub.unit() as unit:
         await ending.cancel(unit, world.principals["fo"], "sid-fo", placed.call.id)
     with pytest.raises(Conflict):
         async with hub.unit() as unit:
-            await placing.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
+            await placing.accept(unit, citizen, "sid-citizen", placed.call.id, plan)
     [row] = await _calls(hub, ticket_id)
     assert row.outcome is CallOutcome.cancelled
 
@@ -122,10 +122,10 @@ async def test_accept_clears_the_call_back_marker_read_beforehand(hub: Hub, worl
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     citizen = world.principals["citizen"]
     async with hub.reader() as session:
-        plan = await placing.plan_accept(session, hub.settings, citizen, placed.call.id)
+        plan = await placing.plan_accept(session, hub.ctx, citizen, placed.call.id)
     assert plan.seen.callback_pending
     async with hub.unit() as unit:
-        await placing.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id, plan)
+        await placing.accept(unit, citizen, "sid-citizen", placed.call.id, plan)
     async with hub.reader() as session:
         t = await session.get(Ticket, ticket_id)
         assert t is not None and t.callback_pending is False
@@ -137,13 +137,10 @@ async def test_a_lost_caller_read_as_ringing_but_accepted_since_gets_the_grace(
     ticket_id = await world.new_ticket()
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     async with hub.reader() as session:
-        seen = await liveness.calls_of_sid(session, "sid-fo")
+        seen = await liveness.calls_of_sid(session, hub.ctx, "sid-fo")
     assert [s.call.status for s in seen] == [CallStatus.ringing]
     async with hub.unit() as unit:
-        await placing.accept(
-            unit, hub.settings, world.principals["citizen"], "sid-citizen",
-            placed.call.id,
-        )  # fmt: skip
+        await placing.accept(unit, world.principals["citizen"], "sid-citizen", placed.call.id)
     async with hub.unit() as unit:
         await liveness.party_lost(unit, "sid-fo", seen)
     [row] = await _calls(hub, ticket_id)
@@ -157,7 +154,7 @@ async def test_a_rejoin_after_the_grace_is_refused_before_the_sweeper_ends_the_c
     placed = await _invite(hub, world, "fo", ticket_id, await _plan(hub, world, "fo", ticket_id))
     citizen = world.principals["citizen"]
     async with hub.unit() as unit:
-        await placing.accept(unit, hub.settings, citizen, "sid-citizen", placed.call.id)
+        await placing.accept(unit, citizen, "sid-citizen", placed.call.id)
     async with hub.unit() as unit:
         await liveness.party_lost(unit, "sid-citizen")
     with pytest.raises(Conflict):  # lost longer ago than a grace of 0 s
@@ -218,6 +215,23 @@ ANSWER = {"type": "answer", "sdp": AIORTC_OFFER.replace("a=setup:actpass", "a=se
 OFFER = {"type": "offer", "sdp": AIORTC_OFFER}
 
 
+def disconnect_handled(
+    live: RunningHub, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> asyncio.Event:
+    """Set once the ``/calls`` namespace has handled ``client``'s disconnect."""
+    namespace = live.sio.namespace_handlers[CALLS]
+    sid, handled = client.sio.get_sid(CALLS), asyncio.Event()
+    original = namespace.disconnected
+
+    async def disconnected(gone: str, principal: Principal) -> None:
+        await original(gone, principal)
+        if gone == sid:
+            handled.set()
+
+    monkeypatch.setattr(namespace, "disconnected", disconnected)
+    return handled
+
+
 def _count_write_transactions(hub: Hub) -> list[str]:
     begun: list[str] = []
 
@@ -230,7 +244,7 @@ def _count_write_transactions(hub: Hub) -> list[str]:
 
 @pytest.mark.parametrize("any_db_url", ["sqlite"], indirect=True)
 async def test_offer_answer_ice_and_idle_disconnects_take_no_write_transaction(
-    people: People, live_world: World
+    people: People, live: RunningHub, live_world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ticket_id = await live_world.new_ticket()
     officer, citizen = await people.join("fo"), await people.join("citizen")
@@ -251,19 +265,20 @@ async def test_offer_answer_ice_and_idle_disconnects_take_no_write_transaction(
         )
     ice = {"call_id": call_id, "candidate": None}
     assert (await call(officer, "ice", ice))["ok"]
+    handled = disconnect_handled(live, bystander, monkeypatch)
     await bystander.close()
-    await asyncio.sleep(0.2)  # the bystander's disconnect handler has run
+    await asyncio.wait_for(handled.wait(), 10)  # the bystander's disconnect handler has run
     assert writes == []
     assert (await call(officer, "hangup", {"call_id": call_id}))["ok"]
     assert writes == ["begin"]  # … and ending the call does write, once
 
 
-async def test_dashboard_rooms_are_read_once_per_office_and_database(
-    hub: Hub, world: World
+async def test_dashboard_rooms_are_read_once_per_office_until_the_cache_ttl(
+    hub: Hub, world: World, clock: FakeClock
 ) -> None:
     office_id = world.offices["kel_a"]
     async with hub.reader() as session:
-        first = await views.offices_above(session, office_id)
+        first = await hub.ctx.offices.above(session, office_id)
         assert first == await ancestors(session, office_id)
     statements: list[str] = []
 
@@ -273,7 +288,11 @@ async def test_dashboard_rooms_are_read_once_per_office_and_database(
     event.listen(hub.db.read_engine.sync_engine, "before_cursor_execute", on_execute)
     try:
         async with hub.reader() as session:
-            assert await views.offices_above(session, office_id) == first
+            assert await hub.ctx.offices.above(session, office_id) == first
+        assert statements == []
+        await clock.advance(CHAIN_TTL)  # the app's clock says the chain is stale: read again
+        async with hub.reader() as session:
+            assert await hub.ctx.offices.above(session, office_id) == first
     finally:
         event.remove(hub.db.read_engine.sync_engine, "before_cursor_execute", on_execute)
-    assert statements == []
+    assert [s for s in statements if "chain" in s] == statements[-1:]  # one query

@@ -15,6 +15,7 @@ import uvicorn
 from hub.app import create_app
 from hub.context import Hub
 from hub.settings import Settings
+from tests.support.clock import FakeClock
 from tests.support.services import free_port
 
 
@@ -27,6 +28,8 @@ class RunningHub:
     server: uvicorn.Server
     #: the Starlette app (its ``routes``), inside the socket.io ASGI wrapper
     app: Any = None
+    #: the app's clock: advance it to pass a ring timeout, a grace period, an SLA…
+    clock: FakeClock = field(default_factory=FakeClock)
 
     def http(self, token: str | None = None) -> httpx.AsyncClient:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -34,10 +37,12 @@ class RunningHub:
 
 
 @contextlib.asynccontextmanager
-async def run_hub(settings: Settings) -> AsyncIterator[RunningHub]:
-    """Serve ``create_app(settings)`` with uvicorn in this event loop until the block ends."""
+async def run_hub(settings: Settings, clock: FakeClock | None = None) -> AsyncIterator[RunningHub]:
+    """Serve ``create_app(settings, clock)`` with uvicorn in this event loop until the block
+    ends; the app runs on a :class:`FakeClock` (a new one unless given)."""
     port = settings.port
-    app = create_app(settings)
+    clock = clock or FakeClock()
+    app = create_app(settings, clock)
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws="websockets-sansio"
     )
@@ -50,7 +55,13 @@ async def run_hub(settings: Settings) -> AsyncIterator[RunningHub]:
             await asyncio.sleep(0.02)
     try:
         yield RunningHub(
-            f"http://127.0.0.1:{port}", settings, app.hub, app.sio, server, app.starlette
+            f"http://127.0.0.1:{port}",
+            settings,
+            app.hub,
+            app.sio,
+            server,
+            app.starlette,
+            clock,
         )
     finally:
         server.should_exit = True

@@ -107,16 +107,18 @@ async def build_world(hub: Hub) -> World:
             unit.session.add(user)
             await unit.session.flush()
             world.users[name] = user.id
-            sid = await open_session(unit.session, 1, user_id=user.id)
+            sid = await open_session(unit.session, 1, unit.ctx.clock.now(), user_id=user.id)
             world.tokens[name] = hub.signer.sign(sid)
     async with hub.reader() as session:
         for name, token in world.tokens.items():
-            world.principals[name] = await resolve_principal(session, hub.signer.unsign(token))
+            world.principals[name] = await resolve_principal(
+                session, hub.signer.unsign(token), hub.clock.now()
+            )
     return world
 
 
 async def receipt_token(hub: Hub, ticket_id: int) -> str:
     """A walk-in receipt session for ``ticket_id`` (as the receipt login would open)."""
     async with hub.unit() as unit:
-        sid = await open_session(unit.session, 1, ticket_id=ticket_id)
+        sid = await open_session(unit.session, 1, unit.ctx.clock.now(), ticket_id=ticket_id)
     return hub.signer.sign(sid)

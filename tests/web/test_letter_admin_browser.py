@@ -46,6 +46,6 @@ async def test_admin_sets_a_nip_and_the_office_letter_settings(
     await admin.click("#form-edit-office button[type=submit]")
     await admin.locator("#admin-status", has_text="Sukasari").wait_for()
     async with w.hub.reader() as session:
-        saved = await settings_view(session, w.offices["kel_a"])
+        saved = await settings_view(session, w.offices["kel_a"], w.hub.clock.now())
     assert saved["number_template"] == "474/{seq}/Kel.Sukasari/{year}"
     assert saved["electronic_delivery"] is True
