@@ -43,9 +43,7 @@ def clean_body(raw: str) -> str:
     text = _CONTROL.sub("", unicodedata.normalize("NFC", raw).replace("\r\n", "\n"))
     text = text.strip()
     if len(text) > MAX_BODY:
-        raise Invalid(
-            f"Pesan maksimal {MAX_BODY} karakter / At most {MAX_BODY} characters", field="body"
-        )
+        raise Invalid("comment_too_long", field="body", max=MAX_BODY)
     return text
 
 
@@ -189,7 +187,7 @@ async def _accept(session: AsyncSession, c: NewComment) -> _Pending:
     text = clean_body(c.body)
     files = await claimable(session, p, c.ticket_id, list(c.attachment_ids))
     if not text and not files:
-        raise Invalid("Pesan kosong / Empty message", field="body")
+        raise Invalid("message_empty", field="body")
     payload: dict[str, Any] = {"body": text}
     if files:
         payload["attachments"] = [attachment_view(a) for a in files]

@@ -32,10 +32,10 @@ def minutes_of(text: str, field: str) -> int:
     """``"07:30"`` → 450; :class:`Invalid` for anything else."""
     hours, sep, mins = text.partition(":")
     if not (sep and len(hours) == 2 and len(mins) == 2 and hours.isdigit() and mins.isdigit()):
-        raise Invalid("Jam harus JJ:MM / Time must be HH:MM", field=field)
+        raise Invalid("time_format_invalid", field=field)
     value = int(hours) * 60 + int(mins)
     if int(hours) > 23 or int(mins) > 59:
-        raise Invalid("Jam harus JJ:MM / Time must be HH:MM", field=field)
+        raise Invalid("time_format_invalid", field=field)
     return value
 
 
@@ -86,7 +86,7 @@ async def update_office(
     """Change an office's name, address (empty string: none) or its week of hours."""
     office = await unit.session.get(Office, office_id)
     if office is None:
-        raise NotFound("Kantor tidak ditemukan / Office not found")
+        raise NotFound("office_not_found")
     rows = list(
         await unit.session.scalars(select(OfficeHours).where(OfficeHours.office_id == office_id))
     )

@@ -126,7 +126,7 @@ async def list_services(session: AsyncSession) -> list[dict[str, Any]]:
 async def _service(unit: Unit, service_id: int) -> ServiceType:
     s = await unit.session.get(ServiceType, service_id)
     if s is None:
-        raise NotFound("Layanan tidak ditemukan / Service not found")
+        raise NotFound("service_not_found")
     return s
 
 
@@ -210,8 +210,7 @@ async def replace_fields(
     for item in items:
         if (item.kind is FieldKind.select) != bool(item.options):
             raise Invalid(
-                "Pilihan hanya untuk jenis select, dan select perlu pilihan / "
-                "Options go with kind select, and a select needs them",
+                "field_options_invalid",
                 field=f"fields.{item.code}.options",
             )
     current = {f.code: f for f in await _fields(unit.session, s.id)}

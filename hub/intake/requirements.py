@@ -73,8 +73,10 @@ async def forms_by_service(session: AsyncSession) -> dict[int, dict[str, list[di
 
 def _bad(code: str, problem: str) -> Invalid:
     return Invalid(
-        f"Isian {code} tidak valid / Invalid field {code}: {problem}",
+        "form_field_invalid",
         field=f"form.{code}",
+        form_field=code,
+        problem=problem,
         fields=[{"field": f"form.{code}", "problem": problem}],
     )
 
@@ -130,7 +132,8 @@ def clean_form(
         absent = [f.code for f in fields if f.required and f.code not in clean]
         if absent:
             raise Invalid(
-                "Isian wajib belum diisi / Required fields are empty: " + ", ".join(absent),
+                "form_fields_required",
+                form_fields=absent,
                 field=f"form.{absent[0]}",
                 fields=[{"field": f"form.{c}", "problem": "required"} for c in absent],
             )

@@ -27,7 +27,7 @@ from hub.uow import Unit
 async def _office(session: AsyncSession, office_id: int) -> Office:
     office = await session.get(Office, office_id)
     if office is None:
-        raise NotFound("Kantor tidak ditemukan / Office not found")
+        raise NotFound("office_not_found")
     return office
 
 

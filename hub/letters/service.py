@@ -29,7 +29,6 @@ from hub.uow import Unit
 
 #: URL-safe characters of a verification code: 24 random bytes, 192 bits
 CODE_BYTES = 24
-NO_LETTER = "Surat belum terbit / No letter has been issued"
 
 
 def new_verify_code() -> str:
@@ -154,7 +153,7 @@ async def ticket_and_letter(
     assert t is not None
     letter = await letter_of(session, ticket_id)
     if letter is None:
-        raise NotFound(NO_LETTER)
+        raise NotFound("letter_not_issued")
     return t, letter
 
 
@@ -175,10 +174,10 @@ def check_download(p: Principal, t: Ticket, letter: Letter) -> None:
     if is_office_officer(p, t):
         return
     if not is_applicant(p, t):
-        raise Forbidden("Hanya pemohon dan petugas kantor / The applicant and officers only")
+        raise Forbidden("applicant_and_officers_only")
     if letter.handed_over_at is None:
         raise InvalidTransition(
-            "Surat belum diserahkan / The letter has not been handed over yet",
+            "letter_not_handed_over",
             status=t.status.value,
         )
 
@@ -216,12 +215,12 @@ async def revoke_letter(unit: Unit, p: Principal, ticket_id: int, reason: str) -
     """
     reason = reason.strip()
     if not reason:
-        raise Invalid("Alasan pencabutan wajib / A reason is required", field="reason")
+        raise Invalid("revoke_reason_required", field="reason")
     t, letter = await ticket_and_letter(unit.session, p, ticket_id)
     if p.role is not Role.approver or not is_office_officer(p, t):
-        raise Forbidden("Hanya lurah/camat kantor ini / The office's approver only")
+        raise Forbidden("office_approver_only")
     if letter.revoked_at is not None:
-        raise InvalidTransition("Surat sudah dicabut / Already revoked", status="revoked")
+        raise InvalidTransition("letter_revoked", status="revoked")
     letter.revoked_at = unit.ctx.clock.now()
     letter.revoked_by_id = p.user_id
     letter.revoke_reason = reason

@@ -39,9 +39,9 @@ async def dispose(
     t = await visible_ticket(session, p, ticket_id)
     policy.check_dispose(p, t)
     if t.status not in DESK or DESK[t.status] is None:
-        raise InvalidTransition("Tiket sudah selesai / The ticket is closed")
+        raise InvalidTransition("ticket_closed")
     if (to_user_id is None) == (to_role is None):
-        raise Invalid("Pilih satu: petugas atau peran / Give either to_user_id or to_role")
+        raise Invalid("forward_target_required")
     target_user = None
     if to_user_id is not None:
         target_user = await store.user(session, to_user_id)
@@ -51,10 +51,10 @@ async def dispose(
             or target_user.office_id != t.office_id
             or target_user.role not in HANDLING
         ):
-            raise Invalid("Petugas tujuan tidak di kantor ini / No such officer here")
+            raise Invalid("target_officer_not_here")
         to_role = target_user.role
     elif to_role not in HANDLING:
-        raise Invalid("Peran tujuan tidak valid / Invalid target role", field="to_role")
+        raise Invalid("target_role_invalid", field="to_role")
     assert to_role is not None
     await bump(unit, t, version, assignee_id=to_user_id, assigned_role=to_role)
     ev = await append_event(
@@ -91,7 +91,7 @@ async def transfer(
     office = await store.office(session, to_office_id)
     service = await service_of(session, t)
     if office is None or office.level != service.office_level:
-        raise Invalid("Kantor tujuan tidak sesuai / Wrong target office", field="to_office_id")
+        raise Invalid("target_office_wrong", field="to_office_id")
     from_office = t.office_id
     # The ticket keeps its number; it queues anew at the target office (today, its next number).
     day = jakarta_today(unit.ctx.clock.now())
