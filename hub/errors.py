@@ -40,7 +40,14 @@ ERROR_CODES: tuple[ErrorCode, ...] = get_args(ErrorCode)
 
 
 class _Keep(dict[str, Any]):
-    """Format values for a template; a placeholder without a value stays as written."""
+    """Values for a template: lists joined with commas (as the pages do); a placeholder
+    without a value stays as written (``{seq}`` in a letter-number rule)."""
+
+    def __init__(self, details: dict[str, Any]) -> None:
+        super().__init__(
+            (k, ", ".join(map(str, v)) if isinstance(v, list | tuple) else v)
+            for k, v in details.items()
+        )
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
