@@ -32,6 +32,13 @@ class Upload:
     data: bytes
 
 
+#: The reason of a refused file, by what the document accepts.
+_WANTED: dict[tuple[str, ...], str] = {
+    ("image",): "document_must_be_photo",
+    ("pdf",): "document_must_be_pdf",
+}
+
+
 def check_kind(upload: Upload, accepts: str, code: str) -> str:
     """The upload's content type if the document accepts it; else ``invalid`` (``file``)."""
     if len(upload.data) > MAX_ATTACHMENT:
@@ -39,8 +46,9 @@ def check_kind(upload: Upload, accepts: str, code: str) -> str:
     content_type = sniff_type(upload.data[:16])
     kinds = accepts_of(accepts)
     if content_type is None or content_type not in content_types(accepts):
+        reason = _WANTED.get(tuple(kinds), "document_must_be_photo_or_pdf")
         raise Invalid(
-            "document_type_not_allowed",
+            reason,
             field="file",
             document=code,
             accepts=kinds,
