@@ -260,6 +260,7 @@ def load_all_models() -> None:
         "signaling.models",
         "hub.accounts.models",
         "hub.letters.models",
+        "hub.console.models",
     ):
         try:
             importlib.import_module(module)
