@@ -254,3 +254,17 @@ async def test_no_note_is_printed_on_the_receipt_or_the_letter(
     async with live.http() as http:
         receipt = await http.get(f"/tickets/{tid}/receipt", params={"code": code})
     assert receipt.status_code == 200 and SECRET not in receipt.text
+
+
+async def test_after_an_outage_the_ticket_room_is_resent_its_latest_public_event(
+    live: RunningHub, live_world: World
+) -> None:
+    """The re-send after a Redis re-subscription goes to the ticket's room, where the
+    applicant is: it is the latest event the public may see, never a newer note."""
+    from chat import actions
+
+    w = live_world
+    tid = await w.new_ticket()
+    assert (await note(live, w.tokens["fo"], tid, SECRET, "note-late-01")).status_code == 201
+    latest = await actions.latest_event(live.hub, tid)
+    assert latest is not None and latest["kind"] == "created" and latest["seq"] == 1

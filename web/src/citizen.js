@@ -3,6 +3,8 @@
 import { $, api, connect, el, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withLetters } from "./i18n_letters.js";
+import { withDesk } from "./i18n_desk.js";
+import { holderText } from "./desk_console.js";
 import { LetterCard } from "./letter_citizen.js";
 import { Conversation } from "./conversation.js";
 import { statusLabel } from "./timeline.js";
@@ -25,6 +27,8 @@ function renderTicket() {
   status.textContent = statusLabel(ticket.status);
   status.dataset.status = ticket.status;
   $("ticket-queue").textContent = ticket.queue;
+  $("holder-row").hidden = !(ticket.holder && ticket.holder.desk);
+  $("ticket-holder").textContent = holderText(ticket); // the desk, never a colleague's name
   const reason = $("reject-reason");
   reason.hidden = !ticket.reject_reason;
   reason.textContent = ticket.reject_reason ? `${t("reject_reason")}: ${ticket.reject_reason}` : "";
@@ -115,7 +119,7 @@ function wireIncoming(ring) {
 }
 
 async function main() {
-  initI18n(withLetters(DICT), () => {
+  initI18n(withDesk(withLetters(DICT)), () => {
     renderTicket();
     if (letterCard) letterCard.render();
     if (conversation) conversation.timeline.rerender();
