@@ -118,7 +118,8 @@ async def find_comment(
     session: AsyncSession, p: Principal, ticket_id: int, client_id: str
 ) -> TicketEvent | None:
     """The comment ``p`` already stored under ``client_id`` on this ticket, if any."""
-    return await store.comment_by_client_id(session, ticket_id, p.actor_key, client_id)
+    ev = await store.comment_by_client_id(session, ticket_id, p.actor_key, client_id)
+    return ev if ev is not None and ev.kind == "comment" else None
 
 
 async def _own_recent_comment(unit: Unit, p: Principal, ticket_id: int, seq: int) -> TicketEvent:

@@ -189,6 +189,13 @@ async def test_who_may_write_and_read_notes(live: RunningHub, live_world: World)
         await fo.close()
     r = await note(live, w.tokens["fo"], tid, "lain", "shared-01")
     assert r.status_code == 422 and r.json()["error"]["field"] == "client_id"
+    # and the other way round: a note's client_id is no comment's (nor echoes the note)
+    fo = await connect(live.url, w.tokens["fo"])
+    try:
+        ack = await fo.call("send", {"ticket_id": tid, "client_id": "note-ok-0001", "body": "x"})
+        assert ack["ok"] is False and ack["error"]["field"] == "client_id", ack
+    finally:
+        await fo.close()
 
 
 async def test_a_disposition_shows_the_applicant_the_desk_not_the_note(
