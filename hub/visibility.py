@@ -44,9 +44,11 @@ def is_internal(kind: str) -> bool:
     return kind in INTERNAL_KINDS
 
 
-def public_payload(kind: str, payload: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
+def public_payload(kind: str, payload: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The payload as the public sees it, and whether anything was left out."""
-    hidden = OFFICER_FIELDS.get(kind, frozenset())
+    hidden = OFFICER_FIELDS.get(kind)
+    if hidden is None:  # most kinds (every comment): nothing to cut, nothing to copy
+        return payload, False
     shown = {k: v for k, v in payload.items() if k not in hidden}
     return shown, len(shown) != len(payload)
 

@@ -186,6 +186,7 @@ async function sendReassign() {
     $("reassign").close();
   } catch (err) {
     $("reassign-error").textContent = reassignError(err);
+    if (err.code === "invalid") await fillTargets(target); // who can act may have changed
     if (err.code === "conflict") {
       // someone changed it first: reload the board and show the ticket as it is now
       await watch();
