@@ -147,6 +147,7 @@ async def test_a_canned_reply_kept_by_the_supervisor_is_inserted_from_the_compos
     kel_a = pages.world.offices["kel_a"]
     ticket_id = await pages.world.new_ticket()
     wall = await pages.signed_in("spv", "/supervisor")
+    await wall.click(".views a[data-view=replies]")  # a view beside the wall
     admin = wall.locator("#canned-admin")
     await admin.wait_for()
     await wall.select_option("#canned-office", str(kel_a))
