@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
@@ -46,19 +45,10 @@ def acting_roles(t: Ticket) -> list[Role]:
     return sorted(roles, key=lambda r: r is not own)
 
 
-async def _active_officers(session: AsyncSession, office_id: int, roles: list[Role]) -> list[User]:
-    if not roles:
-        return []
-    query = select(User).where(
-        User.office_id == office_id, User.is_active.is_(True), User.role.in_(roles)
-    )
-    return list(await session.scalars(query.order_by(User.full_name, User.id)))
-
-
 async def targets(session: AsyncSession, t: Ticket) -> list[Desk]:
     """Every desk that can take ``t`` now, with its active officers; empty desks left out."""
     roles = acting_roles(t)
-    people = await _active_officers(session, t.office_id, roles)
+    people = await store.active_officers(session, t.office_id, roles)
     desks = [Desk(r, [u for u in people if u.role is r]) for r in roles]
     return [d for d in desks if d.officers]
 
@@ -100,7 +90,7 @@ async def check_target(
             reason="cannot_act",
             status=status,
         )
-    if not await _active_officers(session, t.office_id, [to_role]):
+    if not await store.active_officers(session, t.office_id, [to_role]):
         raise Invalid(
             f"Tidak ada petugas {to_role.value} yang aktif di kantor ini / "
             f"No active {to_role.value} officer at this office",
