@@ -95,6 +95,8 @@ async def post_comments(
         try:
             policy.check_comment(c.principal, tickets.get(c.ticket_id))
             if key in stored:
+                if stored[key].kind != "comment":  # e.g. the same speaker's internal note
+                    raise Invalid("client_id_used", field="client_id")
                 slots.append((stored[key], False))
             elif key in pending:
                 slots.append(_Pending(pending[key].new, [], repeat=True))

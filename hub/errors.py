@@ -71,6 +71,7 @@ class HubError(Exception):
     def __init__(
         self, reason: str | None = None, /, *, message: str | None = None, **details: Any
     ) -> None:
+        reason = reason or details.pop("reason", None)  # given by name: the same thing
         self.reason = reason or self.reason_default or self.code
         self.details = details
         self.message = message or english(self.reason, details)
