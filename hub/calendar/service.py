@@ -7,6 +7,7 @@ the ``holidays`` package (Indonesia); cuti bersama days from :class:`CutiBersama
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,13 +18,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub import catalog
 from hub.accounts.models import OfficeHours
 from hub.calendar.models import CutiBersama
-from hub.calendar.workingtime import WeekHours, WorkCalendar, at_risk_at, due_at
+from hub.calendar.workingtime import (
+    WeekHours,
+    WorkCalendar,
+    at_risk_at,
+    due_at,
+    working_seconds_between,
+)
 from hub.models import ServiceType
 
 
 def national_holidays(years: range | None = None) -> holidays.HolidayBase:
     """Indonesia's public holidays (``holidays`` package); further years load on demand."""
     return holidays.country_holidays("ID", years=years or [], language="id")
+
+
+@functools.lru_cache(maxsize=64)
+def national_days(year: int) -> frozenset[date]:
+    """The dates of ``year``'s national holidays.
+
+    Memoized for the process: computing a year takes ~50 ms (lunar dates), too long for
+    every filing, and the answer is a fixed fact of the installed package (immutable, the
+    same for every app in the process, so sharing it shares no state).
+    """
+    return frozenset(national_holidays(range(year, year + 1)))
+
+
+def is_national_holiday(day: date) -> bool:
+    return day in national_days(day.year)
 
 
 def national_holiday_list(year: int) -> list[dict[str, str]]:
@@ -61,13 +83,8 @@ async def cuti_bersama_days(session: AsyncSession, year: int | None = None) -> l
 
 async def calendar_of(session: AsyncSession) -> WorkCalendar:
     """The closed days every office shares: national holidays and the cuti bersama days."""
-    national = national_holidays()
     days = frozenset(c.day for c in await cuti_bersama_days(session))
-
-    def is_holiday(day: date) -> bool:
-        return day in national
-
-    return WorkCalendar(is_holiday=is_holiday, cuti_bersama=days)
+    return WorkCalendar(is_holiday=is_national_holiday, cuti_bersama=days)
 
 
 @dataclass(frozen=True)
@@ -89,3 +106,13 @@ async def deadlines(
     ot = await office_time(session, office_id)
     due = due_at(ot.calendar, ot.hours, filed, service.standard_value, service.standard_unit)
     return due, at_risk_at(ot.calendar, ot.hours, filed, due, share)
+
+
+async def working_hours_between(
+    session: AsyncSession, office_id: int, start: datetime, end: datetime
+) -> float:
+    """Working hours of ``office_id`` from ``start`` to ``end`` (0 when ``end`` ≤ ``start``):
+    a completion time "in working hours". For many requests of one office, load
+    :func:`office_time` once and call :func:`~hub.calendar.workingtime.working_seconds_between`."""
+    ot = await office_time(session, office_id)
+    return working_seconds_between(ot.calendar, ot.hours, start, end) / 3600

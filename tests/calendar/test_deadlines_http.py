@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from hub.accounts import offices
+from hub.calendar.service import working_hours_between
 from hub.clock import JAKARTA
 from tests.support.clock import FakeClock
 from tests.support.server import RunningHub
@@ -99,3 +101,19 @@ async def test_christmas_and_its_cuti_bersama_do_not_count(
     christmas = await live_world.new_ticket()
     item = await queue_item(live, live_world, christmas)
     assert near(item["due_at"], wib(2026, 12, 29, 10))
+
+
+async def test_completion_time_in_working_hours_for_reports(world: World) -> None:
+    async with world.hub.unit() as unit:  # an office that opens on Saturday mornings too
+        week: dict[str, offices.DayHours] = {
+            "mon": (450, 960), "tue": (450, 960), "wed": (450, 960), "thu": (450, 960),
+            "fri": (450, 990), "sat": (480, 720), "sun": None,
+        }  # fmt: skip
+        await offices.update_office(
+            unit, world.principals["admin"], world.offices["kel_b"], hours=week
+        )
+    async with world.hub.reader() as session:
+        friday, monday = wib(2026, 11, 6, 15), wib(2026, 11, 9, 8)
+        assert await working_hours_between(session, world.offices["kel_a"], friday, monday) == 2.0
+        # kel_b also works Saturday 08:00–12:00
+        assert await working_hours_between(session, world.offices["kel_b"], friday, monday) == 6.0
