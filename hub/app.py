@@ -87,6 +87,7 @@ def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.accounts.routes import install as accounts
     from hub.calendar.routes import install as calendar
+    from hub.console.routes import install as console
     from hub.intake.routes import install as intake
     from hub.letters.routes import install as letters
     from hub.queues.handlers import install as queues
@@ -105,6 +106,7 @@ def _installers() -> list[Installer]:
         accounts,
         calendar,
         letters,
+        console,
         web,
     ]
 

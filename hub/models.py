@@ -270,6 +270,7 @@ def load_all_models() -> None:
         "hub.letters.models",
         "hub.intake.models",
         "hub.calendar.models",
+        "hub.console.models",
     ):
         try:
             importlib.import_module(module)

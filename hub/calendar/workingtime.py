@@ -5,7 +5,7 @@ time of Asia/Jakarta (WIB, no daylight saving). No database, no clock: the calle
 (:mod:`hub.calendar.service`) load an office's :class:`WorkCalendar` and
 :data:`WeekHours` and pass ``now``.
 
-Rules (docs/protocol.md §13):
+Rules (docs/protocol.md §14):
 - a *working instant* is inside an office's opening hours on a day that is neither a
   national holiday nor a cuti bersama day;
 - a standard in **working hours** ends when that many working hours have passed from

@@ -205,7 +205,7 @@ def summarize(board: Board, now: datetime) -> dict[str, Any]:
             else None,
             "wait_today": wait_stats(waits),
             "sla": {
-                # on the offices' working-time calendar (hub.calendar, protocol §13)
+                # on the offices' working-time calendar (hub.calendar, protocol §14)
                 "breached": sum(1 for _r, d in due if d <= now),
                 "at_risk": sum(1 for r, d in due if r <= now < d),
             },

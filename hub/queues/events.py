@@ -56,7 +56,7 @@ class TicketItem(Out):
     version: int
     created_at: str
     due_at: str
-    #: from then on the ticket is "at risk" (hub.calendar; docs/protocol.md §13)
+    #: from then on the ticket is "at risk" (hub.calendar; docs/protocol.md §14)
     at_risk_at: str
     decided_at: str | None
     closed_at: str | None

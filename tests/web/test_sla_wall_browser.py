@@ -1,5 +1,5 @@
 """The supervisor wall shows which waiting requests are at risk or past their deadline
-(working-time calendar, docs/protocol.md §13), with the deadline in WIB."""
+(working-time calendar, docs/protocol.md §14), with the deadline in WIB."""
 
 from __future__ import annotations
 

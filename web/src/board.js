@@ -144,7 +144,7 @@ function summarizeOne(board, members, now) {
   const waits = tickets
     .filter((x) => jakartaDay(x.decided_at) === board.day)
     .map((x) => (Date.parse(x.decided_at) - Date.parse(x.created_at)) / 1000);
-  // at_risk_at and due_at are on the offices' working-time calendar (protocol §13)
+  // at_risk_at and due_at are on the offices' working-time calendar (protocol §14)
   const due = open.map((x) => [Date.parse(x.at_risk_at), Date.parse(x.due_at)]);
   const live = [...board.calls.values()];
   const states = [...board.officers.values()].filter((o) => members.has(o.office_id)).map((o) => {

@@ -4,7 +4,7 @@ Data: open tickets filed before this revision keep their ``due_at`` (a promise a
 made); their ``at_risk_at`` is set to it, so they are never "at risk" before they are due.
 
 Revision ID: 0010_calendar
-Revises: 0008_intake
+Revises: 0009_desk
 Create Date: 2026-12-01 04:30:00
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import hub.models
 
 revision: str = "0010_calendar"
-down_revision: str | None = "0008_intake"
+down_revision: str | None = "0009_desk"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
