@@ -86,6 +86,7 @@ async def readyz(request: Request) -> JSONResponse:
 def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.accounts.routes import install as accounts
+    from hub.calendar.routes import install as calendar
     from hub.console.routes import install as console
     from hub.intake.routes import install as intake
     from hub.letters.routes import install as letters
@@ -103,6 +104,7 @@ def _installers() -> list[Installer]:
         signaling,
         queues,
         accounts,
+        calendar,
         letters,
         console,
         web,

@@ -127,6 +127,8 @@ class Settings:
     comment_per_second: float = 1.0
     accounts: AccountSettings = field(default_factory=lambda: _accounts({}, ""), repr=False)
     password_workers: int = 1
+    #: share of a service standard's working time after which a request is "at risk" (%)
+    sla_at_risk_percent: int = 75
 
     @property
     def attachments_dir(self) -> Path:
@@ -187,4 +189,5 @@ class Settings:
             comment_per_second=_float(env, "COMMENT_PER_SECOND", 1.0),
             accounts=_accounts(env, secret_key),
             password_workers=_int(env, "PASSWORD_WORKERS", 1, 1, 64),
+            sla_at_risk_percent=_int(env, "SLA_AT_RISK_PERCENT", 75, 1, 99),
         )
