@@ -91,6 +91,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "comment_too_long": ("invalid", "A message has at most {max} characters"),
     "current_password_wrong": ("invalid", "Current password is wrong"),
     "cursor_invalid": ("invalid", "Bad cursor"),
+    "date_duplicate": ("invalid", "Duplicate date"),
+    "date_invalid": ("invalid", "Invalid date"),
+    "date_outside_year": ("invalid", "Date outside {year}"),
     "document_code_invalid": ("invalid", "Invalid document code"),
     "document_must_be_pdf": ("invalid", "Document {document} must be a PDF"),
     "document_must_be_photo": ("invalid", "Document {document} must be a photo (JPEG/PNG/WebP)"),
@@ -180,6 +183,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "unsupported_media_type": ("invalid", "Content-Type must be application/json"),
     "username_invalid": ("invalid", "Username: 3–64 of a-z 0-9 . _ -, with a letter"),
     "walk_in_only": ("invalid", "Walk-in intake only: {field}"),
+    "year_out_of_range": ("invalid", "Year {first}–{last}"),
     # too_large
     "too_large": ("too_large", "Too large"),
     "attachment_too_large": ("too_large", "Attachments up to 10 MB"),

@@ -34,11 +34,9 @@ async def set_cuti_bersama(
     seen: set[date] = set()
     for i, (day, _name) in enumerate(days):
         if day.year != year:
-            raise Invalid(
-                f"Tanggal di luar tahun {year} / Date outside {year}", field=f"days.{i}.date"
-            )
+            raise Invalid("date_outside_year", field=f"days.{i}.date", year=year)
         if day in seen:
-            raise Invalid("Tanggal ganda / Duplicate date", field=f"days.{i}.date")
+            raise Invalid("date_duplicate", field=f"days.{i}.date")
         seen.add(day)
     before = [
         {"date": c.day.isoformat(), "name": c.name}
