@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from asyncpg import exceptions as pg_errors
+from prometheus_client import Histogram
 from sqlalchemy import event, exc, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -235,8 +237,12 @@ async def _inline_connect(path: str) -> InlineSQLite:
 class Database:
     """Owns the engine and the session factory for one app."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, wait: Histogram | None = None) -> None:
         self.url = url
+        #: ``asinan_db_pool_wait_seconds`` (hub.metrics): the time to get a connection
+        self._wait = wait
+        if wait is not None:
+            wait.labels("writer"), wait.labels("reader")
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite reads run on their own pooled connections beside the one writer;
@@ -256,13 +262,24 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
         async with self.sessions() as session, session.begin():
+            await self._connect(session, "writer")
             yield session
 
     @asynccontextmanager
     async def reader(self) -> AsyncIterator[AsyncSession]:
         """A session for reading; on SQLite it never waits for the writer."""
         async with self.read_sessions() as session:
+            await self._connect(session, "reader")
             yield session
+
+    async def _connect(self, session: AsyncSession, pool: str) -> None:
+        """Take the session's connection now, timed: the wait in the pool (on SQLite, for
+        the one writer) and the BEGIN, measured apart from the work done with it."""
+        if self._wait is None:
+            return
+        start = time.perf_counter()
+        await session.connection()
+        self._wait.labels(pool).observe(time.perf_counter() - start)
 
     async def ping(self) -> None:
         async with self.read_engine.connect() as conn:
