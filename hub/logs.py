@@ -30,7 +30,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.clock import Clock, SystemClock
 
-_PII = re.compile(r"(?<![\d\w])(\+?\d{10,16}|(?:\+62|62|0)\d{2,4}(?:[ .-]\d{2,5}){2,4})(?![\d\w])")
+_PII = re.compile(
+    r"(?<![\d\w])(\+?\d{10,16}|(?:\+62|62|0)[ .-]?\d{2,4}(?:[ .-]\d{2,5}){2,4})(?![\d\w])"
+)
 #: ``extra`` fields never written whatever their value (personal data, secrets).
 _SECRET_FIELDS = re.compile(
     r"nik|phone|telepon|hp|address|alamat|password|secret|token|access_code|otp", re.IGNORECASE
