@@ -234,15 +234,32 @@ async def _inline_connect(path: str) -> InlineSQLite:
     return InlineSQLite(sqlite3.connect(path, check_same_thread=False))
 
 
+def _time_pool(engine: AsyncEngine, wait: Any) -> None:
+    """Observe how long each checkout waits in ``engine``'s pool (on SQLite's writer: the
+    wait for the one writer connection), and nothing else: the connection is still taken
+    lazily, at a session's first statement.
+
+    Wraps the pool's ``_do_get`` (where a checkout waits in the queue, or connects); a
+    pool made again by ``dispose`` (only at close) is no longer timed.
+    """
+    pool = engine.sync_engine.pool
+    get = pool._do_get
+
+    def timed_get() -> Any:
+        start = time.perf_counter()
+        try:
+            return get()
+        finally:
+            wait.observe(time.perf_counter() - start)
+
+    pool._do_get = timed_get  # type: ignore[method-assign]
+
+
 class Database:
     """Owns the engine and the session factory for one app."""
 
     def __init__(self, url: str, wait: Histogram | None = None) -> None:
         self.url = url
-        #: ``asinan_db_pool_wait_seconds`` (hub.metrics): the time to get a connection
-        self._wait = wait
-        if wait is not None:
-            wait.labels("writer"), wait.labels("reader")
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite reads run on their own pooled connections beside the one writer;
@@ -253,6 +270,10 @@ class Database:
             if self.is_sqlite
             else self.sessions
         )
+        if wait is not None:  # ``asinan_db_pool_wait_seconds`` (hub.metrics)
+            _time_pool(self.engine, wait.labels("writer"))
+            if self.read_engine is not self.engine:
+                _time_pool(self.read_engine, wait.labels("reader"))
 
     @property
     def is_sqlite(self) -> bool:
@@ -262,24 +283,13 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
         async with self.sessions() as session, session.begin():
-            await self._connect(session, "writer")
             yield session
 
     @asynccontextmanager
     async def reader(self) -> AsyncIterator[AsyncSession]:
         """A session for reading; on SQLite it never waits for the writer."""
         async with self.read_sessions() as session:
-            await self._connect(session, "reader")
             yield session
-
-    async def _connect(self, session: AsyncSession, pool: str) -> None:
-        """Take the session's connection now, timed: the wait in the pool (on SQLite, for
-        the one writer) and the BEGIN, measured apart from the work done with it."""
-        if self._wait is None:
-            return
-        start = time.perf_counter()
-        await session.connection()
-        self._wait.labels(pool).observe(time.perf_counter() - start)
 
     async def ping(self) -> None:
         async with self.read_engine.connect() as conn:

@@ -97,7 +97,7 @@ class Metrics:
         )
         self.db_wait = Histogram(
             "asinan_db_pool_wait_seconds",
-            "Time to get a database connection from the pool and begin",
+            "Time a database checkout waits in its pool",
             ["pool"],
             buckets=_FAST,
             registry=r,
