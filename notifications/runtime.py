@@ -89,6 +89,7 @@ class Runtime:
                     for job, sub in sends
                 )
             )
+            push.count(self.hub.metrics, "notification", outcomes)
             pushed: set[int] = set()
             ok_subs: list[int] = []
             gone_subs: list[int] = []
