@@ -13,6 +13,7 @@ REASONS: dict[str, tuple[str, str]] = {
     # unauthenticated
     "unauthenticated": ("unauthenticated", "Please log in"),
     "bad_login": ("unauthenticated", "Login failed: wrong credentials"),
+    "metrics_token_required": ("unauthenticated", "Metrics need the bearer token (METRICS_TOKEN)"),
     # forbidden
     "forbidden": ("forbidden", "Not allowed"),
     "admins_only": ("forbidden", "Admins only"),
@@ -31,6 +32,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "drafts_citizens_only": ("forbidden", "Drafts are for citizens' accounts"),
     "edit_window_passed": ("forbidden", "The 15-minute edit window has passed"),
     "letters_handed_at_counter": ("forbidden", "This office hands letters over at the counter"),
+    "metrics_address_not_allowed": ("forbidden", "Metrics are served to allowed addresses"),
     "not_this_device": ("forbidden", "This device is not in the call"),
     "not_your_office": ("forbidden", "Not your office"),
     "notes_office_officers_only": (

@@ -5,6 +5,7 @@
 export const ERROR_WORDS = {
   unauthenticated: ["Silakan masuk terlebih dahulu", "Please log in"],
   bad_login: ["Login gagal: data masuk salah", "Login failed: wrong credentials"],
+  metrics_token_required: ["Metrik memerlukan token", "Metrics need the bearer token (METRICS_TOKEN)"],
   forbidden: ["Anda tidak berwenang", "You are not allowed to do this"],
   admins_only: ["Hanya admin", "Admins only"],
   applicant_and_officers_only: ["Hanya pemohon dan petugas kantor", "The applicant and officers only"],
@@ -22,6 +23,7 @@ export const ERROR_WORDS = {
   drafts_citizens_only: ["Draf hanya untuk warga dengan akun", "Drafts are for citizens' accounts"],
   edit_window_passed: ["Batas waktu ubah 15 menit lewat", "The 15-minute edit window has passed"],
   letters_handed_at_counter: ["Kantor ini menyerahkan surat di loket", "This office hands letters over at the counter"],
+  metrics_address_not_allowed: ["Metrik hanya untuk alamat yang diizinkan", "Metrics are served to allowed addresses"],
   not_this_device: ["Perangkat ini tidak dalam panggilan", "This device is not in the call"],
   not_your_office: ["Bukan kantor Anda", "Not your office"],
   notes_office_officers_only: ["Catatan internal hanya untuk petugas kantor", "Internal notes are for the office's officers only"],
