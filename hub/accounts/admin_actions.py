@@ -13,9 +13,11 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from hub.accounts import audit, officers, offices, service_types
+from hub.accounts import officers, offices, service_types
 from hub.accounts.offices import DayHours
 from hub.accounts.service import Accounts
+from hub.audit import chain as audit
+from hub.audit import trail
 from hub.clock import jakarta_today
 from hub.context import Hub
 from hub.models import Role
@@ -139,7 +141,7 @@ async def replace_requirements(
 
 async def audit_entries(hub: Hub, before_id: int | None, limit: int) -> list[dict[str, Any]]:
     async with hub.reader() as session:
-        return await audit.latest(session, before_id, limit)
+        return await trail.latest(session, before_id, limit)
 
 
 async def search_citizens(
@@ -148,7 +150,7 @@ async def search_citizens(
     """Citizens by NIK (shown masked); the search itself is audited (how many were found)."""
     found = await accounts.citizens_by_nik(nik, jakarta_today(hub.clock.now()))
     async with hub.unit() as unit:
-        audit.record(unit, p, "citizen.search", "user", None, after={"found": len(found)})
+        await audit.record(unit, p, "citizen.search", "user", None, after={"found": len(found)})
     return found
 
 
