@@ -9,7 +9,6 @@ from sqlalchemy.engine import Connection
 from hub.db import make_engine
 from hub.models import Base, load_all_models
 
-
 #: What the migrations build beside the models: the comments' full-text search (SQLite's
 #: FTS5 table and its shadow tables; PostgreSQL's expression index), see hub.search.
 SEARCH_ONLY = ("comment_fts", "ix_ticket_events_comment_tsv")
