@@ -10,6 +10,7 @@
 import { $, clockTime, connect, el, emitAck, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withQueue } from "./i18n_queue.js";
+import { withSearch } from "./i18n_search.js";
 import { SupervisorViews } from "./supervisor_views.js";
 import { Transfer } from "./transfer.js";
 import "./supervisor.css";
@@ -240,7 +241,7 @@ function schedule() {
 }
 
 async function main() {
-  initI18n(withQueue(DICT), () => {
+  initI18n(withSearch(withQueue(DICT)), () => {
     render();
     if (target) {
       describeTarget(target);
