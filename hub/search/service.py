@@ -117,20 +117,21 @@ def words(q: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(q)][:MAX_WORDS]
 
 
-def _comment_match(dialect: str, terms: list[str]) -> tuple[ColumnElement[bool], dict[str, str]]:
+def comment_match(dialect: str, terms: list[str]) -> ColumnElement[bool]:
+    """Comments whose text has every term as a prefix of a word, on this database."""
     if dialect == "postgresql":
         tsq = " & ".join(f"{w}:*" for w in terms)
-        clause = text(
+        pg = text(
             "ticket_events.kind = 'comment' AND "
             "to_tsvector('simple', coalesce(ticket_events.payload->>'body', '')) "
             "@@ to_tsquery('simple', :tsq)"
-        )
-        return clause, {"tsq": tsq}  # type: ignore[return-value]
+        ).bindparams(tsq=tsq)
+        return pg  # type: ignore[return-value]
     fts = " ".join(f'"{w}"*' for w in terms)
-    clause = text(
+    lite = text(
         "ticket_events.id IN (SELECT rowid FROM comment_fts WHERE comment_fts MATCH :fts)"
-    )
-    return clause, {"fts": fts}  # type: ignore[return-value]
+    ).bindparams(fts=fts)
+    return lite  # type: ignore[return-value]
 
 
 def snippet(body: str) -> str:
@@ -145,7 +146,7 @@ async def search_comments(
     terms = words(q)
     if not terms:
         return []
-    match, params = _comment_match(session.get_bind().dialect.name, terms)
+    match = comment_match(session.get_bind().dialect.name, terms)
     query = (
         select(TicketEvent, Ticket)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
@@ -153,7 +154,7 @@ async def search_comments(
         .order_by(TicketEvent.id.desc())
         .limit(limit)
     )
-    rows = (await session.execute(query, params)).all()
+    rows = (await session.execute(query)).all()
     return [
         {
             "ticket_id": t.id,
