@@ -87,6 +87,7 @@ def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.accounts.routes import install as accounts
     from hub.audit.routes import install as audit
+    from hub.console.routes import install as console
     from hub.intake.routes import install as intake
     from hub.letters.routes import install as letters
     from hub.queues.handlers import install as queues
@@ -107,6 +108,7 @@ def _installers() -> list[Installer]:
         letters,
         audit,
         search,
+        console,
         web,
     ]
 

@@ -274,6 +274,7 @@ def load_all_models() -> None:
         "hub.audit.models",
         "hub.letters.models",
         "hub.intake.models",
+        "hub.console.models",
     ):
         try:
             importlib.import_module(module)

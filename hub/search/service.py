@@ -8,10 +8,10 @@ the search key is ``tickets.phone_last4`` (indexed with the office), then the wh
 suffix is compared. Fewer than four digits never search phones, so a search cannot list
 the holders of a one-digit ending.
 
-**Comments** match by full text: every word of the query, each as a prefix
-(``surat dom`` finds "Surat domisili saya"). SQLite: the FTS5 table ``comment_fts`` kept
-by triggers on ``ticket_events`` (a comment posted, edited, withdrawn). PostgreSQL: the GIN
-index on ``to_tsvector('simple', payload->>'body')`` of comments (the ``simple``
+**Comments** (and, for the office's officers, **internal notes**) match by full text:
+every word of the query, each as a prefix (``surat dom`` finds "Surat domisili saya").
+SQLite: the FTS5 table ``comment_fts`` kept by triggers on ``ticket_events`` (a comment posted, edited, withdrawn). PostgreSQL: the GIN
+index on ``to_tsvector('simple', payload->>'body')`` of comments and notes (the ``simple``
 configuration: no stemming, which suits Indonesian). Withdrawn comments have an empty body
 and match nothing.
 
@@ -39,6 +39,7 @@ PHONE_MIN, PHONE_MAX = 4, 15
 #: At most this many words of a comment query (each one a prefix term).
 MAX_WORDS = 8
 SNIPPET = 160
+COMMENT, NOTE = "comment", "internal_note"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -118,11 +119,12 @@ def words(q: str) -> list[str]:
 
 
 def comment_match(dialect: str, terms: list[str]) -> ColumnElement[bool]:
-    """Comments whose text has every term as a prefix of a word, on this database."""
+    """Comments and notes whose text has every term as a prefix of a word, on this
+    database (the kinds of the index's predicate: narrow by kind beside it)."""
     if dialect == "postgresql":
         tsq = " & ".join(f"{w}:*" for w in terms)
         pg = text(
-            "ticket_events.kind = 'comment' AND "
+            "ticket_events.kind IN ('comment', 'internal_note') AND "
             "to_tsvector('simple', coalesce(ticket_events.payload->>'body', '')) "
             "@@ to_tsquery('simple', :tsq)"
         ).bindparams(tsq=tsq)
@@ -139,10 +141,17 @@ def snippet(body: str) -> str:
     return body if len(body) <= SNIPPET else body[: SNIPPET - 1] + "…"
 
 
+def searched_kinds(p: Principal) -> tuple[str, ...]:
+    """Comments for all; internal notes too for officers — :func:`scope` keeps them to
+    their offices' tickets, which is :func:`hub.policy.can_see_internal`."""
+    return (COMMENT, NOTE) if p.is_officer else (COMMENT,)
+
+
 async def search_comments(
     session: AsyncSession, p: Principal, q: str, limit: int
 ) -> list[dict[str, Any]]:
-    """Comments on tickets ``p`` may see whose text has every word of ``q``, newest first."""
+    """Comments (and, for officers, internal notes) on tickets ``p`` may see whose text
+    has every word of ``q``, newest first."""
     terms = words(q)
     if not terms:
         return []
@@ -150,7 +159,7 @@ async def search_comments(
     query = (
         select(TicketEvent, Ticket)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-        .where(TicketEvent.kind == "comment", match, scope(p))
+        .where(TicketEvent.kind.in_(searched_kinds(p)), match, scope(p))
         .order_by(TicketEvent.id.desc())
         .limit(limit)
     )
@@ -159,6 +168,7 @@ async def search_comments(
         {
             "ticket_id": t.id,
             "number": t.number,
+            "kind": ev.kind,
             "seq": ev.seq,
             "actor_name": ev.actor_name,
             "actor_role": ev.actor_role,

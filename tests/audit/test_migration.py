@@ -8,6 +8,7 @@ import asyncio
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from hub.audit import chain as audit
@@ -36,7 +37,9 @@ async def test_0012_chains_the_existing_log_and_indexes_what_is_there(
     assert len(before) == 4
 
     cfg = alembic_config(settings.database_url)
-    await asyncio.to_thread(command.downgrade, cfg, "0008_intake")
+    below = ScriptDirectory.from_config(cfg).get_revision("0012_search_audit").down_revision
+    assert isinstance(below, str)
+    await asyncio.to_thread(command.downgrade, cfg, below)
     async with hub.unit() as unit:  # a comment written before the full-text index existed
         await unit.session.execute(
             text(

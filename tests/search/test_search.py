@@ -110,3 +110,22 @@ async def test_requests_by_number_queue_name_and_phone_ending(
     assert numbers(await search(live, tok["citizen"], "uji")) == [number]
     other = await search(live, tok["spv_other"], "uji")
     assert other["tickets"] == [] and foreign not in [t["id"] for t in other["tickets"]]
+
+
+async def test_internal_notes_are_found_by_the_offices_officers_only(
+    live: RunningHub, live_world: World
+) -> None:
+    w, tok = live_world, live_world.tokens
+    tid = await w.new_ticket("citizen", "KLH", "kel_a")
+    async with live.http(tok["fo"]) as http:
+        r = await http.post(
+            f"/api/tickets/{tid}/notes",
+            json={"client_id": "note-00001", "body": "Pemohon mirip kasus pemalsuan tahun lalu"},
+        )
+    assert r.status_code in (200, 201), r.text
+    found = await search(live, tok["fo"], "pemalsuan")
+    assert [(c["ticket_id"], c["kind"]) for c in found["comments"]] == [(tid, "internal_note")]
+    assert commented(await search(live, tok["spv"], "pemalsuan")) == [tid]
+    # not the applicant, not an admin, not another office's officer
+    for who in ("citizen", "admin", "fo_b", "spv_other"):
+        assert commented(await search(live, tok[who], "pemalsuan")) == [], who

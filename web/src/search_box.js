@@ -1,7 +1,8 @@
 // The search box (web/templates/_search.html) of the officer console, the supervisor
 // page and the citizen's requests: GET /api/search (docs/protocol.md §15) answers only
 // with what the person may see; each result links to its ticket (`hrefOf(id)`: the
-// console's `#t=…`, the citizen's `/t/…`).
+// console's `#t=…`, the citizen's `/t/…`). Officers also find their offices' internal
+// notes, marked as such.
 import { $, api, el, errorText, fullTime, t, tf } from "./common.js";
 import { statusLabel } from "./timeline.js";
 
@@ -39,8 +40,10 @@ export class SearchBox {
   }
 
   commentItem(c) {
-    return el("li", { attrs: { "data-ticket-id": String(c.ticket_id), "data-seq": String(c.seq) } },
+    const note = c.kind === "internal_note";
+    return el("li", { attrs: { "data-ticket-id": String(c.ticket_id), "data-seq": String(c.seq), "data-kind": c.kind } },
       el("a", { href: this.hrefOf(c.ticket_id) }, el("strong", { text: c.number })),
+      note ? el("span", { class: "badge", text: t("search_note") }) : null,
       el("q", { text: c.body }),
       el("span", { class: "muted", text: tf("search_comment_by", { who: c.actor_name, time: fullTime(c.created_at) }) }));
   }

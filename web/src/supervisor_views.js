@@ -1,8 +1,9 @@
 // The supervisor page's views beside the wall: officers (roster.js), call history
-// (callhistory.js), today's charts (charts.js), search (search_box.js) and the audit
-// trail (audit_trail.js). One is shown at a time, chosen by the nav links (#wall,
-// #officers, #calls, #charts, #search, #audit — linkable); the first four draw from the
-// same live board as the wall, and only while they are shown.
+// (callhistory.js), today's charts (charts.js), the canned replies (#replies), search
+// (search_box.js) and the audit trail (audit_trail.js). One is shown at a time, chosen by
+// the nav links (#wall, #officers, #calls, #charts, #replies, #search, #audit —
+// linkable); the first four draw from the same live board as the wall, and only while
+// they are shown.
 import { $ } from "./common.js";
 import { CallHistory } from "./callhistory.js";
 import { DayCharts } from "./charts.js";
@@ -10,7 +11,7 @@ import { Roster } from "./roster.js";
 import { SearchBox } from "./search_box.js";
 import { AuditTrail } from "./audit_trail.js";
 
-const VIEWS = ["wall", "officers", "calls", "charts", "search", "audit"];
+const VIEWS = ["wall", "officers", "calls", "charts", "replies", "search", "audit"];
 
 export class SupervisorViews {
   constructor({ board, officeName }) {

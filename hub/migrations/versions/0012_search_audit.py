@@ -5,13 +5,13 @@ tickets get the last four digits of their phone as a search key, comments a full
   ``prev_hash`` and ``hash``; existing entries are chained in id order, per office, as
   :func:`hub.audit.chain.digest` does; ``audit_heads`` holds each chain's last entry.
 - ``tickets.phone_last4`` (filled from ``applicant_phone``), indexed with the office.
-- comments' full text: on SQLite an FTS5 table ``comment_fts`` (rowid = the event id)
-  kept by triggers on ``ticket_events`` (insert, edit, delete of a ``comment``); on
-  PostgreSQL a GIN index over ``to_tsvector('simple', payload->>'body')`` of comments,
-  which the database keeps itself.
+- the full text of comments and internal notes: on SQLite an FTS5 table ``comment_fts``
+  (rowid = the event id) kept by triggers on ``ticket_events`` (insert, edit, delete of a
+  ``comment`` or ``internal_note``); on PostgreSQL a GIN index over
+  ``to_tsvector('simple', payload->>'body')`` of those rows, which the database keeps itself.
 
 Revision ID: 0012_search_audit
-Revises: 0008_intake
+Revises: 0009_desk
 Create Date: 2026-12-01 04:00:00
 """
 
@@ -25,7 +25,7 @@ from hub.audit.chain import NO_OFFICE, canonical
 from hub.audit.models import GENESIS
 
 revision: str = "0012_search_audit"
-down_revision: str | None = "0008_intake"
+down_revision: str | None = "0009_desk"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -37,23 +37,23 @@ PG_COMMENT_TSV = "to_tsvector('simple', coalesce(payload->>'body', ''))"
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE comment_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')",
     """CREATE TRIGGER comment_fts_insert AFTER INSERT ON ticket_events
-       WHEN new.kind = 'comment' BEGIN
+       WHEN new.kind IN ('comment', 'internal_note') BEGIN
          INSERT INTO comment_fts(rowid, body)
          VALUES (new.id, coalesce(json_extract(new.payload, '$.body'), ''));
        END""",
     """CREATE TRIGGER comment_fts_update AFTER UPDATE OF payload ON ticket_events
-       WHEN new.kind = 'comment' BEGIN
+       WHEN new.kind IN ('comment', 'internal_note') BEGIN
          DELETE FROM comment_fts WHERE rowid = old.id;
          INSERT INTO comment_fts(rowid, body)
          VALUES (new.id, coalesce(json_extract(new.payload, '$.body'), ''));
        END""",
     """CREATE TRIGGER comment_fts_delete AFTER DELETE ON ticket_events
-       WHEN old.kind = 'comment' BEGIN
+       WHEN old.kind IN ('comment', 'internal_note') BEGIN
          DELETE FROM comment_fts WHERE rowid = old.id;
        END""",
     """INSERT INTO comment_fts(rowid, body)
        SELECT id, coalesce(json_extract(payload, '$.body'), '') FROM ticket_events
-       WHERE kind = 'comment'""",
+       WHERE kind IN ('comment', 'internal_note')""",
 ]
 
 
@@ -160,7 +160,7 @@ def upgrade() -> None:
     else:
         op.execute(
             f"CREATE INDEX ix_ticket_events_comment_tsv ON ticket_events "
-            f"USING gin ({PG_COMMENT_TSV}) WHERE kind = 'comment'"
+            f"USING gin ({PG_COMMENT_TSV}) WHERE kind IN ('comment', 'internal_note')"
         )
 
 
