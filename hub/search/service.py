@@ -11,7 +11,8 @@ the holders of a one-digit ending.
 **Comments** (and, for the office's officers, **internal notes**) match by full text:
 every word of the query, each as a prefix (``surat dom`` finds "Surat domisili saya").
 SQLite: the FTS5 table ``comment_fts`` kept by triggers on ``ticket_events`` (a comment
-posted, edited, withdrawn). PostgreSQL: the GIN index on ``to_tsvector('simple', payload->>'body')`` of comments and notes (the ``simple``
+posted, edited, withdrawn). PostgreSQL: the GIN index on
+``to_tsvector('simple', payload->>'body')`` of comments and notes (the ``simple``
 configuration: no stemming, which suits Indonesian). Withdrawn comments have an empty body
 and match nothing.
 
