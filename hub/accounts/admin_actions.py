@@ -13,11 +13,10 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from hub import audit_chain as audit
 from hub.accounts import officers, offices, service_types
 from hub.accounts.offices import DayHours
 from hub.accounts.service import Accounts
-from hub.audit import chain as audit
-from hub.audit import trail
 from hub.clock import jakarta_today
 from hub.context import Hub
 from hub.models import Role
@@ -141,7 +140,7 @@ async def replace_requirements(
 
 async def audit_entries(hub: Hub, before_id: int | None, limit: int) -> list[dict[str, Any]]:
     async with hub.reader() as session:
-        return await trail.latest(session, before_id, limit)
+        return await audit.latest(session, before_id, limit)
 
 
 async def search_citizens(

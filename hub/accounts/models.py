@@ -1,5 +1,5 @@
 """Tables of accounts and administration: one-time codes, office hours, the documents each
-service requires (the audit trail is :mod:`hub.audit.models`)."""
+service requires (the audit trail is :mod:`hub.audit_models`)."""
 
 from __future__ import annotations
 

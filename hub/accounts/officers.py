@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub import audit_chain as audit
 from hub.accounts.sessions import revoke_user_sessions
-from hub.audit import chain as audit
 from hub.clock import iso
 from hub.errors import Conflict, Invalid, NotFound
 from hub.models import Office, Role, User

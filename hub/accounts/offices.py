@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub import audit_chain as audit
 from hub.accounts.models import OfficeHours
-from hub.audit import chain as audit
 from hub.errors import Invalid, NotFound
 from hub.models import Office
 from hub.principal import Principal

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub import audit_chain as audit
 from hub.accounts.models import FieldKind, ServiceFormField, ServiceRequirement
-from hub.audit import chain as audit
 from hub.errors import Invalid, NotFound
 from hub.models import OfficeLevel, Risk, ServiceType, StandardUnit
 from hub.principal import Principal

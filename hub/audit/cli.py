@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 
 from hub.audit import actions
-from hub.audit.chain import NO_OFFICE
+from hub.audit_chain import NO_OFFICE
 from hub.context import Hub
 from hub.errors import NotFound
 from hub.models import Office

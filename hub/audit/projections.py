@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.audit.chain import append
+from hub.audit_chain import append
 from hub.context import Hub
 from hub.models import Ticket
 from hub.tickets.facts import TimelineAppended

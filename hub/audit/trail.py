@@ -1,7 +1,7 @@
 """Read the audit trail: all of it (admins), or one office's chain (its supervisors).
 
 What a reader gets holds no NIK, phone or address: entries never contain them
-(:class:`hub.audit.models.AuditEntry`); the actor is named by role and, for officers,
+(:class:`hub.audit_models.AuditEntry`); the actor is named by role and, for officers,
 by the name the office knows them by.
 """
 
@@ -13,38 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
-from hub.audit.models import AuditEntry
-from hub.clock import iso
+from hub.audit_chain import entry_view
+from hub.audit_models import AuditEntry
 from hub.errors import Forbidden, NotFound
 from hub.models import Office, Role, User
 from hub.principal import Principal
-
-
-def entry_view(e: AuditEntry, actor_name: str | None = None) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "at": iso(e.at),
-        "actor_id": e.actor_id,
-        "actor_role": e.actor_role,
-        "actor_name": actor_name,
-        "action": e.action,
-        "target_type": e.target_type,
-        "target_id": e.target_id,
-        "office_id": e.office_id,
-        "summary": e.summary,
-        "chain": e.chain,
-        "seq": e.seq,
-        "prev_hash": e.prev_hash,
-        "hash": e.hash,
-    }
-
-
-async def latest(session: AsyncSession, before_id: int | None, limit: int) -> list[dict[str, Any]]:
-    """Entries of every chain, newest first; ``before_id`` pages back (admins)."""
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
-    if before_id is not None:
-        query = query.where(AuditEntry.id < before_id)
-    return [entry_view(e) for e in await session.scalars(query)]
 
 
 def may_read(p: Principal, office_id: int) -> bool:

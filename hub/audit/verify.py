@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.audit.chain import digest
-from hub.audit.models import GENESIS, AuditEntry, AuditHead
+from hub.audit_chain import digest
+from hub.audit_models import GENESIS, AuditEntry, AuditHead
 
 BATCH = 1000
 

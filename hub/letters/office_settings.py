@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.audit import chain as audit
+from hub import audit_chain as audit
 from hub.clock import JAKARTA
 from hub.errors import NotFound
 from hub.letters import numbering

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub import audit_chain as audit
 from hub import policy
-from hub.audit import chain as audit
 from hub.clock import JAKARTA, iso
 from hub.errors import Forbidden, Invalid, InvalidTransition, NotFound
 from hub.letters import numbering

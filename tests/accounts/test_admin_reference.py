@@ -148,8 +148,8 @@ async def test_edit_a_service_and_its_documents(live: RunningHub, live_world: Wo
 async def test_the_audit_log_is_append_only(hub: Hub) -> None:
     from sqlalchemy import select
 
-    from hub.audit import chain as audit
-    from hub.audit.models import AuditEntry
+    from hub import audit_chain as audit
+    from hub.audit_models import AuditEntry
 
     async with hub.unit() as unit:
         await audit.record(unit, None, "office.update", "office", None, after={"name": "x"})

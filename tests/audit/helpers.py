@@ -8,7 +8,7 @@ import io
 from sqlalchemy import select
 
 from hub.audit.cli import run
-from hub.audit.models import AuditEntry
+from hub.audit_models import AuditEntry
 from hub.context import Hub
 from hub.settings import Settings
 

@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from hub.audit import chain as audit
-from hub.audit.models import GENESIS
+from hub import audit_chain as audit
+from hub.audit_models import GENESIS
 from hub.context import Hub
 from hub.letters import service as letters
 from hub.models import Role

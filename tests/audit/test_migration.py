@@ -11,7 +11,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from hub.audit import chain as audit
+from hub import audit_chain as audit
 from hub.audit.verify import verify
 from hub.context import Hub
 from hub.migrate import alembic_config

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from chat import posting
-from hub.audit import chain as audit
+from hub import audit_chain as audit
 from hub.ratelimit import Rule
 from tests.letters.helpers import approved
 from tests.support.world import World

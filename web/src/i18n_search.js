@@ -50,6 +50,7 @@ export const SEARCH = {
     "audit_service.requirements": "Persyaratan layanan diubah",
     "audit_service.fields": "Isian formulir layanan diubah",
     "audit_citizen.search": "Pencarian warga (NIK)",
+    "audit_calendar.cuti_bersama": "Cuti bersama diubah",
   },
   en: {
     search_all_label: "Search requests and comments",
@@ -100,6 +101,7 @@ export const SEARCH = {
     "audit_service.requirements": "Service requirements changed",
     "audit_service.fields": "Service form fields changed",
     "audit_citizen.search": "Citizen search (NIK)",
+    "audit_calendar.cuti_bersama": "Joint leave days changed",
   },
 };
 

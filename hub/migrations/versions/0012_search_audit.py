@@ -3,7 +3,7 @@ tickets get the last four digits of their phone as a search key, comments a full
 
 - ``audit_log`` gains ``chain`` (the office id, 0 for acts without one), ``seq``,
   ``prev_hash`` and ``hash``; existing entries are chained in id order, per office, as
-  :func:`hub.audit.chain.digest` does; ``audit_heads`` holds each chain's last entry.
+  :func:`hub.audit_chain.digest` does; ``audit_heads`` holds each chain's last entry.
 - ``tickets.phone_last4`` (filled from ``applicant_phone``), indexed with the office.
 - the full text of comments and internal notes: on SQLite an FTS5 table ``comment_fts``
   (rowid = the event id) kept by triggers on ``ticket_events`` (insert, edit, delete of a
@@ -11,7 +11,7 @@ tickets get the last four digits of their phone as a search key, comments a full
   ``to_tsvector('simple', payload->>'body')`` of those rows, which the database keeps itself.
 
 Revision ID: 0012_search_audit
-Revises: 0009_desk
+Revises: 0010_calendar
 Create Date: 2026-12-01 04:00:00
 """
 
@@ -21,11 +21,11 @@ import sqlalchemy as sa
 from alembic import op
 
 import hub.models
-from hub.audit.chain import NO_OFFICE, canonical
-from hub.audit.models import GENESIS
+from hub.audit_chain import NO_OFFICE, canonical
+from hub.audit_models import GENESIS
 
 revision: str = "0012_search_audit"
-down_revision: str | None = "0009_desk"
+down_revision: str | None = "0010_calendar"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,7 +3,7 @@
 Each entry belongs to the chain of its office (``chain`` = the office id, 0 for acts
 that concern no office: a city-wide service, the command line's reference data) and
 holds ``prev_hash``, the hash of the entry before it in that chain, and ``hash``, the
-SHA-256 of its own canonical JSON with ``prev_hash`` in it (:func:`hub.audit.chain.digest`).
+SHA-256 of its own canonical JSON with ``prev_hash`` in it (:func:`hub.audit_chain.digest`).
 ``seq`` numbers a chain's entries from 1 without gaps. The head row (``audit_heads``)
 holds the chain's last ``seq`` and ``hash``: appending updates it under its row lock, so
 appends to one chain queue (PostgreSQL) — on SQLite the one writer already serializes

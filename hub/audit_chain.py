@@ -1,4 +1,5 @@
-"""Append to the audit trail: one hash chain per office.
+"""Append to the audit trail: one hash chain per office (a core module: every package that
+makes an audited change writes through it; :mod:`hub.audit` verifies and reads).
 
 Every audited act — an admin's change (pages, API, command line), a ticket's
 disposition, status change (approval, rejection…) or transfer
@@ -20,11 +21,12 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.audit.models import GENESIS, AuditEntry, AuditHead
+from hub.audit_models import GENESIS, AuditEntry, AuditHead
+from hub.clock import iso
 from hub.principal import Principal
 from hub.uow import Unit
 
@@ -148,3 +150,30 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     """Only the keys whose value changed, before and after."""
     keys = [k for k in after if before.get(k) != after[k]]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def entry_view(e: AuditEntry, actor_name: str | None = None) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "at": iso(e.at),
+        "actor_id": e.actor_id,
+        "actor_role": e.actor_role,
+        "actor_name": actor_name,
+        "action": e.action,
+        "target_type": e.target_type,
+        "target_id": e.target_id,
+        "office_id": e.office_id,
+        "summary": e.summary,
+        "chain": e.chain,
+        "seq": e.seq,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    }
+
+
+async def latest(session: AsyncSession, before_id: int | None, limit: int) -> list[dict[str, Any]]:
+    """Entries of every chain, newest first; ``before_id`` pages back (admins)."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    return [entry_view(e) for e in await session.scalars(query)]
