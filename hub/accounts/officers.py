@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.accounts import audit
+from hub import audit_chain as audit
 from hub.accounts.sessions import revoke_user_sessions
 from hub.clock import iso
 from hub.errors import Conflict, Invalid, NotFound
@@ -156,7 +156,7 @@ async def create_officer(unit: Unit, actor: Principal | None, new: NewOfficer) -
     )
     unit.session.add(user)
     await unit.session.flush()
-    audit.record(
+    await audit.record(
         unit, actor, "officer.create", "user", user.id, office_id=user.office_id, after=_facts(user)
     )
     return officer_view(user)
@@ -201,7 +201,7 @@ async def update_officer(
             new["full_name_changed"] = True
         if renumbered:
             new["nip_changed"] = True
-        audit.record(
+        await audit.record(
             unit, actor, "officer.update", "user", user.id, office_id=user.office_id,
             before=old, after=new,
         )  # fmt: skip
@@ -221,7 +221,7 @@ async def set_active(
         await _keep_an_admin(unit, user)
         await revoke_user_sessions(unit, user.id)
     user.is_active = active
-    audit.record(
+    await audit.record(
         unit, actor, "officer.reactivate" if active else "officer.deactivate", "user", user.id,
         office_id=user.office_id, before={"is_active": not active}, after={"is_active": active},
     )  # fmt: skip
@@ -235,7 +235,7 @@ async def set_password(
     user = await _officer(unit, user_id)
     user.password_hash = password_hash
     await revoke_user_sessions(unit, user.id)
-    audit.record(
+    await audit.record(
         unit, actor, "officer.password_reset", "user", user.id, office_id=user.office_id,
         after={"password": "reset"},
     )  # fmt: skip

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.accounts import audit
+from hub import audit_chain as audit
 from hub.accounts.models import OfficeHours
 from hub.errors import Invalid, NotFound
 from hub.models import Office
@@ -109,7 +109,7 @@ async def update_office(
     after = {"name": office.name, "address": office.address, "hours": hours_view(rows)}
     old, new = audit.changed(before, after)
     if new:
-        audit.record(
+        await audit.record(
             unit, actor, "office.update", "office", office.id, office_id=office.id,
             before=old, after=new,
         )  # fmt: skip

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.accounts import audit
+from hub import audit_chain as audit
 from hub.accounts.models import FieldKind, ServiceFormField, ServiceRequirement
 from hub.errors import Invalid, NotFound
 from hub.models import OfficeLevel, Risk, ServiceType, StandardUnit
@@ -162,7 +162,7 @@ async def update_service(
         s.standard_unit = standard_unit
     old, new = audit.changed(before, _facts(s))
     if new:
-        audit.record(unit, actor, "service.update", "service", s.id, before=old, after=new)
+        await audit.record(unit, actor, "service.update", "service", s.id, before=old, after=new)
     return service_view(
         s, await _requirements(unit.session, s.id), await _fields(unit.session, s.id)
     )
@@ -193,7 +193,7 @@ async def replace_requirements(
     for gone in current.values():
         await unit.session.delete(gone)
     await unit.session.flush()
-    audit.record(
+    await audit.record(
         unit, actor, "service.requirements", "service", s.id,
         before={"codes": before},
         after={"codes": [r.code for r in keep], "required": [r.code for r in keep if r.required]},
@@ -229,7 +229,7 @@ async def replace_fields(
     for gone in current.values():
         await unit.session.delete(gone)
     await unit.session.flush()
-    audit.record(
+    await audit.record(
         unit, actor, "service.fields", "service", s.id,
         before={"codes": before},
         after={"codes": [f.code for f in keep], "required": [f.code for f in keep if f.required]},

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from hub.accounts import audit
+from hub import audit_chain as audit
 from hub.calendar.models import CutiBersama
 from hub.calendar.service import cuti_bersama_days, national_holiday_list
 from hub.errors import Invalid
@@ -48,7 +48,7 @@ async def set_cuti_bersama(
     rows = await cuti_bersama_days(unit.session, year)
     after = [{"date": c.day.isoformat(), "name": c.name} for c in rows]
     if before != after:
-        audit.record(
+        await audit.record(
             unit, actor, "calendar.cuti_bersama", "calendar", year,
             before={"cuti_bersama": before}, after={"cuti_bersama": after},
         )  # fmt: skip

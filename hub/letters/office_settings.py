@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.accounts import audit
+from hub import audit_chain as audit
 from hub.clock import JAKARTA
 from hub.errors import NotFound
 from hub.letters import numbering
@@ -88,7 +88,7 @@ async def update_settings(
         row.number_template = template
         row.electronic_delivery = electronic
         await unit.session.flush()
-        audit.record(
+        await audit.record(
             unit, actor, "office.letters", "office", office_id, office_id=office_id,
             before=old, after=new,
         )  # fmt: skip

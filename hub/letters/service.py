@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub import audit_chain as audit
 from hub import policy
 from hub.clock import JAKARTA, iso
 from hub.errors import Forbidden, Invalid, InvalidTransition, NotFound
@@ -149,6 +150,10 @@ async def issue_letter(unit: Unit, approver: Principal, t: Ticket) -> Letter:
         approver,
         {"number": letter.number, "valid_until": letter.valid_until.isoformat()},
     )
+    await audit.record(
+        unit, approver, "letter.issue", "letter", letter.id, office_id=office.id,
+        summary={"ticket": t.number, "letter": letter.number, "service": service.code},
+    )  # fmt: skip
     return letter
 
 
@@ -238,6 +243,10 @@ async def revoke_letter(unit: Unit, p: Principal, ticket_id: int, reason: str) -
     letter.revoke_reason = reason
     await unit.session.flush()
     await append_event(unit, t.id, "letter_revoked", p, {"number": letter.number, "reason": reason})
+    await audit.record(
+        unit, p, "letter.revoke", "letter", letter.id, office_id=letter.office_id,
+        summary={"ticket": t.number, "letter": letter.number},
+    )  # fmt: skip
     return letter
 
 

@@ -22,7 +22,7 @@ from hub.auth import normalize_phone
 from hub.calendar.service import deadlines
 from hub.clock import jakarta_today
 from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition
-from hub.models import Channel, Office, Role, Ticket, TicketStatus
+from hub.models import Channel, Office, Role, Ticket, TicketStatus, phone_last4
 from hub.principal import Principal
 from hub.tickets import store
 from hub.tickets.facts import TicketApproved, TicketChanged, TimelineAppended, TransitionAsked
@@ -122,6 +122,7 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
         applicant_id=applicant_id,
         applicant_name=name,
         applicant_phone=phone,
+        phone_last4=phone_last4(phone),
         channel=new.channel,
         status=TicketStatus.submitted,
         risk=service.risk,

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from hub.accounts.cli import run
-from hub.accounts.models import AuditEntry
+from hub.audit_models import AuditEntry
 from hub.cli import main
 from hub.context import Hub
 from hub.models import Office, Role, User
