@@ -42,6 +42,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "office_approver_only": ("forbidden", "The office's approver only"),
     "office_front_office_only": ("forbidden", "Front office of this office only"),
     "office_supervisors_only": ("forbidden", "Supervisors of this office only"),
+    "supervisors_only": ("forbidden", "Supervisors and admins only"),
     "officers_call_only": ("forbidden", "Only officers place calls"),
     "officers_only": ("forbidden", "Officers only"),
     "online_requests_citizens_only": ("forbidden", "Online requests by citizens"),

@@ -40,5 +40,5 @@ async def verify_chains(hub: Hub, office_code: str | None) -> list[ChainReport]:
         if office_code is not None:
             only = await session.scalar(select(Office.id).where(Office.code == office_code))
             if only is None:
-                raise NotFound(f"Kantor {office_code} tidak ada / No office {office_code}")
+                raise NotFound("office_not_found", office=office_code)
         return await verify(session, only)

@@ -30,7 +30,7 @@ def may_read(p: Principal, office_id: int) -> bool:
 async def readable_offices(session: AsyncSession, p: Principal) -> list[dict[str, Any]]:
     """The offices whose trail ``p`` may read, by code (``forbidden`` for other roles)."""
     if p.role not in (Role.supervisor, Role.admin):
-        raise Forbidden("Hanya pengawas / Supervisors only")
+        raise Forbidden("supervisors_only")
     query = select(Office).order_by(Office.code)
     if p.role is not Role.admin:
         query = query.where(Office.id.in_(p.office_scope))
@@ -47,9 +47,9 @@ async def office_trail(
     """One office's chain, newest first, at most ``limit`` entries before ``before_seq``,
     and whether there are more. An office one may not read is ``not_found``."""
     if p.role not in (Role.supervisor, Role.admin):
-        raise Forbidden("Hanya pengawas / Supervisors only")
+        raise Forbidden("supervisors_only")
     if not may_read(p, office_id) or await session.get(Office, office_id) is None:
-        raise NotFound("Kantor tidak ditemukan / Office not found")
+        raise NotFound("office_not_found")
     query = (
         select(AuditEntry, User.full_name)
         .outerjoin(User, User.id == AuditEntry.actor_id)

@@ -30,6 +30,7 @@ export const ERROR_WORDS = {
   office_approver_only: ["Hanya lurah/camat kantor ini", "The office's approver only"],
   office_front_office_only: ["Hanya front office kantor ini", "Front office of this office only"],
   office_supervisors_only: ["Hanya pengawas kantor ini", "Supervisors of this office only"],
+  supervisors_only: ["Hanya pengawas dan admin", "Supervisors and admins only"],
   officers_call_only: ["Hanya petugas yang dapat menelepon", "Only officers place calls"],
   officers_only: ["Hanya untuk petugas", "Officers only"],
   online_requests_citizens_only: ["Permohonan online hanya oleh warga", "Online requests by citizens"],
