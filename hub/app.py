@@ -86,15 +86,20 @@ async def readyz(request: Request) -> JSONResponse:
 def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.accounts.routes import install as accounts
+    from hub.ikm.routes import install as ikm
     from hub.intake.routes import install as intake
     from hub.letters.routes import install as letters
     from hub.queues.handlers import install as queues
+    from hub.reports.routes import install as reports
     from hub.tickets.routes import install as tickets
     from notifications.handlers import install as notifications
     from signaling.handlers import install as signaling
     from web.routes import install as web
 
-    return [tickets, intake, chat, notifications, signaling, queues, accounts, letters, web]
+    return [
+        tickets, intake, chat, notifications, signaling, queues, accounts, letters, ikm, reports,
+        web,
+    ]  # fmt: skip
 
 
 class HubApp(socketio.ASGIApp):  # type: ignore[misc]

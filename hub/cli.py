@@ -22,6 +22,7 @@ def _migrate(settings: Settings) -> None:
 async def _demo(settings: Settings) -> None:
     from hub.accounts.nik import NikVault
     from hub.context import Hub
+    from hub.ikm.projections import subscribe as survey_offer
     from hub.intake.gate import subscribe as documents
     from hub.letters.projections import subscribe as letters
     from hub.seed import load_demo
@@ -38,6 +39,7 @@ async def _demo(settings: Settings) -> None:
     notifications(hub)
     letters(hub)
     documents(hub)
+    survey_offer(hub)
     config = settings.accounts
     try:
         async with hub.unit() as unit:

@@ -14,7 +14,13 @@ from pydantic import Field, model_validator
 from hub.schemas import Bool, Id, Int, Payload
 
 Kind = Literal[
-    "comment", "status_changed", "documents_requested", "disposed", "missed_call", "sla_warning"
+    "comment",
+    "status_changed",
+    "documents_requested",
+    "disposed",
+    "missed_call",
+    "sla_warning",
+    "survey",
 ]
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 

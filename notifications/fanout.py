@@ -41,6 +41,7 @@ TITLES: dict[str, Callable[[str, int], str]] = {
     "missed_call": text.missed_call_title,
     "sla_warning": lambda number, _n: text.sla_title(number),
     "documents_requested": lambda number, _n: text.documents_title(number),
+    "survey": lambda number, _n: text.survey_title(number),
 }
 
 
@@ -142,6 +143,15 @@ async def notify_missed_call(
         return
     draft = Draft("missed_call", t, text.missed_call_preview(caller_name))
     await _notify_all(unit, [(draft, [callee_user_id])], unit.ctx.clock.now())
+
+
+async def notify_survey_offer(unit: Unit, t: Ticket) -> None:
+    """Offer the applicant of a completed request its satisfaction survey (once: the
+    request completes once). Walk-in applicants have no inbox; their ticket page offers it."""
+    if t.applicant_id is None:
+        return
+    draft = Draft("survey", t, text.SURVEY_PREVIEW)
+    await _notify_all(unit, [(draft, [t.applicant_id])], unit.ctx.clock.now())
 
 
 async def check_sla(unit: Unit, now: datetime | None = None) -> list[int]:

@@ -14,6 +14,7 @@ from hub.models import Base, BigId
 #: The kinds of notification; each is its own group (one unread row per user, ticket, kind).
 KINDS = (
     "comment", "status_changed", "documents_requested", "disposed", "missed_call", "sla_warning",
+    "survey",
 )  # fmt: skip
 
 

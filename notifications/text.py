@@ -102,3 +102,10 @@ def sla_title(number: str) -> str:
 
 def sla_preview(due_at: datetime) -> str:
     return f"Batas layanan {due_at.astimezone(JAKARTA):%d/%m %H:%M} WIB"
+
+
+SURVEY_PREVIEW = "Bagaimana pelayanan kami? Isi survei kepuasan (IKM), 9 pertanyaan singkat."
+
+
+def survey_title(number: str) -> str:
+    return f"Permohonan {number} selesai: isi survei kepuasan"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hub.context import Hub
+from hub.ikm.projections import subscribe as survey_offer
 from hub.intake.gate import subscribe as documents
 from hub.letters.projections import subscribe as letters
 from hub.migrate import upgrade_sync
@@ -157,6 +158,7 @@ def with_projections(hub: Hub) -> Hub:
     notifications(hub)
     letters(hub)
     documents(hub)
+    survey_offer(hub)
     return hub
 
 
