@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +26,7 @@ class Scope:
     end: datetime
 
 
-Q = TypeVar("Q", bound=Select[Unpack[tuple[Any, ...]]])
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 
 
 def _within(query: Q, scope: Scope, office: Any, service: Any) -> Q:
