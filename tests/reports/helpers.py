@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import update
 
 from hub.models import Ticket, User
-from tests.ikm.helpers import GOOD, add_call, completed
+from tests.ikm.helpers import GOOD, add_call
 from tests.letters.helpers import NIK, approved, call, give_nik
 from tests.support.clock import FakeClock
 from tests.support.server import RunningHub
