@@ -16,6 +16,8 @@ import { withIntake } from "./i18n_intake.js";
 import { CitizenDocuments } from "./intake_citizen.js";
 import { enablePush } from "./push.js";
 import { startShell } from "./shell.js";
+import { SurveyCard } from "./survey.js";
+import { withIkm } from "./i18n_ikm.js";
 
 const ticketId = Number(location.pathname.split("/").filter(Boolean)[1]);
 let ticket = null;
@@ -25,6 +27,7 @@ let calls = null;
 let letterCard = null;
 let docs = null;
 let shell = null;
+let survey = null;
 
 function renderTicket() {
   if (!ticket) return;
@@ -68,6 +71,7 @@ async function loadTicket() {
   const { ticket: fresh } = await api("GET", `/api/tickets/${ticketId}`);
   ticket = fresh;
   renderTicket();
+  if (survey && ticket.status === "completed") survey.load().catch(() => {});
   if (docs) docs.load(ticket.status).catch(() => {});
 }
 
@@ -133,8 +137,9 @@ function answerFromHash() {
 }
 
 async function main() {
-  initI18n(withCitizen(withIntake(withLetters(DICT))), () => {
+  initI18n(withIkm(withCitizen(withIntake(withLetters(DICT)))), () => {
     renderTicket();
+    if (survey) survey.render();
     if (letterCard) letterCard.render();
     if (docs) docs.render();
     if (conversation) conversation.timeline.rerender();
@@ -144,6 +149,7 @@ async function main() {
   const me = await requireUser();
   if (me.ticket_id) $("back-to-list").closest("p").hidden = true;
   letterCard = new LetterCard();
+  survey = new SurveyCard(ticketId);
   try {
     await loadTicket();
   } catch (err) {
