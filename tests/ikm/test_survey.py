@@ -8,9 +8,9 @@ from sqlalchemy import inspect, select
 from hub.ikm.models import SurveyClaim, SurveyResponse
 from notifications.models import Notification
 from tests.ikm.helpers import GOOD, add_call, completed
-from tests.letters.helpers import approved, call
+from tests.letters.helpers import approved, call, walk_in_awaiting
 from tests.support.server import RunningHub
-from tests.support.world import World
+from tests.support.world import World, receipt_token
 
 
 async def test_offered_after_completion_answered_once(live: RunningHub, live_world: World) -> None:
@@ -98,3 +98,18 @@ async def test_one_tap_rating_of_an_answered_call(live: RunningHub, live_world: 
     assert missed.status_code == 409 and missed.json()["error"]["code"] == "invalid_transition"
     assert (await call(live, "citizen", w, "POST", "/api/calls/x/rating",
                        json={"rating": 1})).status_code == 404  # fmt: skip
+
+
+async def test_a_walk_in_receipt_holder_answers_too(live: RunningHub, live_world: World) -> None:
+    w = live_world
+    tid, _code = await walk_in_awaiting(w)
+    await w.act("approver", tid, "approve")
+    await w.act("fo", tid, "complete")
+    token = await receipt_token(live.hub, tid)
+    async with live.http(token) as http:
+        r = await http.get(f"/api/tickets/{tid}/survey")
+        assert r.json()["survey"]["offered"] is True
+        done = await http.post(f"/api/tickets/{tid}/survey", json={"answers": GOOD})
+        assert done.status_code == 200, done.text
+        again = await http.post(f"/api/tickets/{tid}/survey", json={"answers": GOOD})
+        assert again.json()["error"]["code"] == "conflict"
