@@ -86,6 +86,7 @@ async def readyz(request: Request) -> JSONResponse:
 def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.accounts.routes import install as accounts
+    from hub.console.routes import install as console
     from hub.ikm.routes import install as ikm
     from hub.intake.routes import install as intake
     from hub.letters.routes import install as letters
@@ -97,9 +98,19 @@ def _installers() -> list[Installer]:
     from web.routes import install as web
 
     return [
-        tickets, intake, chat, notifications, signaling, queues, accounts, letters, ikm, reports,
+        tickets,
+        intake,
+        chat,
+        notifications,
+        signaling,
+        queues,
+        accounts,
+        letters,
+        console,
+        ikm,
+        reports,
         web,
-    ]  # fmt: skip
+    ]
 
 
 class HubApp(socketio.ASGIApp):  # type: ignore[misc]

@@ -91,7 +91,9 @@ class Hub:
         self.redis: Redis | None = connect_redis(settings.redis_url) if settings.redis_url else None
         self.processes = Processes(self.redis, process_id or new_process_id(), settings.process_ttl)
         self.limiter: RateLimiter = (
-            RedisRateLimiter(self.redis) if self.redis is not None else MemoryRateLimiter()
+            RedisRateLimiter(self.redis, self.clock)
+            if self.redis is not None
+            else MemoryRateLimiter(self.clock)
         )
         self.signer = TokenSigner(settings.secret_key)
         self.passwords = PasswordPool(settings.password_workers)

@@ -264,6 +264,7 @@ def load_all_models() -> None:
         "hub.letters.models",
         "hub.intake.models",
         "hub.ikm.models",
+        "hub.console.models",
     ):
         try:
             importlib.import_module(module)

@@ -108,6 +108,14 @@ BODIES: dict[tuple[str, str], Callable[[World, int], list[dict[str, Any]]]] = {
     ],
     ("POST", "/api/tickets/{ticket_id}/survey"): lambda w, t: [{"answers": {"biaya": 4}}],
     ("POST", "/api/calls/{call_id}/rating"): lambda w, t: [{"rating": 4}],
+    ("POST", "/api/tickets/{ticket_id}/notes"): lambda w, t: [
+        {"client_id": "note-0001", "body": "catatan"}
+    ],
+    ("POST", "/api/canned-replies"): lambda w, t: [
+        {"office_id": w.offices["kel_a"], "title": "Salam", "body": "Selamat pagi"}
+    ],
+    ("PATCH", "/api/canned-replies/{reply_id}"): lambda w, t: [{"version": 1, "title": "Salam"}],
+    ("DELETE", "/api/canned-replies/{reply_id}"): lambda w, t: [{"version": 1}],
 }  # fmt: skip
 #: Write routes whose body is not JSON (or that take none).
 NOT_JSON = {
