@@ -20,6 +20,7 @@ Kind = Literal[
     "disposed",
     "missed_call",
     "sla_warning",
+    "sla_breached",
     "survey",
 ]
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"

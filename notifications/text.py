@@ -104,6 +104,14 @@ def sla_preview(due_at: datetime) -> str:
     return f"Batas layanan {due_at.astimezone(JAKARTA):%d/%m %H:%M} WIB"
 
 
+def breached_title(number: str) -> str:
+    return f"{number} melewati standar layanan"
+
+
+def breached_preview(due_at: datetime) -> str:
+    return f"Batas layanan {due_at.astimezone(JAKARTA):%d/%m %H:%M} WIB telah lewat"
+
+
 SURVEY_PREVIEW = "Bagaimana pelayanan kami? Isi survei kepuasan (IKM), 9 pertanyaan singkat."
 
 

@@ -130,7 +130,7 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
         Route("/", login_page, methods=["GET"]),
         Route("/officer", guarded("officer"), methods=["GET"]),
         Route("/supervisor", guarded("supervisor"), methods=["GET"]),
-        # reports: supervisors (their offices) and admins (all), §14
+        # reports: supervisors (their offices) and admins (all), §15
         Route("/reports", guarded("supervisor", "reports"), methods=["GET"]),
         Route("/register", register_page, methods=["GET"]),
         Route("/reset", reset_page, methods=["GET"]),

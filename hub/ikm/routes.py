@@ -1,4 +1,4 @@
-"""HTTP of the survey (``/api/tickets/{id}/survey``) and the call rating (§14)."""
+"""HTTP of the survey (``/api/tickets/{id}/survey``) and the call rating (§15)."""
 
 from __future__ import annotations
 

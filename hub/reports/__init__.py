@@ -1,4 +1,4 @@
-"""Reports for supervisors (their offices) and admins (all), #20 item 4 (§14).
+"""Reports for supervisors (their offices) and admins (all), #20 item 4 (§15).
 
 - ``period``: the period asked (Jakarta days) as UTC instants.
 - ``durations``: working hours between two instants (the one place that counts them).

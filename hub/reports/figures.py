@@ -1,6 +1,6 @@
 """The numbers of a report, from the rows :mod:`hub.reports.store` read (pure).
 
-Definitions (docs/protocol.md §14):
+Definitions (docs/protocol.md §15):
 - received: requests made in the period; completed: completed in it; rejected: rejected
   in it (with the reasons, digit runs masked);
 - completion time: working hours from the request to its completion, median and p90

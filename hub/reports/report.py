@@ -21,7 +21,7 @@ from hub.ikm.store import call_rating_totals, survey_totals
 from hub.models import Role, TicketStatus
 from hub.principal import Principal
 from hub.reports import store
-from hub.reports.durations import working_hours
+from hub.reports.durations import WorkingHours
 from hub.reports.figures import Group, figures
 from hub.reports.period import Period
 from notifications.text import redact
@@ -69,8 +69,9 @@ async def build_report(session: AsyncSession, p: Principal, ask: Ask) -> dict[st
     for office, svc, created in await store.received(session, scope):
         groups[(office, svc)].received += 1
         daily[jakarta_today(created)]["received"] += 1
+    working = WorkingHours(session)
     for office, svc, created, closed in await store.completed(session, scope):
-        hours = await working_hours(session, office, created, closed)
+        hours = await working.between(office, created, closed)
         groups[(office, svc)].hours.append(hours)
         daily[jakarta_today(closed)]["completed"] += 1
     reasons: Counter[str] = Counter()

@@ -1,4 +1,4 @@
-"""HTTP of reports: ``/api/reports`` (JSON) and its CSV / XLSX exports (§14)."""
+"""HTTP of reports: ``/api/reports`` (JSON) and its CSV / XLSX exports (§15)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.letters.helpers import call
+from tests.letters.helpers import approved, call
 from tests.reports.helpers import PERIOD, PERSONAL, START, a_month
 from tests.support.clock import FakeClock
 from tests.support.server import RunningHub
@@ -37,7 +37,6 @@ async def test_the_numbers_of_a_month(
     report = await _report(live, w, "spv")
     totals = report["totals"]
     assert (totals["received"], totals["completed"], totals["rejected"]) == (3, 1, 1)
-    # TODO(calendar): clock hours until the working-time calendar lands
     assert totals["completion_median_hours"] == pytest.approx(5.0, abs=0.02)
     assert totals["completion_p90_hours"] == pytest.approx(5.0, abs=0.02)
     assert (totals["decided"], totals["sla_percent"]) == (2, 100.0)
@@ -108,3 +107,16 @@ async def test_exports_hold_the_numbers_and_no_personal_data(
         for personal in PERSONAL:
             assert personal.encode() not in blob, personal
     assert b"Uji citizen" not in r.content + xml  # nor the applicant's name
+
+
+async def test_completion_time_counts_working_hours_only(
+    live: RunningHub, live_world: World, clock: FakeClock
+) -> None:
+    w = live_world
+    await clock.advance(3 * 86400 + 6.5 * 3600)  # Friday 13 November, 15:30 WIB
+    tid = await approved(w)
+    await clock.advance(2 * 86400 + 17 * 3600)  # Monday 16 November, 08:30 WIB
+    await w.act("fo", tid, "complete")
+    totals = (await _report(live, w, "spv"))["totals"]
+    # Friday 15:30-16:30 and Monday 07:30-08:30 (default office hours), not 65 clock hours
+    assert totals["completion_median_hours"] == pytest.approx(2.0, abs=0.02)

@@ -1,4 +1,4 @@
-// The one-tap rating of an answered call, on the call's end screen (docs/protocol.md §14):
+// The one-tap rating of an answered call, on the call's end screen (docs/protocol.md §15):
 // the callee (the applicant) taps 1–4 once; the screen then thanks and closes.
 import { $, api, errorText, t, tf } from "./common.js";
 

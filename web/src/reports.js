@@ -1,5 +1,5 @@
 // The reports page (/reports) for supervisors (their offices) and admins (all), #20 item 4,
-// docs/protocol.md §14: a period, an office and a service; the numbers as tiles, two
+// docs/protocol.md §15: a period, an office and a service; the numbers as tiles, two
 // charts (reports_charts.js), a table per office and service, the rejection reasons, the
 // survey's elements, and CSV / XLSX downloads of the same report.
 import { $, api, el, errorText, getLang, initI18n, requireUser, t, wireLogout } from "./common.js";

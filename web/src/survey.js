@@ -1,4 +1,4 @@
-// The satisfaction survey (IKM) on the citizen's ticket page (docs/protocol.md §14):
+// The satisfaction survey (IKM) on the citizen's ticket page (docs/protocol.md §15):
 // offered once the request is completed, nine elements on a 1–4 scale, sent once.
 // Each element is a fieldset of four radio buttons, so it works by keyboard and a
 // screen reader reads the element with each choice.

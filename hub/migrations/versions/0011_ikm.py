@@ -2,7 +2,7 @@
 ratings (#20 items 3-4).
 
 Revision ID: 0011_ikm
-Revises: 0009_desk (re-chained after merging main, which has 0009_desk)
+Revises: 0010_calendar (re-chained after merging main, which has 0009_desk and 0010_calendar)
 Create Date: 2026-12-01 04:30:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import hub.models
 
 revision: str = "0011_ikm"
-down_revision: str | None = "0009_desk"
+down_revision: str | None = "0010_calendar"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
