@@ -112,9 +112,11 @@ def _installers() -> list[Installer]:
     from hub.audit.routes import install as audit
     from hub.calendar.routes import install as calendar
     from hub.console.routes import install as console
+    from hub.ikm.routes import install as ikm
     from hub.intake.routes import install as intake
     from hub.letters.routes import install as letters
     from hub.queues.handlers import install as queues
+    from hub.reports.routes import install as reports
     from hub.search.routes import install as search
     from hub.tickets.routes import install as tickets
     from notifications.handlers import install as notifications
@@ -134,6 +136,8 @@ def _installers() -> list[Installer]:
         audit,
         search,
         console,
+        ikm,
+        reports,
         web,
     ]
 

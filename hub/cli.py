@@ -23,6 +23,7 @@ async def _demo(settings: Settings) -> None:
     from hub.accounts.nik import NikVault
     from hub.audit.projections import subscribe as audit
     from hub.context import Hub
+    from hub.ikm.projections import subscribe as survey_offer
     from hub.intake.gate import subscribe as documents
     from hub.letters.projections import subscribe as letters
     from hub.seed import load_demo
@@ -40,6 +41,7 @@ async def _demo(settings: Settings) -> None:
     letters(hub)
     documents(hub)
     audit(hub)
+    survey_offer(hub)
     config = settings.accounts
     try:
         async with hub.unit() as unit:

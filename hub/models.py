@@ -281,6 +281,7 @@ def load_all_models() -> None:
         "hub.letters.models",
         "hub.intake.models",
         "hub.calendar.models",
+        "hub.ikm.models",
         "hub.console.models",
     ):
         try:

@@ -21,6 +21,7 @@ Kind = Literal[
     "missed_call",
     "sla_warning",
     "sla_breached",
+    "survey",
 ]
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 

@@ -39,6 +39,7 @@ TITLES: dict[str, Callable[[str, int], str]] = {
     "sla_warning": lambda number, _n: text.sla_title(number),
     "sla_breached": lambda number, _n: text.breached_title(number),
     "documents_requested": lambda number, _n: text.documents_title(number),
+    "survey": lambda number, _n: text.survey_title(number),
 }
 
 
@@ -140,6 +141,15 @@ async def notify_missed_call(
         return
     draft = Draft("missed_call", t, text.missed_call_preview(caller_name))
     await _notify_all(unit, [(draft, [callee_user_id])], unit.ctx.clock.now())
+
+
+async def notify_survey_offer(unit: Unit, t: Ticket) -> None:
+    """Offer the applicant of a completed request its satisfaction survey (once: the
+    request completes once). Walk-in applicants have no inbox; their ticket page offers it."""
+    if t.applicant_id is None:
+        return
+    draft = Draft("survey", t, text.SURVEY_PREVIEW)
+    await _notify_all(unit, [(draft, [t.applicant_id])], unit.ctx.clock.now())
 
 
 class OfficerLookup:

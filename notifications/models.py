@@ -15,6 +15,7 @@ from hub.models import Base, BigId
 KINDS = (
     "comment", "status_changed", "documents_requested", "disposed", "missed_call", "sla_warning",
     "sla_breached",
+    "survey",
 )  # fmt: skip
 
 

@@ -110,3 +110,10 @@ def breached_title(number: str) -> str:
 
 def breached_preview(due_at: datetime) -> str:
     return f"Batas layanan {due_at.astimezone(JAKARTA):%d/%m %H:%M} WIB telah lewat"
+
+
+SURVEY_PREVIEW = "Bagaimana pelayanan kami? Isi survei kepuasan (IKM), 9 pertanyaan singkat."
+
+
+def survey_title(number: str) -> str:
+    return f"Permohonan {number} selesai: isi survei kepuasan"

@@ -12,6 +12,7 @@ import pytest
 
 from hub.audit.projections import subscribe as audit
 from hub.context import Hub
+from hub.ikm.projections import subscribe as survey_offer
 from hub.intake.gate import subscribe as documents
 from hub.letters.projections import subscribe as letters
 from hub.migrate import upgrade_sync
@@ -159,6 +160,7 @@ def with_projections(hub: Hub) -> Hub:
     letters(hub)
     documents(hub)
     audit(hub)
+    survey_offer(hub)
     return hub
 
 

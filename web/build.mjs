@@ -21,7 +21,7 @@ const outdir = join(here, "static", "dist");
 
 const PAGES = [
   "login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin", "ajukan",
-  "requests", "request_new", "preferences",
+  "requests", "request_new", "preferences", "reports",
 ];
 const STYLES = ["app.css", "admin.css"];
 

@@ -23,7 +23,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 DIST = Path(__file__).parent / "static" / "dist"
 PAGES = (
     "login", "officer", "citizen", "supervisor", "register", "reset", "account", "admin",
-    "ajukan", "requests", "request_new", "preferences", "notfound",
+    "ajukan", "requests", "request_new", "preferences", "notfound", "reports",
 )  # fmt: skip
 _INCLUDE = re.compile(r"<!-- include (_[a-z_]+\.html) -->")
 _ASSET = re.compile(r'"/static/(?:dist/)?([a-z_]+\.(?:js|css))"')

@@ -130,6 +130,8 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
         Route("/", login_page, methods=["GET"]),
         Route("/officer", guarded("officer"), methods=["GET"]),
         Route("/supervisor", guarded("supervisor"), methods=["GET"]),
+        # reports: supervisors (their offices) and admins (all), §17
+        Route("/reports", guarded("supervisor", "reports"), methods=["GET"]),
         Route("/register", register_page, methods=["GET"]),
         Route("/reset", reset_page, methods=["GET"]),
         Route("/account", account_page, methods=["GET"]),

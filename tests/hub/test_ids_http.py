@@ -107,6 +107,8 @@ BODIES: dict[tuple[str, str], Callable[[World, int], list[dict[str, Any]]]] = {
     ("PUT", "/api/admin/offices/{office_id}/letters"): lambda w, t: [
         {"electronic_delivery": True}
     ],
+    ("POST", "/api/tickets/{ticket_id}/survey"): lambda w, t: [{"answers": {"biaya": 4}}],
+    ("POST", "/api/calls/{call_id}/rating"): lambda w, t: [{"rating": 4}],
     ("POST", "/api/tickets/{ticket_id}/notes"): lambda w, t: [
         {"client_id": "note-0001", "body": "catatan"}
     ],

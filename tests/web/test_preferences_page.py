@@ -30,7 +30,7 @@ async def test_a_citizen_turns_a_kind_off_and_mutes_a_request(
     await page.locator(f"#mute-{muted}").wait_for()
     assert await page.locator("#quiet-card").is_hidden()  # quiet hours: officers only
     kinds = await page.locator("#kinds input").evaluate_all("(l) => l.map((i) => i.dataset.kind)")
-    assert kinds == ["comment", "status_changed", "missed_call"]
+    assert kinds == ["comment", "status_changed", "missed_call", "survey"]
 
     await page.uncheck("#kind-status_changed")
     await page.locator("#prefs-status[data-saved='1']", has_text="Tersimpan").wait_for()

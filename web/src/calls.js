@@ -6,6 +6,7 @@
 import { $, emitAck, errorText, relayOnly, t, tf } from "./common.js";
 import { callerText } from "./incoming.js";
 import { mmss } from "./timeline.js";
+import { hideRating, offerRating } from "./callrating.js";
 
 function rtcConfig(iceServers) {
   const config = { iceServers: iceServers || [] };
@@ -42,6 +43,8 @@ export class CallView {
   /** `peer`: who is on the other side, as text. */
   open(statusKey, media, peer = "") {
     this.root.hidden = false;
+    this.rating = false;
+    hideRating();
     this.root.dataset.media = media;
     $("call-peer").textContent = peer;
     this.setStatus(statusKey);
@@ -134,8 +137,17 @@ export class CallView {
     this.remote.srcObject = null;
     this.local.srcObject = null;
     setTimeout(() => {
-      if (this.root.dataset.state === "ended") this.root.hidden = true;
+      if (this.root.dataset.state === "ended" && !this.rating) this.root.hidden = true;
     }, 4000);
+  }
+
+  /** The callee's one-tap rating of the answered call; the view stays until it is given. */
+  offerRating(callId) {
+    this.rating = true;
+    offerRating(callId, () => {
+      this.rating = false;
+      if (this.root.dataset.state === "ended") this.root.hidden = true;
+    });
   }
 
   rerender() {
@@ -374,6 +386,7 @@ export class CallClient {
     if (this.pc) this.pc.close();
     if (this.stream) for (const tr of this.stream.getTracks()) tr.stop();
     this.view.close(outcome);
+    if (this.role === "callee" && this.clockStarted && this.callId) this.view.offerRating(this.callId);
     this.clockStarted = false;
     this.reset();
   }

@@ -18,6 +18,8 @@ import { withIntake } from "./i18n_intake.js";
 import { CitizenDocuments } from "./intake_citizen.js";
 import { enablePush } from "./push.js";
 import { startShell } from "./shell.js";
+import { SurveyCard } from "./survey.js";
+import { withIkm } from "./i18n_ikm.js";
 
 const ticketId = Number(location.pathname.split("/").filter(Boolean)[1]);
 let ticket = null;
@@ -27,6 +29,7 @@ let calls = null;
 let letterCard = null;
 let docs = null;
 let shell = null;
+let survey = null;
 
 function renderTicket() {
   if (!ticket) return;
@@ -72,6 +75,7 @@ async function loadTicket() {
   const { ticket: fresh } = await api("GET", `/api/tickets/${ticketId}`);
   ticket = fresh;
   renderTicket();
+  if (survey && ticket.status === "completed") survey.load().catch(() => {});
   if (docs) docs.load(ticket.status).catch(() => {});
 }
 
@@ -137,8 +141,9 @@ function answerFromHash() {
 }
 
 async function main() {
-  initI18n(withDesk(withCitizen(withIntake(withLetters(DICT)))), () => {
+  initI18n(withIkm(withDesk(withCitizen(withIntake(withLetters(DICT))))), () => {
     renderTicket();
+    if (survey) survey.render();
     if (letterCard) letterCard.render();
     if (docs) docs.render();
     if (conversation) conversation.timeline.rerender();
@@ -148,6 +153,7 @@ async function main() {
   const me = await requireUser();
   if (me.ticket_id) $("back-to-list").closest("p").hidden = true;
   letterCard = new LetterCard();
+  survey = new SurveyCard(ticketId);
   try {
     await loadTicket();
   } catch (err) {

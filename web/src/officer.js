@@ -2,6 +2,7 @@
 // ticket at a time with its timeline, composer, role actions, disposition, calls; the
 // notification bell; new-message alerts while in the background (alerts.js).
 import { $, api, connect, el, errorText, initI18n, requireUser, shortTime, t, tf, wireLogout } from "./common.js";
+import { withIkm } from "./i18n_ikm.js";
 import { DICT } from "./i18n.js";
 import { withLetters } from "./i18n_letters.js";
 import { withDesk } from "./i18n_desk.js";
@@ -171,7 +172,7 @@ function wireForms() {
 }
 
 async function main() {
-  initI18n(withSearch(withDesk(withIntake(withLetters(withQueue(DICT))))), () => {
+  initI18n(withIkm(withSearch(withDesk(withIntake(withLetters(withQueue(DICT)))))), () => {
     if (queue) {
       queue.fillSelects(services);
       queue.render();

@@ -10,7 +10,7 @@ import { startShell } from "./shell.js";
 
 const OFFICERS = new Set(["front_office", "staff", "approver", "supervisor"]);
 const KINDS = {
-  citizen: ["comment", "status_changed", "missed_call"],
+  citizen: ["comment", "status_changed", "missed_call", "survey"],
   officer: ["comment", "disposed", "sla_warning", "sla_breached"],
 };
 

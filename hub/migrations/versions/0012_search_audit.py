@@ -11,7 +11,7 @@ tickets get the last four digits of their phone as a search key, comments a full
   ``to_tsvector('simple', payload->>'body')`` of those rows, which the database keeps itself.
 
 Revision ID: 0012_search_audit
-Revises: 0010_calendar
+Revises: 0011_ikm
 Create Date: 2026-12-01 04:00:00
 """
 
@@ -25,7 +25,7 @@ from hub.audit_chain import NO_OFFICE, canonical
 from hub.audit_models import GENESIS
 
 revision: str = "0012_search_audit"
-down_revision: str | None = "0010_calendar"
+down_revision: str | None = "0011_ikm"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
