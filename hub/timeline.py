@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from hub.clock import iso
+from hub.contract import TicketEventOut
 from hub.models import Ticket, TicketEvent
 from hub.principal import Principal
 from hub.uow import Unit
@@ -47,6 +48,10 @@ def event_view(ev: TicketEvent) -> dict[str, Any]:
         "payload": {k: v for k, v in ev.payload.items() if not k.startswith("_")},
         "created_at": iso(ev.created_at),
     }
+
+
+def event_out(ev: TicketEvent) -> TicketEventOut:
+    return TicketEventOut.model_validate(event_view(ev))
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ async def append_event(
     ev = NewEvent(ticket_id, kind, actor, payload, client_id).build(seq, now)
     unit.session.add(ev)
     await unit.session.flush()
-    unit.emit("ticket_event", event_view(ev), [ticket_room(ticket_id)], TICKETS_NS)
+    unit.emit("ticket_event", event_out(ev), [ticket_room(ticket_id)], TICKETS_NS)
     return ev
 
 
@@ -167,7 +172,7 @@ async def append_events(
         [{k: getattr(ev, k) for k in _EVENT_COLUMNS} for ev in events],
     )
     for ev in events:
-        unit.emit("ticket_event", event_view(ev), [ticket_room(ev.ticket_id)], TICKETS_NS)
+        unit.emit("ticket_event", event_out(ev), [ticket_room(ev.ticket_id)], TICKETS_NS)
     return events
 
 
