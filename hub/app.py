@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from hub import auth_routes
+from hub import auth_routes, spec
 from hub.clock import Clock, SystemClock
 from hub.context import Hub
 from hub.db import OUTAGE_ERRORS
@@ -137,6 +137,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> HubApp:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *auth_routes.routes,
+        *spec.routes(),
     ]
     for install in _installers():
         routes.extend(install(hub, sio, publisher))
