@@ -11,7 +11,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from hub.contract import ErrorAck
 from hub.errors import ERROR_CODES
 from hub.schemas import MAX_ID
-from hub.spec.endpoints import RAW, Endpoint
+from hub.spec.endpoints import HTML, RAW, Endpoint
 
 REF = "#/components/schemas/{model}"
 #: Every failure answers the one error body; the codes and their statuses (§2).
@@ -96,6 +96,16 @@ def build(endpoints: tuple[Endpoint, ...], version: str) -> dict[str, Any]:
                 },
             },
         }
+        if ep.answer == HTML:  # a page of another role sends one to one's own (§9)
+            op["responses"]["303"] = {"description": "redirect to one's own page"}
+            for status, meaning in ERROR_STATUSES.items():  # pages answer errors as pages
+                op["responses"][str(status)] = {
+                    "description": meaning,
+                    "content": {
+                        "text/html": {"schema": {"type": "string"}},
+                        "application/json": {"schema": ref[(ErrorAck, "serialization")]},
+                    },
+                }
         if ep.query is not None:
             name = ep.query.__name__
             query_schema = schemas.get(name) or ep.query.model_json_schema()
