@@ -122,3 +122,15 @@ CONTRACT = NamespaceContract(
     },
     server={"notification": NotificationOut, "counts": CountsOut, "read": ReadIdsOut},
 )
+
+
+class InboxAnswer(SyncAck):
+    """``GET /api/notifications``."""
+
+    ok: Literal[True]
+
+
+class ReadAnswer(MarkReadAck):
+    """``POST /api/notifications/read``."""
+
+    ok: Literal[True]

@@ -210,3 +210,16 @@ def call_item(c: Call) -> CallItem:
         started_at=iso(c.created_at),
         answered_at=iso(c.answered_at) if c.answered_at else None,
     )
+
+
+class QueuePositionAnswer(Out):
+    """``GET /api/tickets/{id}/queue-position``."""
+
+    ok: Literal[True]
+    ticket_id: int
+    status: str
+    waiting: bool
+    position: int | None
+    ahead: int | None
+    estimated_wait_minutes: int | None
+    basis: Literal["service", "office", "sla", "none"]

@@ -18,7 +18,9 @@ from hub.accounts import schemas as accounts
 from hub.auth_routes import LoginIn, ReceiptIn
 from hub.intake import schemas as intake
 from hub.letters.routes import LookupIn, PickupIn, RevokeIn, SettingsIn
+from hub.queues.events import QueuePositionAnswer
 from hub.schemas import Payload
+from hub.tickets import events as tickets
 from hub.tickets.routes import DisposeIn, EventsIn, ListIn, TransferIn, TransitionIn
 from notifications import events as notifications
 from notifications.delivery_routes import SummaryIn
@@ -61,7 +63,6 @@ T = "/api/tickets/{ticket_id:id}"
 D = "/api/drafts/{draft_id:id}"
 O = "/api/admin/officers/{user_id:id}"  # noqa: E741
 S = "/api/admin/services/{service_id:id}"
-TICKET = ("ticket",)
 
 # fmt: off
 ENDPOINTS: tuple[Endpoint, ...] = (
@@ -71,16 +72,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     E("POST", "/api/auth/receipt", "Log in with a walk-in receipt", ("ok", "user", "token"), body=ReceiptIn, login=False, tag="auth"),
     E("POST", "/api/auth/logout", "Log out: the session ends, its sockets close", ("ok",), tag="auth"),
     E("GET", "/api/me", "Who is logged in", ("ok", "user"), tag="auth"),
-    E("GET", "/api/tickets", "Tickets one may see, newest first", ("tickets", "next_cursor"), query=ListIn, tag="tickets"),
+    E("GET", "/api/tickets", "Tickets one may see, newest first", tickets.TicketsAnswer, query=ListIn, tag="tickets"),
     E("POST", "/api/tickets", "Open a request (online or walk-in)", ("ticket", "access_code", "receipt_url"), body=intake.CreateIn, status=201, tag="tickets"),
-    E("GET", T, "A ticket", TICKET, tag="tickets"),
-    E("POST", f"{T}/transition", "Move a ticket through its status machine", TICKET, body=TransitionIn, tag="tickets"),
-    E("POST", f"{T}/dispose", "Forward a ticket (disposition)", TICKET, body=DisposeIn, tag="tickets"),
-    E("POST", f"{T}/transfer", "Move a ticket to another office", TICKET, body=TransferIn, tag="tickets"),
-    E("GET", f"{T}/events", "A ticket's timeline", ("events",), query=EventsIn, tag="tickets"),
-    E("GET", f"{T}/dispositions", "A ticket's dispositions and transfers", ("dispositions",), tag="tickets"),
-    E("GET", f"{T}/queue-position", "Place in the office's queue and the estimated wait", ("ok", "ticket_id", "status", "waiting", "position", "ahead", "estimated_wait_minutes", "basis", ), tag="tickets"),
-    E("GET", "/api/officer/queue", "The officer's queue", ("tickets", "more"), query=QueueIn, tag="tickets"),
+    E("GET", T, "A ticket", tickets.TicketAnswer, tag="tickets"),
+    E("POST", f"{T}/transition", "Move a ticket through its status machine", tickets.TicketAnswer, body=TransitionIn, tag="tickets"),
+    E("POST", f"{T}/dispose", "Forward a ticket (disposition)", tickets.TicketAnswer, body=DisposeIn, tag="tickets"),
+    E("POST", f"{T}/transfer", "Move a ticket to another office", tickets.TicketAnswer, body=TransferIn, tag="tickets"),
+    E("GET", f"{T}/events", "A ticket's timeline", tickets.EventsAnswer, query=EventsIn, tag="tickets"),
+    E("GET", f"{T}/dispositions", "A ticket's dispositions and transfers", tickets.DispositionsAnswer, tag="tickets"),
+    E("GET", f"{T}/queue-position", "Place in the office's queue and the estimated wait", QueuePositionAnswer, tag="tickets"),
+    E("GET", "/api/officer/queue", "The officer's queue", tickets.QueueAnswer, query=QueueIn, tag="tickets"),
     E("POST", f"{T}/attachments", "Attach a file to a comment", ("attachment",), body=RAW, status=201, tag="chat"),
     E("GET", f"{T}/attachments/{{attachment_id:str}}", "An attachment", FILE, tag="chat"),
     E("GET", "/api/reference", "Letter types (documents, form) and offices", ("services", "offices"), login=False, tag="intake"),
@@ -97,8 +98,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     E("POST", f"{D}/files/{{code:str}}", "Upload a draft's document", ("file",), body=RAW, status=201, tag="intake"),
     E("GET", f"{D}/files/{{code:str}}", "A draft's document", FILE, tag="intake"),
     E("DELETE", f"{D}/files/{{code:str}}", "Remove a draft's document", (), tag="intake"),
-    E("GET", "/api/notifications", "The inbox", ("ok", "notifications", "next_cursor", "counts"), query=PageIn, tag="notifications"),
-    E("POST", "/api/notifications/read", "Mark read", ("ok", "read", "counts"), body=notifications.MarkReadIn, tag="notifications"),
+    E("GET", "/api/notifications", "The inbox", notifications.InboxAnswer, query=PageIn, tag="notifications"),
+    E("POST", "/api/notifications/read", "Mark read", notifications.ReadAnswer, body=notifications.MarkReadIn, tag="notifications"),
     E("GET", "/api/notifications/delivery", "An officer's delivery record (supervisors)", ("ok", "user_id", "notifications"), query=DeliveryIn, tag="notifications"),
     E("GET", "/api/notifications/delivery/summary", "Today's delivery per officer (supervisors)", ("ok", "officers"), query=SummaryIn, tag="notifications"),
     E("GET", "/api/notifications/preferences", "One's preferences", ("ok", "preferences"), tag="notifications"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -11,6 +12,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from hub.contract import ErrorAck
 from hub.errors import ERROR_CODES
 from hub.schemas import MAX_ID
+from hub.spec.asyncapi import ok_ack
 from hub.spec.endpoints import HTML, RAW, Endpoint
 
 REF = "#/components/schemas/{model}"
@@ -27,6 +29,12 @@ ERROR_STATUSES = {
     503: "unavailable",
 }
 _PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
+
+
+@cache
+def answered(model: type[BaseModel]) -> type[BaseModel]:
+    """The answer's model with the ``ok: true`` every success carries (``hub.http.ok``)."""
+    return model if "ok" in model.model_fields else ok_ack(model)
 
 
 def openapi_path(path: str) -> str:
@@ -65,7 +73,7 @@ def _answer(ep: Endpoint, ref: dict[Any, dict[str, Any]]) -> dict[str, Any]:
             "properties": {key: {} for key in ep.answer},
         }
     else:
-        schema = ref[(ep.answer, "serialization")]
+        schema = ref[(answered(ep.answer), "serialization")]
     return {"content": {"application/json": {"schema": schema}}}
 
 
@@ -77,7 +85,7 @@ def build(endpoints: tuple[Endpoint, ...], version: str) -> dict[str, Any]:
             if isinstance(model, type):
                 wanted.append((model, "validation"))
         if isinstance(ep.answer, type):
-            wanted.append((ep.answer, "serialization"))
+            wanted.append((answered(ep.answer), "serialization"))
     keys, defs = models_json_schema(list(dict.fromkeys(wanted)), ref_template=REF)
     ref: dict[Any, dict[str, Any]] = dict(keys.items())
     schemas: dict[str, Any] = defs.get("$defs", {})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub.contract import Wire
+from hub.contract import TicketEventOut, Wire
 
 
 class TicketSummaryOut(Wire):
@@ -27,3 +27,69 @@ class TicketRemovedOut(Wire):
     """``ticket_removed``: the ticket moved to another office."""
 
     id: int
+
+
+# ── HTTP answers ───────────────────────────────────────────────────────────────
+
+
+class ServiceRef(Wire):
+    code: str
+    name: str
+    name_en: str
+
+
+class TicketOut(Wire):
+    """A ticket as its viewer sees it (``hub.tickets.views.ticket_view``)."""
+
+    id: int
+    number: str
+    queue: str
+    queue_day: str
+    office_id: int
+    service: ServiceRef
+    channel: str
+    status: str
+    risk: str
+    applicant_name: str | None
+    #: masked for all but the applicant
+    applicant_phone: str | None
+    assignee_id: int | None
+    assigned_role: str | None
+    version: int
+    last_seq: int
+    callback_pending: bool
+    reject_reason: str | None
+    created_at: str
+    updated_at: str
+    due_at: str
+    #: what the viewer's role may do now
+    actions: list[str]
+
+
+class TicketAnswer(Wire):
+    ticket: TicketOut
+
+
+class TicketsAnswer(Wire):
+    tickets: list[TicketOut]
+    next_cursor: str | None
+
+
+class EventsAnswer(Wire):
+    events: list[TicketEventOut]
+
+
+class DispositionsAnswer(Wire):
+    dispositions: list[TicketEventOut]
+
+
+class QueueTicketOut(TicketOut):
+    """A ticket of the officer's queue: whose desk it is on, and comments unread by them."""
+
+    desk: str | None
+    unread: int
+
+
+class QueueAnswer(Wire):
+    tickets: list[QueueTicketOut]
+    more: bool
