@@ -82,22 +82,22 @@ async def check_join(hub: Hub, p: Principal, ticket_id: int, after_seq: int | No
         await service.check_join(session, p, ticket_id, after_seq)
 
 
-async def replay(hub: Hub, ticket_id: int, after_seq: int | None) -> service.Joined:
+async def replay(hub: Hub, p: Principal, ticket_id: int, after_seq: int | None) -> service.Joined:
     """The events after ``after_seq`` and the read positions (after :func:`check_join`)."""
     async with hub.reader() as session:
-        return await service.replay(session, ticket_id, after_seq)
+        return await service.replay(session, p, ticket_id, after_seq)
 
 
 async def history(
     hub: Hub, p: Principal, ticket_id: int, before_seq: int | None, limit: int
-) -> list[dict[str, Any]]:
+) -> service.Page:
     async with hub.reader() as session:
         return await service.history(session, p, ticket_id, before_seq, limit)
 
 
 async def missing(
     hub: Hub, p: Principal, ticket_id: int, after_seq: int, before_seq: int | None
-) -> list[dict[str, Any]]:
+) -> service.Page:
     async with hub.reader() as session:
         return await service.missing(session, p, ticket_id, after_seq, before_seq)
 

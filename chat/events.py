@@ -107,6 +107,8 @@ class JoinAck(Wire):
     last_seq: int
     events: list[TicketEventOut]
     reads: list[ReadOut]
+    #: with ``after_seq``: the events cover every seq one may see up to it
+    through_seq: int | None
 
 
 class SendAck(Wire):
@@ -117,10 +119,12 @@ class SendAck(Wire):
 class HistoryAck(Wire):
     events: list[TicketEventOut]
     has_more: bool
+    through_seq: int | None
 
 
 class EventsAck(Wire):
     events: list[TicketEventOut]
+    through_seq: int | None
 
 
 class EventAck(Wire):

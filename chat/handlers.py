@@ -44,12 +44,13 @@ class TicketsNamespace(HubNamespace):
         # live; clients drop any seq they already hold.
         await self.enter_room(sid, ticket_room(body.ticket_id))
         await watching.joined(self.hub, sid, p, body.ticket_id)
-        joined = await actions.replay(self.hub, body.ticket_id, body.after_seq)
+        joined = await actions.replay(self.hub, p, body.ticket_id, body.after_seq)
         return {
             "ticket_id": joined.ticket_id,
             "last_seq": joined.last_seq,
             "events": joined.events,
             "reads": joined.reads,
+            "through_seq": joined.through_seq,
         }
 
     async def on_leave(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
@@ -69,12 +70,17 @@ class TicketsNamespace(HubNamespace):
     async def on_history(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.HistoryIn, data)
         page = await actions.history(self.hub, p, body.ticket_id, body.before_seq, body.limit)
-        return {"events": page, "has_more": bool(page) and page[0]["seq"] > 1}
+        rows = page.events
+        return {
+            "events": rows,
+            "has_more": bool(rows) and rows[0]["seq"] > 1,
+            "through_seq": page.through_seq,
+        }
 
     async def on_missing(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.RangeIn, data)
-        rows = await actions.missing(self.hub, p, body.ticket_id, body.after_seq, body.before_seq)
-        return {"events": rows}
+        page = await actions.missing(self.hub, p, body.ticket_id, body.after_seq, body.before_seq)
+        return {"events": page.events, "through_seq": page.through_seq}
 
     async def on_edit(self, sid: str, p: Principal, data: Any) -> dict[str, Any]:
         body = parse(events.EditIn, data)

@@ -97,6 +97,9 @@ async def post_comments(
         try:
             policy.check_comment(c.principal, tickets.get(c.ticket_id))
             if key in stored:
+                if stored[key].kind != "comment":  # e.g. the same speaker's internal note
+                    raise Invalid("client_id sudah dipakai / client_id already used",
+                                  field="client_id")  # fmt: skip
                 slots.append((stored[key], False))
             elif key in pending:
                 slots.append(_Pending(pending[key].new, [], repeat=True))

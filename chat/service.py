@@ -36,6 +36,7 @@ from hub.timeline import (
     ticket_room,
 )
 from hub.uow import Unit
+from hub.visibility import covered_through
 
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -48,6 +49,17 @@ class Joined:
     last_seq: int
     events: list[dict[str, Any]]
     reads: list[dict[str, Any]]
+    #: with ``after_seq``: every event the joiner may see up to here is in ``events``
+    through_seq: int | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """Events of a range, as the asker may see them, and how far the range is covered:
+    seqs up to ``through_seq`` that are not in ``events`` are not for the asker."""
+
+    events: list[dict[str, Any]]
+    through_seq: int
 
 
 def read_view(r: ReadPosition) -> dict[str, Any]:
@@ -73,22 +85,32 @@ async def check_join(
     return t
 
 
-async def replay(session: AsyncSession, ticket_id: int, after_seq: int | None) -> Joined:
-    """What a joining client needs: the events after ``after_seq`` (all, in order) and reads.
+async def replay(
+    session: AsyncSession, p: Principal, ticket_id: int, after_seq: int | None
+) -> Joined:
+    """What a joining client needs: the events after ``after_seq`` (all ``p`` may see, in
+    order) and reads.
 
     Only after :func:`check_join` allowed the join, in a later transaction (so that
     what was committed since the check is seen).
     """
+    t = await find_ticket(session, ticket_id)
+    full = t is not None and policy.can_see_internal(p, t)
     last_seq = await store.last_seq(session, ticket_id)
     events: list[TicketEvent] = []
+    through: int | None = None
     if after_seq is not None:
-        events = await events_between(session, ticket_id, after_seq, MAX_REPLAY + 1)
+        limit = MAX_REPLAY + 1
+        events = await events_between(session, ticket_id, after_seq, limit, public=not full)
+        top = events[-1].seq if events else None
+        through = covered_through(top, last_seq, len(events) >= limit)
     reads = await store.read_positions(session, ticket_id)
     return Joined(
         ticket_id=ticket_id,
         last_seq=max([last_seq, *[e.seq for e in events]]),
-        events=[event_view(e) for e in events],
+        events=[event_view(e, full=full) for e in events],
         reads=[read_view(r) for r in reads],
+        through_seq=through,
     )
 
 
@@ -96,7 +118,8 @@ async def find_comment(
     session: AsyncSession, p: Principal, ticket_id: int, client_id: str
 ) -> TicketEvent | None:
     """The comment ``p`` already stored under ``client_id`` on this ticket, if any."""
-    return await store.comment_by_client_id(session, ticket_id, p.actor_key, client_id)
+    ev = await store.comment_by_client_id(session, ticket_id, p.actor_key, client_id)
+    return ev if ev is not None and ev.kind == "comment" else None
 
 
 async def _own_recent_comment(unit: Unit, p: Principal, ticket_id: int, seq: int) -> TicketEvent:
@@ -149,23 +172,37 @@ async def delete_comment(unit: Unit, p: Principal, ticket_id: int, seq: int) -> 
 
 async def history(
     session: AsyncSession, p: Principal, ticket_id: int, before_seq: int | None, limit: int
-) -> list[dict[str, Any]]:
-    """One page of the timeline, older than ``before_seq`` (the newest page if None)."""
-    await visible_ticket(session, p, ticket_id)
-    return [event_view(e) for e in await events_before(session, ticket_id, before_seq, limit)]
+) -> Page:
+    """One page of the timeline as ``p`` may see it, older than ``before_seq`` (the newest
+    page if None); it covers every seq from its first event up to ``through_seq``."""
+    t = await visible_ticket(session, p, ticket_id)
+    full = policy.can_see_internal(p, t)
+    rows = await events_before(session, ticket_id, before_seq, limit, public=not full)
+    top = rows[-1].seq if rows else None
+    return Page(
+        [event_view(e, full=full) for e in rows],
+        covered_through(top, t.last_seq, False, before_seq),
+    )
 
 
 async def missing(
     session: AsyncSession, p: Principal, ticket_id: int, after_seq: int, before_seq: int | None
-) -> list[dict[str, Any]]:
-    """Gap fill: every event strictly between the two seqs (at most ``MAX_REPLAY``)."""
-    await visible_ticket(session, p, ticket_id)
+) -> Page:
+    """Gap fill: every event ``p`` may see strictly between the two seqs (at most
+    ``MAX_REPLAY``); ``through_seq`` says where the filled range ends, so a seq ``p`` may
+    not see (an internal note) is not asked for again."""
+    t = await visible_ticket(session, p, ticket_id)
+    full = policy.can_see_internal(p, t)
     if before_seq is not None and before_seq - after_seq - 1 > MAX_REPLAY:
         raise ResyncRequired(max_replay=MAX_REPLAY)
-    rows = await events_between(session, ticket_id, after_seq, MAX_REPLAY + 1, before_seq)
+    rows = await events_between(
+        session, ticket_id, after_seq, MAX_REPLAY + 1, before_seq, public=not full
+    )
     if len(rows) > MAX_REPLAY:
         raise ResyncRequired(max_replay=MAX_REPLAY)
-    return [event_view(e) for e in rows]
+    top = rows[-1].seq if rows else None
+    through = max(after_seq, covered_through(top, t.last_seq, False, before_seq))
+    return Page([event_view(e, full=full) for e in rows], through)
 
 
 async def mark_read(unit: Unit, p: Principal, ticket_id: int, seq: int) -> ReadPosition:
@@ -219,8 +256,9 @@ async def typing(
 
 
 async def latest_event(session: AsyncSession, ticket_id: int) -> dict[str, Any] | None:
-    """The newest event of a ticket's timeline (for watchers already authorized)."""
-    rows = await events_before(session, ticket_id, None, 1)
+    """The newest public event of a ticket's timeline, as the public sees it (for the
+    ticket's room, whose watchers were authorized)."""
+    rows = await events_before(session, ticket_id, None, 1, public=True)
     return event_view(rows[0]) if rows else None
 
 

@@ -86,6 +86,7 @@ async def readyz(request: Request) -> JSONResponse:
 def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.accounts.routes import install as accounts
+    from hub.console.routes import install as console
     from hub.intake.routes import install as intake
     from hub.letters.routes import install as letters
     from hub.queues.handlers import install as queues
@@ -94,7 +95,18 @@ def _installers() -> list[Installer]:
     from signaling.handlers import install as signaling
     from web.routes import install as web
 
-    return [tickets, intake, chat, notifications, signaling, queues, accounts, letters, web]
+    return [
+        tickets,
+        intake,
+        chat,
+        notifications,
+        signaling,
+        queues,
+        accounts,
+        letters,
+        console,
+        web,
+    ]
 
 
 class HubApp(socketio.ASGIApp):  # type: ignore[misc]

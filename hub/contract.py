@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from hub.errors import ErrorCode
 
@@ -71,6 +71,8 @@ class TicketEventOut(Wire):
     #: Its shape depends on ``kind`` (``docs/protocol.md`` §4).
     payload: dict[str, Any]
     created_at: str
+    #: the public view of an event with officers-only fields left out (``hub.visibility``)
+    redacted: bool | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 @dataclass(frozen=True)

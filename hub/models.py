@@ -263,6 +263,7 @@ def load_all_models() -> None:
         "hub.accounts.models",
         "hub.letters.models",
         "hub.intake.models",
+        "hub.console.models",
     ):
         try:
             importlib.import_module(module)

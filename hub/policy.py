@@ -68,6 +68,17 @@ def can_transition(p: Principal, t: TicketFacts, roles: frozenset[Role]) -> bool
     return in_office_scope(p, t.office_id)
 
 
+def can_see_internal(p: Principal, t: TicketFacts) -> bool:
+    """Internal notes and officers-only fields (:mod:`hub.visibility`): the officers of
+    the ticket's office scope. Not the applicant, a receipt holder, nor an admin."""
+    return p.is_officer and in_office_scope(p, t.office_id)
+
+
+def can_manage_canned(p: Principal, office_id: int) -> bool:
+    """An office's canned replies are kept by its supervisors (and those above it)."""
+    return p.role is Role.supervisor and in_office_scope(p, office_id)
+
+
 def can_supervise(p: Principal, office_id: int) -> bool:
     return p.role in (Role.supervisor, Role.admin) and in_office_scope(p, office_id)
 
@@ -101,6 +112,20 @@ def check_dispose(p: Principal, t: TicketFacts | None) -> None:
     assert t is not None
     if not can_dispose(p, t):
         raise Forbidden("Anda tidak dapat meneruskan tiket ini / You cannot forward this ticket")
+
+
+def check_internal(p: Principal, t: TicketFacts | None) -> None:
+    """May ``p`` write (and read) the ticket's internal notes? ``not_found`` for a ticket
+    they may not see, ``forbidden`` for one they see but not as its office's officer."""
+    check_view_ticket(p, t)
+    assert t is not None
+    if not can_see_internal(p, t):
+        raise Forbidden("Catatan internal hanya untuk petugas kantor / Office officers only")
+
+
+def check_manage_canned(p: Principal, office_id: int) -> None:
+    if not can_manage_canned(p, office_id):
+        raise Forbidden("Hanya pengawas kantor ini / Supervisors of this office only")
 
 
 def check_supervise(p: Principal, office_id: int) -> None:

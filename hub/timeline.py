@@ -23,6 +23,7 @@ from hub.contract import TicketEventOut
 from hub.models import Ticket, TicketEvent
 from hub.principal import Principal
 from hub.uow import Unit
+from hub.visibility import INTERNAL_KINDS, is_internal, public_payload
 
 TICKETS_NS = "/tickets"
 #: How far back a reconnecting client is replayed; further behind → ``resync_required``.
@@ -37,21 +38,48 @@ def office_room(office_id: int) -> str:
     return f"office:{office_id}"
 
 
-def event_view(ev: TicketEvent) -> dict[str, Any]:
-    return {
+def event_view(ev: TicketEvent, *, full: bool = False) -> dict[str, Any]:
+    """An event as a client sees it: ``full`` for the office's officers, else the public
+    view (officers-only fields left out, ``redacted: true``; see :mod:`hub.visibility`).
+    An internal event has no public view: asking for one is a bug."""
+    # keys starting with "_" are server-side only (e.g. the audit trail of edits)
+    payload = {k: v for k, v in ev.payload.items() if not k.startswith("_")}
+    redacted = False
+    if not full:
+        if is_internal(ev.kind):
+            raise ValueError(f"{ev.kind} events are for officers only")
+        payload, redacted = public_payload(ev.kind, payload)
+    view = {
         "ticket_id": ev.ticket_id,
         "seq": ev.seq,
         "kind": ev.kind,
         "actor": {"id": ev.actor_id, "name": ev.actor_name, "role": ev.actor_role},
         "client_id": ev.client_id,
-        # keys starting with "_" are server-side only (e.g. the audit trail of edits)
-        "payload": {k: v for k, v in ev.payload.items() if not k.startswith("_")},
+        "payload": payload,
         "created_at": iso(ev.created_at),
     }
+    if redacted:
+        view["redacted"] = True
+    return view
 
 
-def event_out(ev: TicketEvent) -> TicketEventOut:
-    return TicketEventOut.model_validate(event_view(ev))
+def publish_event(unit: Unit, ev: TicketEvent, office_id: int) -> None:
+    """Queue ``ev`` for its audiences (after commit): the ticket's room gets the public
+    view; the office's room gets an internal event, or the whole view of a redacted one."""
+    if is_internal(ev.kind):
+        rooms = [office_room(office_id)]
+        unit.emit("ticket_event", event_out(ev, full=True), rooms, TICKETS_NS)
+        return
+    public = event_out(ev)
+    unit.emit("ticket_event", public, [ticket_room(ev.ticket_id)], TICKETS_NS)
+    if public.redacted:
+        rooms = [office_room(office_id)]
+        unit.emit("ticket_event", event_out(ev, full=True), rooms, TICKETS_NS)
+
+
+def event_out(ev: TicketEvent, *, full: bool = False) -> TicketEventOut:
+    """:func:`event_view` as the ``ticket_event`` model."""
+    return TicketEventOut.model_validate(event_view(ev, full=full))
 
 
 @dataclass(frozen=True)
@@ -94,17 +122,20 @@ async def append_event(
     transaction that makes the change the event records.
     """
     now = unit.ctx.clock.now()
-    seq = await unit.session.scalar(
-        update(Ticket)
-        .where(Ticket.id == ticket_id)
-        .values(last_seq=Ticket.last_seq + 1, updated_at=now)
-        .returning(Ticket.last_seq)
-    )
-    assert seq is not None, "append_event on a missing ticket"
+    row = (
+        await unit.session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket_id)
+            .values(last_seq=Ticket.last_seq + 1, updated_at=now)
+            .returning(Ticket.last_seq, Ticket.office_id)
+        )
+    ).one_or_none()
+    assert row is not None, "append_event on a missing ticket"
+    seq, office_id = row
     ev = NewEvent(ticket_id, kind, actor, payload, client_id).build(seq, now)
     unit.session.add(ev)
     await unit.session.flush()
-    unit.emit("ticket_event", event_out(ev), [ticket_room(ticket_id)], TICKETS_NS)
+    publish_event(unit, ev, office_id)
     return ev
 
 
@@ -172,17 +203,26 @@ async def append_events(
         [{k: getattr(ev, k) for k in _EVENT_COLUMNS} for ev in events],
     )
     for ev in events:
-        unit.emit("ticket_event", event_out(ev), [ticket_room(ev.ticket_id)], TICKETS_NS)
+        publish_event(unit, ev, tickets[ev.ticket_id].office_id)
     return events
 
 
 async def events_between(
-    session: AsyncSession, ticket_id: int, after_seq: int, limit: int, before_seq: int | None = None
+    session: AsyncSession,
+    ticket_id: int,
+    after_seq: int,
+    limit: int,
+    before_seq: int | None = None,
+    *,
+    public: bool = False,
 ) -> list[TicketEvent]:
-    """Events with ``after_seq < seq (< before_seq)``, in seq order, at most ``limit``."""
+    """Events with ``after_seq < seq (< before_seq)``, in seq order, at most ``limit``;
+    ``public``: only those the public sees (no internal kinds)."""
     query = select(TicketEvent).where(
         TicketEvent.ticket_id == ticket_id, TicketEvent.seq > after_seq
     )
+    if public:
+        query = query.where(TicketEvent.kind.not_in(INTERNAL_KINDS))
     if before_seq is not None:
         query = query.where(TicketEvent.seq < before_seq)
     rows = await session.scalars(query.order_by(TicketEvent.seq).limit(limit))
@@ -190,10 +230,18 @@ async def events_between(
 
 
 async def events_before(
-    session: AsyncSession, ticket_id: int, before_seq: int | None, limit: int
+    session: AsyncSession,
+    ticket_id: int,
+    before_seq: int | None,
+    limit: int,
+    *,
+    public: bool = False,
 ) -> list[TicketEvent]:
-    """The ``limit`` events just before ``before_seq`` (newest page first if None), in seq order."""
+    """The ``limit`` events just before ``before_seq`` (newest page first if None), in seq
+    order; ``public``: only those the public sees (no internal kinds)."""
     query = select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
+    if public:
+        query = query.where(TicketEvent.kind.not_in(INTERNAL_KINDS))
     if before_seq is not None:
         query = query.where(TicketEvent.seq < before_seq)
     rows = await session.scalars(query.order_by(TicketEvent.seq.desc()).limit(limit))

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
 from hub.accounts.models import OfficeHours
 from hub.accounts.offices import hours_view
 from hub.auth import ticket_number_key
-from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound
+from hub.errors import Forbidden, Invalid, InvalidTransition, NotFound
 from hub.letters.models import Letter
 from hub.letters.service import (
     is_applicant,
@@ -35,8 +35,7 @@ from hub.letters.service import (
 )
 from hub.models import Office, Role, Ticket, TicketStatus
 from hub.principal import Principal
-from hub.tickets.facts import TimelineAppended
-from hub.tickets.service import announce, transition
+from hub.tickets.service import transition
 from hub.timeline import append_event
 from hub.uow import Unit
 
@@ -157,7 +156,9 @@ async def hand_over(
 
 async def receive_electronically(unit: Unit, p: Principal, ticket_id: int) -> Letter:
     """The applicant takes the letter as a download (offices with electronic delivery):
-    the ticket completes, as a pickup would. Asking again once received changes nothing.
+    the ticket completes through the status table (``complete``, the applicant's), as a
+    pickup would, and the hand-over is recorded (``delivery: download``: the electronic
+    pickup receipt). Asking again once received changes nothing.
     """
     session = unit.session
     t, letter = await ticket_and_letter(session, p, ticket_id)
@@ -171,29 +172,6 @@ async def receive_electronically(unit: Unit, p: Principal, ticket_id: int) -> Le
             "Kantor ini menyerahkan surat di loket / This office hands letters over at the counter"
         )
     check_handed_over_allowed(t, letter)
-    now = unit.ctx.clock.now()
-    done = await session.execute(
-        update(Ticket)
-        .where(Ticket.id == t.id, Ticket.status == TicketStatus.approved)
-        .values(
-            status=TicketStatus.completed,
-            assigned_role=None,
-            assignee_id=None,
-            closed_at=now,
-            updated_at=now,
-            version=Ticket.version + 1,
-        )
-        .returning(Ticket.id)
-    )
-    if done.scalar() is None:
-        raise Conflict()
-    ev = await append_event(
-        unit, t.id, "status_changed", p,
-        {"action": "complete", "from": "approved", "to": "completed", "reason": None},
-    )  # fmt: skip
-    unit.record(TimelineAppended(ev))
-    done_t = await session.get(Ticket, t.id, populate_existing=True)
-    assert done_t is not None
-    await announce(unit, done_t)
+    done_t = await transition(unit, p, ticket_id, "complete", t.version)
     await _handed_over(unit, p, done_t, letter, "download", None)
     return letter

@@ -19,11 +19,12 @@ from hub import policy
 from hub.clock import JAKARTA, iso
 from hub.errors import Forbidden, Invalid, InvalidTransition, NotFound
 from hub.letters import numbering
-from hub.letters.document import FormValue, issue_content
+from hub.letters.document import FormValue, issue_content, long_date
 from hub.letters.kinds import kind_of
 from hub.letters.models import Letter, LetterSettings
 from hub.models import OFFICER_ROLES, Office, Role, ServiceType, Ticket, TicketStatus, User
 from hub.principal import Principal
+from hub.tickets.facts import RequestAsked
 from hub.timeline import append_event
 from hub.uow import Unit
 
@@ -57,30 +58,42 @@ async def office_chain(session: AsyncSession, office_id: int) -> list[Office]:
     return list(reversed(chain))
 
 
-async def form_values(session: AsyncSession, t: Ticket) -> list[FormValue]:
-    """The request's form as the letter prints it: (code, label, value) in the form's order;
-    the ``KEPERLUAN`` field is the purpose.
+def _printed(kind: object, value: str) -> str:
+    """A form value as the letter prints it: a date in words (``17 Agustus 1990``)."""
+    if kind == "date":
+        try:
+            return long_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
-    The per-type form lands with the intake work of #18 (items 1–2: ``ticket_intake.form``
-    by ``service_form_fields``); until a ticket carries one, a letter prints its
-    service's name as the purpose.
+
+async def request_of(unit: Unit, t: Ticket) -> tuple[list[FormValue], str | None]:
+    """What the request said, as the letter prints it: its form as (code, label, value) in
+    the form's order (the ``KEPERLUAN`` field is the purpose; dates in words) and a walk-in
+    applicant's NIK cipher.
+
+    Intake answers (:class:`~hub.tickets.facts.RequestAsked`; letters never import it). A
+    ticket without a form — or a hub without intake — prints its service's name as the
+    purpose.
     """
-    del session, t
-    return []
-
-
-async def walk_in_nik_cipher(session: AsyncSession, t: Ticket) -> str | None:
-    """A walk-in applicant's NIK cipher, where the counter took one (intake, #18 item 3)."""
-    del session, t
-    return None
+    answer = await unit.ask(RequestAsked(t))
+    form = [
+        (str(f["code"]), str(f["label"]), _printed(f.get("kind"), str(f["value"])))
+        for f in answer.get("form", [])
+    ]
+    cipher = answer.get("nik_cipher")
+    return form, cipher if isinstance(cipher, str) else None
 
 
 async def issue_letter(unit: Unit, approver: Principal, t: Ticket) -> Letter:
     """Issue the letter of ticket ``t`` (being approved by ``approver``, in this transaction).
 
     The number comes from the office's counter of the Jakarta year (gap-free, unique)
-    in the office's format; the words are fixed now (:func:`issue_content`); the NIK is
-    kept only as the account's cipher. Appends ``letter_issued`` to the timeline.
+    in the office's format; the words are fixed now (:func:`issue_content`) from the
+    request's form (:func:`request_of`); the NIK is kept only as a cipher (the account's,
+    or the one the counter sealed for a walk-in), decrypted only to print the PDF.
+    Appends ``letter_issued`` to the timeline.
     """
     session = unit.session
     service = await session.get(ServiceType, t.service_type_id)
@@ -93,12 +106,13 @@ async def issue_letter(unit: Unit, approver: Principal, t: Ticket) -> Letter:
     signer = await session.get(User, approver.user_id) if approver.user_id else None
     now = unit.ctx.clock.now()
     local = now.astimezone(JAKARTA)
+    form, walk_in_nik = await request_of(unit, t)
     content = issue_content(
         chain=chain,
         service=service,
         kind=kind,
         applicant_address=applicant.address if applicant else None,
-        form=await form_values(session, t),
+        form=form,
         signer=signer,
         signer_name=approver.name,
     )
@@ -123,9 +137,7 @@ async def issue_letter(unit: Unit, approver: Principal, t: Ticket) -> Letter:
         issued_at=now,
         valid_until=local.date() + timedelta(days=kind.valid_days),
         applicant_name=t.applicant_name,
-        applicant_nik_cipher=(
-            applicant.nik_cipher if applicant else await walk_in_nik_cipher(session, t)
-        ),
+        applicant_nik_cipher=applicant.nik_cipher if applicant else walk_in_nik,
         content=content,
         signer_id=signer.id if signer else None,
     )

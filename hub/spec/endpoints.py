@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from chat.worklist_routes import QueueIn
 from hub.accounts import schemas as accounts
 from hub.auth_routes import LoginIn, ReceiptIn
+from hub.console.routes import NoteIn, RepliesIn, ReplyChangeIn, ReplyIn, ReplyRemoveIn
 from hub.intake import schemas as intake
 from hub.letters.routes import LookupIn, PickupIn, RevokeIn, SettingsIn
 from hub.queues.events import QueuePositionAnswer
@@ -44,6 +45,8 @@ class Endpoint:
     body: type[BaseModel] | str | None = None
     query: type[BaseModel] | None = None
     status: int = 200
+    #: other success statuses with the same answer (a resend answered 200, not 201)
+    also: tuple[int, ...] = ()
     #: needs a login (bearer token or the session cookie)
     login: bool = True
     tag: str = ""
@@ -82,6 +85,12 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     E("GET", f"{T}/dispositions", "A ticket's dispositions and transfers", tickets.DispositionsAnswer, tag="tickets"),
     E("GET", f"{T}/queue-position", "Place in the office's queue and the estimated wait", QueuePositionAnswer, tag="tickets"),
     E("GET", "/api/officer/queue", "The officer's queue", tickets.QueueAnswer, query=QueueIn, tag="tickets"),
+    E("POST", f"{T}/notes", "An internal note (officers only)", ("event", "duplicate"), body=NoteIn, status=201, also=(200,), tag="desk"),
+    E("GET", f"{T}/forward-targets", "Who the ticket may be forwarded to now", ("ticket_id", "status", "version", "desks"), tag="desk"),
+    E("GET", "/api/canned-replies", "Canned replies of one's offices", ("replies", "offices"), query=RepliesIn, tag="desk"),
+    E("POST", "/api/canned-replies", "Add a canned reply", ("reply",), body=ReplyIn, status=201, tag="desk"),
+    E("PATCH", "/api/canned-replies/{reply_id:id}", "Change a canned reply", ("reply",), body=ReplyChangeIn, tag="desk"),
+    E("DELETE", "/api/canned-replies/{reply_id:id}", "Remove a canned reply", (), body=ReplyRemoveIn, tag="desk"),
     E("POST", f"{T}/attachments", "Attach a file to a comment", ("attachment",), body=RAW, status=201, tag="chat"),
     E("GET", f"{T}/attachments/{{attachment_id:str}}", "An attachment", FILE, tag="chat"),
     E("GET", "/api/reference", "Letter types (documents, form) and offices", ("services", "offices"), login=False, tag="intake"),

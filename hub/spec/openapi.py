@@ -97,7 +97,10 @@ def build(endpoints: tuple[Endpoint, ...], version: str) -> dict[str, Any]:
             "tags": [ep.tag] if ep.tag else [],
             "parameters": _path_parameters(ep.path),
             "responses": {
-                str(ep.status): {"description": "success", **_answer(ep, ref)},
+                **{
+                    str(status): {"description": "success", **_answer(ep, ref)}
+                    for status in (ep.status, *ep.also)
+                },
                 **{
                     str(status): {"$ref": f"#/components/responses/E{status}"}
                     for status in ERROR_STATUSES

@@ -17,7 +17,6 @@ from hub.errors import NotFound
 from hub.models import Role
 from hub.principal import Principal
 from hub.tickets import forwarding, service, views
-from hub.timeline import event_view
 
 
 @dataclass(frozen=True)
@@ -85,16 +84,14 @@ async def transfer(
 
 async def events(
     hub: Hub, p: Principal, ticket_id: int, after_seq: int, limit: int
-) -> list[dict[str, Any]]:
+) -> views.TimelinePage:
     async with hub.reader() as session:
-        rows = await views.timeline(session, p, ticket_id, after_seq, limit)
-    return [event_view(e) for e in rows]
+        return await views.timeline(session, p, ticket_id, after_seq, limit)
 
 
 async def dispositions(hub: Hub, p: Principal, ticket_id: int) -> list[dict[str, Any]]:
     async with hub.reader() as session:
-        rows = await forwarding.dispositions(session, p, ticket_id)
-    return [event_view(e) for e in rows]
+        return await forwarding.dispositions(session, p, ticket_id)
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,8 @@ class TicketsAnswer(Wire):
 
 class EventsAnswer(Wire):
     events: list[TicketEventOut]
+    #: every event one may see up to it is in this answer
+    through_seq: int
 
 
 class DispositionsAnswer(Wire):

@@ -57,3 +57,16 @@ class TransitionAsked:
 
     ticket: Ticket
     action: str
+
+
+@dataclass(frozen=True)
+class RequestAsked:
+    """Asked (``Unit.ask``) when the letter of ``ticket`` is issued: what the request said.
+
+    Intake (:mod:`hub.intake.gate`) answers ``form``: the filled fields in the form's order,
+    each ``{code, label, kind, value}`` (the ``KEPERLUAN`` field is the purpose), and
+    ``nik_cipher``: a walk-in applicant's NIK as the accounts' ``NikVault`` sealed it (an
+    online applicant's is in their account), or None. Without intake the answer is empty.
+    """
+
+    ticket: Ticket

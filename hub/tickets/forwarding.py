@@ -7,23 +7,24 @@ timeline in the same transaction, with its facts recorded (:mod:`hub.tickets.fac
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub import policy
 from hub.clock import jakarta_today
-from hub.errors import Invalid, InvalidTransition
-from hub.models import Role, Ticket, TicketEvent
+from hub.errors import Conflict, Invalid, InvalidTransition
+from hub.models import Role, Ticket
 from hub.principal import Principal
 from hub.tickets import store
+from hub.tickets.desks import check_target
 from hub.tickets.events import TicketRemovedOut
 from hub.tickets.facts import TicketLeft, TimelineAppended
 from hub.tickets.lifecycle import DESK
 from hub.tickets.service import announce, bump
 from hub.tickets.views import service_of, visible_ticket
-from hub.timeline import TICKETS_NS, append_event, events_between, office_room
+from hub.timeline import TICKETS_NS, append_event, event_view, events_between, office_room
 from hub.uow import Unit
-
-HANDLING = policy.HANDLING_ROLES
 
 
 async def dispose(
@@ -35,7 +36,12 @@ async def dispose(
     to_user_id: int | None = None,
     to_role: Role | None = None,
 ) -> Ticket:
-    """Forward (disposisi) a ticket to an officer or a role desk of its office, with a note."""
+    """Forward (disposisi) a ticket to an officer or a role desk of its office, with a note.
+
+    Only to a desk (or an officer) that can act on the ticket in its status, with an active
+    officer there (:func:`hub.tickets.desks.check_target`): otherwise ``invalid`` naming
+    ``to_user_id`` or ``to_role``, and nothing changes. The note and the colleague's name
+    are for the office's officers (:mod:`hub.visibility`)."""
     session = unit.session
     t = await visible_ticket(session, p, ticket_id)
     policy.check_dispose(p, t)
@@ -43,20 +49,10 @@ async def dispose(
         raise InvalidTransition("Tiket sudah selesai / The ticket is closed")
     if (to_user_id is None) == (to_role is None):
         raise Invalid("Pilih satu: petugas atau peran / Give either to_user_id or to_role")
-    target_user = None
-    if to_user_id is not None:
-        target_user = await store.user(session, to_user_id)
-        if (
-            target_user is None
-            or not target_user.is_active
-            or target_user.office_id != t.office_id
-            or target_user.role not in HANDLING
-        ):
-            raise Invalid("Petugas tujuan tidak di kantor ini / No such officer here")
-        to_role = target_user.role
-    elif to_role not in HANDLING:
-        raise Invalid("Peran tujuan tidak valid / Invalid target role", field="to_role")
-    assert to_role is not None
+    if version != t.version:  # what the sender saw is stale: that first, then the target
+        raise Conflict(current_version=t.version)
+    # no dead ends: only someone who can act on it now (hub.tickets.desks)
+    to_role, target_user = await check_target(session, t, to_user_id, to_role)
     await bump(unit, t, version, assignee_id=to_user_id, assigned_role=to_role)
     ev = await append_event(
         unit,
@@ -118,8 +114,10 @@ async def transfer(
     return t
 
 
-async def dispositions(session: AsyncSession, p: Principal, ticket_id: int) -> list[TicketEvent]:
-    """The disposition history of a ticket (its ``disposed``/``transferred`` events)."""
-    await visible_ticket(session, p, ticket_id)
+async def dispositions(session: AsyncSession, p: Principal, ticket_id: int) -> list[dict[str, Any]]:
+    """The disposition history of a ticket (its ``disposed``/``transferred`` events), whole
+    for the office's officers, without their notes for the others (:mod:`hub.visibility`)."""
+    t = await visible_ticket(session, p, ticket_id)
+    full = policy.can_see_internal(p, t)
     events = await events_between(session, ticket_id, 0, 10_000)
-    return [e for e in events if e.kind in ("disposed", "transferred")]
+    return [event_view(e, full=full) for e in events if e.kind in ("disposed", "transferred")]

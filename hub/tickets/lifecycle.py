@@ -9,12 +9,18 @@
 | `staff_verify`       | staff_verification                            | awaiting_approval                   | staff        |
 | `approve`            | awaiting_approval                             | approved                            | approver     |
 | `reject` (reason)    | verification, documents_incomplete, staff_verification, awaiting_approval | rejected  | approver     |
-| `complete`           | approved                                      | completed (document picked up)      | front_office |
+| `complete`           | approved                                      | completed (document picked up)      | front_office; the applicant (electronic delivery) |
 
 Guards on the documents (``hub/intake/gate.py``, called by the ticket service): ``verify``
 needs every required document marked OK; ``request_documents`` needs at least one marked
 missing (each with its reason); ``resubmit`` needs a new upload for every one marked missing
-(and happens by itself on the last of them).
+(and happens by itself on the last of them); ``staff_verify`` and ``approve`` need them
+still all OK.
+
+``complete`` happens only through the letter's hand-over (``hub/letters/pickup.py``): at
+the counter, once the applicant's access code or the receipt's QR is checked, or by the
+applicant's own download where the office delivers electronically. The generic transition
+route refuses it.
 """
 
 from __future__ import annotations
@@ -68,7 +74,9 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Role.approver}),
             needs_reason=True,
         ),
-        Transition("complete", frozenset({S.approved}), frozenset({Role.front_office})),
+        Transition(
+            "complete", frozenset({S.approved}), frozenset({Role.front_office, Role.citizen})
+        ),
     )
 }
 

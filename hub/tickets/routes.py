@@ -120,8 +120,8 @@ async def transfer(request: Request) -> Response:
 async def events(request: Request) -> Response:
     q = parse_query(EventsIn, request.query_params)
     p = principal(request)
-    rows = await actions.events(hub_of(request), p, _ticket_id(request), q.after_seq, q.limit)
-    return ok({"events": rows})
+    page = await actions.events(hub_of(request), p, _ticket_id(request), q.after_seq, q.limit)
+    return ok({"events": page.views(), "through_seq": page.through_seq})
 
 
 async def dispositions(request: Request) -> Response:

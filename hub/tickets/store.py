@@ -9,7 +9,16 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.models import Channel, Office, QueueCounter, ServiceType, Ticket, TicketStatus, User
+from hub.models import (
+    Channel,
+    Office,
+    QueueCounter,
+    Role,
+    ServiceType,
+    Ticket,
+    TicketStatus,
+    User,
+)
 
 
 async def next_queue_no(session: AsyncSession, office_id: int, day: date) -> int:
@@ -103,3 +112,13 @@ async def reference(session: AsyncSession) -> tuple[list[ServiceType], list[Offi
     services = list(await session.scalars(select(ServiceType).order_by(ServiceType.id)))
     offices = list(await session.scalars(select(Office).order_by(Office.id)))
     return services, offices
+
+
+async def active_officers(session: AsyncSession, office_id: int, roles: list[Role]) -> list[User]:
+    """The active officers of an office with one of ``roles``, by name."""
+    if not roles:
+        return []
+    query = select(User).where(
+        User.office_id == office_id, User.is_active.is_(True), User.role.in_(roles)
+    )
+    return list(await session.scalars(query.order_by(User.full_name, User.id)))

@@ -7,6 +7,7 @@ the applicant.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,8 +19,10 @@ from hub.errors import NotFound
 from hub.models import Role, ServiceType, Ticket, TicketEvent
 from hub.principal import Principal
 from hub.tickets import store
+from hub.tickets.desks import holder_view
 from hub.tickets.lifecycle import allowed_actions
-from hub.timeline import events_before, events_between
+from hub.timeline import event_view, events_between
+from hub.visibility import covered_through
 
 TicketFilter = store.TicketFilter
 
@@ -40,7 +43,8 @@ def ticket_view(t: Ticket, service: ServiceType, viewer: Principal) -> dict[str,
         "risk": t.risk.value,
         "applicant_name": t.applicant_name,
         "applicant_phone": t.applicant_phone if own else mask_phone(t.applicant_phone),
-        "assignee_id": t.assignee_id,
+        # the applicant sees the desk that holds the request, not which colleague
+        "assignee_id": t.assignee_id if policy.can_see_internal(viewer, t) else None,
         "assigned_role": t.assigned_role.value if t.assigned_role else None,
         "version": t.version,
         "last_seq": t.last_seq,
@@ -91,7 +95,10 @@ async def visible_ticket(session: AsyncSession, p: Principal, ticket_id: int) ->
 
 
 async def view(session: AsyncSession, p: Principal, t: Ticket) -> dict[str, Any]:
-    return ticket_view(t, await service_of(session, t), p)
+    """A ticket with who holds it now (:func:`hub.tickets.desks.holder_view`)."""
+    out = ticket_view(t, await service_of(session, t), p)
+    out["holder"] = await holder_view(session, t, policy.can_see_internal(p, t))
+    return out
 
 
 async def receipt_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
@@ -124,15 +131,26 @@ async def list_for(
     return items, (rows[limit - 1].id if len(rows) > limit else None)
 
 
+@dataclass(frozen=True)
+class TimelinePage:
+    """Events after a seq as the asker may see them (``full``: as the office's officers),
+    covering every seq up to ``through_seq`` (:mod:`hub.visibility`)."""
+
+    events: list[TicketEvent]
+    full: bool
+    through_seq: int
+
+    def views(self) -> list[dict[str, Any]]:
+        return [event_view(e, full=self.full) for e in self.events]
+
+
 async def timeline(
     session: AsyncSession, p: Principal, ticket_id: int, after_seq: int, limit: int
-) -> list[TicketEvent]:
-    await visible_ticket(session, p, ticket_id)
-    return await events_between(session, ticket_id, after_seq, limit)
-
-
-async def history_page(
-    session: AsyncSession, p: Principal, ticket_id: int, before_seq: int | None, limit: int
-) -> list[TicketEvent]:
-    await visible_ticket(session, p, ticket_id)
-    return await events_before(session, ticket_id, before_seq, limit)
+) -> TimelinePage:
+    """Up to ``limit`` events after ``after_seq``, internal ones only for the office's officers."""
+    t = await visible_ticket(session, p, ticket_id)
+    full = policy.can_see_internal(p, t)
+    rows = await events_between(session, ticket_id, after_seq, limit, public=not full)
+    top = rows[-1].seq if rows else None
+    through = max(after_seq, covered_through(top, t.last_seq, len(rows) >= limit))
+    return TimelinePage(rows, full, through)

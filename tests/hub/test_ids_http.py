@@ -106,6 +106,14 @@ BODIES: dict[tuple[str, str], Callable[[World, int], list[dict[str, Any]]]] = {
     ("PUT", "/api/admin/offices/{office_id}/letters"): lambda w, t: [
         {"electronic_delivery": True}
     ],
+    ("POST", "/api/tickets/{ticket_id}/notes"): lambda w, t: [
+        {"client_id": "note-0001", "body": "catatan"}
+    ],
+    ("POST", "/api/canned-replies"): lambda w, t: [
+        {"office_id": w.offices["kel_a"], "title": "Salam", "body": "Selamat pagi"}
+    ],
+    ("PATCH", "/api/canned-replies/{reply_id}"): lambda w, t: [{"version": 1, "title": "Salam"}],
+    ("DELETE", "/api/canned-replies/{reply_id}"): lambda w, t: [{"version": 1}],
 }  # fmt: skip
 #: Write routes whose body is not JSON (or that take none).
 NOT_JSON = {

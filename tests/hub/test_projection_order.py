@@ -59,7 +59,8 @@ async def test_a_transfer_tells_both_offices_and_both_boards_in_order(world: Wor
     assert t.office_id == world.offices["kel_b"]
     kel_a, kel_b, kec, kota = (world.offices[k] for k in ("kel_a", "kel_b", "kec", "kota"))
     assert seen(world.hub) == [
-        ("ticket_event", (f"ticket:{ticket}",)),
+        ("ticket_event", (f"ticket:{ticket}",)),  # without the note: the applicant's view
+        ("ticket_event", (f"office:{kel_b}",)),  # whole, for the new office's officers
         ("ticket_updated", (f"office:{kel_b}",)),
         ("queue_ticket", (f"queue:{kel_b}", f"queue:{kec}", f"queue:{kota}")),
         ("ticket_removed", (f"office:{kel_a}",)),

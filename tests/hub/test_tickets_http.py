@@ -154,22 +154,26 @@ async def test_transition_dispose_and_timeline_over_http(
     assert illegal.json()["error"]["code"] == "invalid_transition"
     d = await post(
         live, fo, f"/api/tickets/{tid}/dispose",
-        {"version": 2, "note": "Cek slip gaji", "to_role": "staff"},
+        {"version": 2, "note": "Cek slip gaji", "to_role": "approver"},
     )  # fmt: skip
     assert d.status_code == 200, d.text
     extra = await post(
         live,
         fo,
         f"/api/tickets/{tid}/dispose",
-        {"version": 3, "note": "x", "to_role": "staff", "seq": 9},
+        {"version": 3, "note": "x", "to_role": "approver", "seq": 9},
     )
     assert extra.json()["error"]["code"] == "invalid"
     events = (await get(live, fo, f"/api/tickets/{tid}/events?after_seq=1")).json()["events"]
     assert [(e["seq"], e["kind"]) for e in events] == [(2, "status_changed"), (3, "disposed")]
+    staff = (await get(live, fo, f"/api/tickets/{tid}/dispositions")).json()
+    assert staff["dispositions"][0]["payload"]["note"] == "Cek slip gaji"
+    # the applicant sees that it went to the lurah's desk, not the office's note
     history = (
         await get(live, live_world.tokens["citizen"], f"/api/tickets/{tid}/dispositions")
     ).json()
-    assert history["dispositions"][0]["payload"]["note"] == "Cek slip gaji"
+    assert history["dispositions"][0]["payload"] == {"to_role": "approver"}
+    assert history["dispositions"][0]["redacted"] is True
 
 
 async def test_malformed_and_oversize_bodies(live: RunningHub, live_world: World) -> None:

@@ -195,6 +195,7 @@ async def test_approve_and_reject_race_exactly_one_wins(any_db_url: str, tmp_pat
 
         # two forwards at once: one wins
         tid2 = await world.new_ticket(service_code="KLH")
+        await world.act("fo", tid2, "start_verification")  # the approver may now reject
         v2 = (await ticket(world, tid2)).version
         fo = world.principals["fo"]
 
@@ -202,7 +203,7 @@ async def test_approve_and_reject_race_exactly_one_wins(any_db_url: str, tmp_pat
             async with hub.unit() as unit:
                 await forwarding.dispose(unit, fo, tid2, v2, "tolong dicek", to_user_id=to)
 
-        assert await _outcomes(forward(world.users["staff"]), forward(world.users["approver"])) == [
+        assert await _outcomes(forward(world.users["fo"]), forward(world.users["approver"])) == [
             "conflict",
             "ok",
         ]
@@ -212,6 +213,8 @@ async def test_approve_and_reject_race_exactly_one_wins(any_db_url: str, tmp_pat
 
 async def test_disposition_is_kept_in_the_history(world: World) -> None:
     tid = await world.new_ticket(service_code="SKTM")
+    await world.act("fo", tid, "start_verification")
+    await world.act("fo", tid, "verify")  # high risk: on the staff's desk
     t = await ticket(world, tid)
     async with world.hub.unit() as unit:
         await forwarding.dispose(
@@ -222,9 +225,9 @@ async def test_disposition_is_kept_in_the_history(world: World) -> None:
     assert t.assignee_id == world.users["staff"] and t.assigned_role is Role.staff
     async with world.hub.reader() as session:
         [d] = await forwarding.dispositions(session, world.principals["staff"], tid)
-    assert d.payload["note"] == "Mohon verifikasi KK"
-    assert d.payload["to_user"]["id"] == world.users["staff"]
-    assert d.actor_id == world.users["fo"]
+    assert d["payload"]["note"] == "Mohon verifikasi KK"
+    assert d["payload"]["to_user"]["id"] == world.users["staff"]
+    assert d["actor"]["id"] == world.users["fo"]
     # an officer of another office is not a valid target; a citizen may not forward
     with pytest.raises(Invalid):
         async with world.hub.unit() as unit:

@@ -17,11 +17,11 @@ async def test_the_pdf_prints_the_letter_with_its_qr_link(
 ) -> None:
     w = live_world
 
-    async def form(session: object, t: object) -> list[tuple[str, str, str]]:
+    async def form(unit: object, t: object) -> tuple[list[tuple[str, str, str]], None]:
         return [("KEPERLUAN", "Keperluan", "Pembuatan akta kelahiran"),
-                ("NAMA_BAYI", "Nama anak", "Budi Santoso")]  # fmt: skip
+                 ("NAMA_BAYI", "Nama anak", "Budi Santoso")], None  # fmt: skip
 
-    monkeypatch.setattr(service, "form_values", form)  # the request's form (intake, #18)
+    monkeypatch.setattr(service, "request_of", form)  # the request's form (intake, #18)
     await give_nip(live.hub, w.users["approver"])
     await give_nik(live.hub, w.users["citizen"])
     tid = await approved(w, service_code="KLH")

@@ -131,6 +131,11 @@ async def test_electronic_delivery_the_download_completes_the_request(
     receive = f"/api/tickets/{tid}/letter/receive"
     closed = await call(live, "citizen", w, "POST", receive, json={})
     assert closed.status_code == 403  # this office hands letters over at the counter
+    version = (await ticket_of(live.hub, tid)).version
+    generic = await call(live, "citizen", w, "POST", f"/api/tickets/{tid}/transition",
+                         json={"action": "complete", "version": version})  # fmt: skip
+    assert generic.json()["error"]["field"] == "action"  # only through the hand-over
+    assert (await ticket_of(live.hub, tid)).version == version
     settings = f"/api/admin/offices/{w.offices['kel_a']}/letters"
     r = await call(live, "admin", w, "PUT", settings, json={"electronic_delivery": True})
     assert r.status_code == 200 and r.json()["settings"]["electronic_delivery"] is True
@@ -147,6 +152,8 @@ async def test_electronic_delivery_the_download_completes_the_request(
     kinds = await kinds_of(live.hub, tid)
     assert kinds[-2:] == ["status_changed", "letter_handed_over"]
     assert kinds.count("letter_handed_over") == 1
+    receipt = await call(live, "citizen", w, "GET", f"/tickets/{tid}/pickup-receipt")
+    assert receipt.status_code == 200 and "Diunduh pemohon" in receipt.text  # the e-receipt
     counter = await call(live, "fo", w, "POST", f"/api/tickets/{tid}/pickup",
                          json={"version": 9, "access_code": "X"})  # fmt: skip
     assert counter.json()["error"]["code"] == "invalid_transition"

@@ -16,10 +16,10 @@ async def test_the_public_check_names_the_letter_and_nothing_personal(
 ) -> None:
     w = live_world
 
-    async def form(session: object, t: object) -> list[tuple[str, str, str]]:
-        return [("KEPERLUAN", "Keperluan", "Melamar pekerjaan")]
+    async def form(unit: object, t: object) -> tuple[list[tuple[str, str, str]], None]:
+        return [("KEPERLUAN", "Keperluan", "Melamar pekerjaan")], None
 
-    monkeypatch.setattr(service, "form_values", form)
+    monkeypatch.setattr(service, "request_of", form)
     tid = await approved(w, service_code="KLH")
     letter = await letter_of(live.hub, tid)
     assert letter is not None

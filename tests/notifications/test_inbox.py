@@ -93,6 +93,8 @@ async def test_status_change_tells_the_applicant(world: World, runtime: Runtime)
 
 async def test_disposition_tells_the_target_officer_or_desk(world: World, runtime: Runtime) -> None:
     ticket = await world.new_ticket()
+    await world.act("fo", ticket, "start_verification")
+    await world.act("fo", ticket, "verify")  # high risk: on the staff's desk
     async with world.hub.unit() as unit:
         t = await views.visible_ticket(unit.session, world.principals["fo"], ticket)
         await forwarding.dispose(

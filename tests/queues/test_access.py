@@ -128,11 +128,13 @@ async def test_reassign_is_a_disposition_for_supervisors_only(
 ) -> None:
     w = live_world
     tid = await w.new_ticket(office="kel_a")
+    await w.act("fo", tid, "start_verification")
+    await w.act("fo", tid, "verify")  # high risk: the staff can act on it now
     spv, _ = await watcher(live, w, "spv", "kec")
     fo = await connect(live.url, w.tokens["fo"], namespaces=(Q,))
     other = await connect(live.url, w.tokens["spv_other"], namespaces=(Q,))
     try:
-        body = {"ticket_id": tid, "version": 1, "to_user_id": w.users["staff"], "note": "tolong"}
+        body = {"ticket_id": tid, "version": 3, "to_user_id": w.users["staff"], "note": "tolong"}
         refused = await fo.call("reassign", body, namespace=Q)
         assert refused["error"]["code"] == "forbidden"
         hidden = await other.call("reassign", body, namespace=Q)

@@ -24,17 +24,27 @@ class ChatClient:
     ticket_id: int
     timeline: dict[int, dict[str, Any]] = field(default_factory=dict)
     outbox: dict[str, str] = field(default_factory=dict)  # client_id → body, until acked
+    #: every seq up to here that is not in ``timeline`` is not for us (an internal note)
+    covered: int = 0
+    #: how many ``missing`` calls were made (a hidden seq must not be asked for twice)
+    gap_calls: int = 0
     sio: socketio.AsyncClient | None = None
     _gap_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _moved: asyncio.Event = field(default_factory=asyncio.Event)
     _down: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def last_seq(self) -> int:
-        """Highest seq held with nothing missing below it."""
-        n = 0
+        """Highest seq held (or known not to be for us) with nothing missing below it."""
+        n = self.covered
         while n + 1 in self.timeline:
             n += 1
         return n
+
+    def cover(self, through_seq: int | None) -> None:
+        """The server said every seq up to ``through_seq`` we may see is in hand."""
+        if through_seq is not None and through_seq >= self.last_seq:
+            self.covered = through_seq
 
     def comments(self) -> list[tuple[int, str, str | None]]:
         return [
@@ -65,6 +75,7 @@ class ChatClient:
         assert ack["ok"], ack
         for ev in ack["events"]:
             self.timeline.setdefault(ev["seq"], ev)
+        self.cover(ack.get("through_seq"))
         await self.fill_gaps()
         for client_id, body in list(self.outbox.items()):
             await self._send(client_id, body)
@@ -78,18 +89,27 @@ class ChatClient:
             if http is not None and not http.closed:
                 await http.close()
 
+    async def wait_until(self, seq: int, timeout: float = 10) -> None:
+        """Until everything up to ``seq`` is in hand (or known not to be for us)."""
+        async with asyncio.timeout(timeout):
+            while self.last_seq < seq:
+                self._moved.clear()
+                await self._moved.wait()
+
     async def _on_event(self, ev: dict[str, Any]) -> None:
         if ev["ticket_id"] != self.ticket_id or ev["seq"] in self.timeline:
             return
         self.timeline[ev["seq"]] = ev
         if ev["seq"] > self.last_seq + 1:
             await self.fill_gaps()
+        self._moved.set()
 
     async def fill_gaps(self) -> None:
         async with self._gap_lock:
             top = max(self.timeline, default=0)
             if top <= self.last_seq or self.sio is None:
                 return
+            self.gap_calls += 1
             ack = await self.sio.call(
                 "missing",
                 {"ticket_id": self.ticket_id, "after_seq": self.last_seq, "before_seq": top},
@@ -99,6 +119,7 @@ class ChatClient:
             assert ack["ok"], ack
             for ev in ack["events"]:
                 self.timeline.setdefault(ev["seq"], ev)
+            self.cover(ack.get("through_seq"))
 
     async def say(self, body: str) -> None:
         client_id = uuid.uuid4().hex

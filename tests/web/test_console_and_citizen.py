@@ -54,16 +54,18 @@ async def test_officer_forwards_and_rejects_citizen_sees_it_live(pages: Pages) -
     await fo.click("#actions button[data-action=start_verification]")
     await citizen.locator("#ticket-status[data-status=verification]").wait_for()
 
-    # forward (disposisi) to the approver's desk with a note
+    # forward (disposisi) to the approver's desk with a note: the note is the office's
     await fo.click("#forward summary")
-    await fo.select_option("#forward-role", "approver")
+    await fo.locator("#forward-to option[value='r:approver']").wait_for(state="attached")
+    await fo.select_option("#forward-to", "r:approver")
     await fo.fill("#forward-note", "Berkas lengkap, mohon keputusan lurah")
     await fo.click("#forward-form button[type=submit]")
     disposed = "#timeline li[data-kind=disposed]"
-    for page in (fo, citizen):
-        await page.locator(disposed, has_text="Berkas lengkap, mohon keputusan lurah").wait_for()
-    assert "Lurah / camat" in (await fo.text_content(disposed) or "")
-    await fo.locator("#ticket-info dd", has_text="Lurah / camat").wait_for()
+    await fo.locator(disposed, has_text="Berkas lengkap, mohon keputusan lurah").wait_for()
+    await citizen.locator(disposed, has_text="Lurah / Camat").wait_for()
+    assert "Berkas lengkap" not in (await citizen.text_content(disposed) or "")
+    assert "Lurah / Camat" in (await fo.text_content(disposed) or "")
+    await fo.locator("#ticket-info dd", has_text="Lurah / Camat").wait_for()
     await pages.screenshot(fo, "officer-forwarded")
 
     # the approver rejects with a reason through the reason form

@@ -43,10 +43,10 @@ async def test_approve_download_verify_revoke(
     w = pages.world
     hub = pages.live.hub
 
-    async def form(session: object, t: object) -> list[tuple[str, str, str]]:
-        return [("KEPERLUAN", "Keperluan", "Pembuatan akta kelahiran")]
+    async def form(unit: object, t: object) -> tuple[list[tuple[str, str, str]], None]:
+        return [("KEPERLUAN", "Keperluan", "Pembuatan akta kelahiran")], None
 
-    monkeypatch.setattr(service, "form_values", form)
+    monkeypatch.setattr(service, "request_of", form)
     await give_nip(hub, w.users["approver"])
     tid = await awaiting_approval(w)
     approver = await pages.signed_in("approver", f"/officer#t={tid}")

@@ -17,16 +17,17 @@ pytestmark = pytest.mark.browser
 async def test_supervisor_reassigns_a_waiting_ticket_from_the_wall(
     pages: Pages, axe_script: Path
 ) -> None:
-    ticket_id = await pages.world.new_ticket()
-    staff_id = pages.world.users["staff"]
-    officer = await pages.signed_in("staff", f"/officer#t={ticket_id}")
+    ticket_id = await pages.world.new_ticket(service_code="KLH")  # low risk
+    await pages.world.act("fo", ticket_id, "start_verification")
+    approver_id = pages.world.users["approver"]
+    officer = await pages.signed_in("approver", f"/officer#t={ticket_id}")
     await officer.wait_for_selector("#timeline li[data-kind=created]")
     wall = await pages.signed_in("spv", "/supervisor")
     row = wall.locator(f"#waiting-list tr[data-ticket-id='{ticket_id}']")
     await row.wait_for()
-    # the staff officer is online: the wall lists them as a target of that office
+    # the approver is online: the wall lists them as a target of that office
     await wall.wait_for_function(
-        "(id) => window.hub.board.officers.get(id)?.online === true", arg=staff_id
+        "(id) => window.hub.board.officers.get(id)?.online === true", arg=approver_id
     )
 
     # keyboard: focus the row's button, Enter opens the dialog on the target select
@@ -35,17 +36,20 @@ async def test_supervisor_reassigns_a_waiting_ticket_from_the_wall(
     dialog = wall.locator("#reassign")
     await dialog.wait_for(state="visible")
     assert await wall.evaluate("document.activeElement.id") == "reassign-to"
-    officer_option = wall.locator(f"#reassign-to option[value='u:{staff_id}']")
-    assert "Uji staff" in (await officer_option.text_content() or "")
+    # only who can act on it now (verification: the counter and the lurah), no staff desk
+    officer_option = wall.locator(f"#reassign-to option[value='u:{approver_id}']")
+    await officer_option.wait_for(state="attached")
+    assert "Uji approver" in (await officer_option.text_content() or "")
     assert await wall.locator("#reassign-to option[value='r:approver']").count() == 1
-    await wall.select_option("#reassign-to", f"u:{staff_id}")
+    assert await wall.locator("#reassign-to option[value='r:staff']").count() == 0
+    await wall.select_option("#reassign-to", f"u:{approver_id}")
     await wall.keyboard.press("Tab")
-    await wall.keyboard.type("Mohon dicek kasi, berkas lengkap")
+    await wall.keyboard.type("Mohon dicek lurah, berkas lengkap")
     await pages.screenshot(wall, "supervisor-reassign-dialog")
 
     # meanwhile the front office moves the ticket on: the dialog's version is stale
-    await pages.world.act("fo", ticket_id, "start_verification")
-    await row.filter(has=wall.locator("td", has_text="Sedang diverifikasi")).wait_for()
+    await pages.world.act("fo", ticket_id, "verify")
+    await row.filter(has=wall.locator("td", has_text="Menunggu persetujuan")).wait_for()
     await wall.click("#reassign-send")
     error = wall.locator("#reassign-error")
     await error.filter(has_text="Tiket sudah diubah orang lain").wait_for()
@@ -53,11 +57,11 @@ async def test_supervisor_reassigns_a_waiting_ticket_from_the_wall(
     await pages.screenshot(wall, "supervisor-reassign-conflict")
 
     # the dialog now holds the fresh version: sending again goes through
-    assert await wall.input_value("#reassign-note") == "Mohon dicek kasi, berkas lengkap"
+    assert await wall.input_value("#reassign-note") == "Mohon dicek lurah, berkas lengkap"
     await wall.click("#reassign-send")
     await dialog.wait_for(state="hidden")
-    await wall.locator("#reassign-done").filter(has_text="Uji staff").wait_for()
-    await row.locator("td.desk", has_text="Uji staff").wait_for()  # via the delta
+    await wall.locator("#reassign-done").filter(has_text="Uji approver").wait_for()
+    await row.locator("td.desk", has_text="Uji approver").wait_for()  # via the delta
     assert await wall.evaluate("document.activeElement.dataset.ticketId") == str(ticket_id)
     await pages.screenshot(wall, "supervisor-reassigned")
 
@@ -65,14 +69,14 @@ async def test_supervisor_reassigns_a_waiting_ticket_from_the_wall(
     disposed = officer.locator("#timeline li[data-kind=disposed]")
     await disposed.wait_for()
     text = await disposed.text_content() or ""
-    assert "Uji staff" in text and "Mohon dicek kasi, berkas lengkap" in text
+    assert "Uji approver" in text and "Mohon dicek lurah, berkas lengkap" in text
     assert "Uji spv" in text
     await pages.screenshot(officer, "officer-disposed-by-supervisor")
     response = await officer.request.get(f"/api/tickets/{ticket_id}/dispositions")
     assert response.ok
     (last,) = [d for d in (await response.json())["dispositions"] if d["kind"] == "disposed"]
-    assert last["payload"]["note"] == "Mohon dicek kasi, berkas lengkap"
-    assert last["payload"]["to_user"]["id"] == staff_id
+    assert last["payload"]["note"] == "Mohon dicek lurah, berkas lengkap"
+    assert last["payload"]["to_user"]["id"] == approver_id
 
     # the wall in English, dialog labels included; axe finds nothing serious
     await wall.click("#lang-toggle")

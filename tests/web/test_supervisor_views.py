@@ -62,7 +62,10 @@ async def test_roster_delivery_record_and_call_history(pages: Pages, axe_script:
     # both reach fo's open inbox, live
     await dispose(w, mine, to_user_id=fo)
     await say(w, "citizen", mine, "Pak, sudah diterima?")
-    await dispose(w, other, to_role=Role.staff)  # the kasi is not here: nobody to tell
+    # on the kasi's desk (high risk, verified): forwarded there, but the kasi is not here
+    await w.act("fo", other, "start_verification")
+    await w.act("fo", other, "verify")
+    await dispose(w, other, to_role=Role.staff)  # nobody to tell
 
     wall = await pages.signed_in("spv", "/supervisor#officers")
     await wall.wait_for_selector("#view-officers:not([hidden])")

@@ -5,6 +5,8 @@
 import { $, api, connect, el, errorText, fullTime, initI18n, requireUser, t, tf } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withLetters } from "./i18n_letters.js";
+import { withDesk } from "./i18n_desk.js";
+import { holderText } from "./desk_console.js";
 import { LetterCard } from "./letter_citizen.js";
 import { withCitizen } from "./i18n_citizen.js";
 import { Conversation } from "./conversation.js";
@@ -37,6 +39,8 @@ function renderTicket() {
   $("ticket-created").dataset.iso = ticket.created_at;
   $("ticket-queue").textContent = ticket.queue;
   $("ticket-next-text").textContent = t(`next_${ticket.status}`);
+  $("holder-row").hidden = !(ticket.holder && ticket.holder.desk);
+  $("ticket-holder").textContent = holderText(ticket); // the desk, never a colleague's name
   const reason = $("reject-reason");
   reason.hidden = !ticket.reject_reason;
   reason.textContent = ticket.reject_reason ? `${t("reject_reason")}: ${ticket.reject_reason}` : "";
@@ -133,7 +137,7 @@ function answerFromHash() {
 }
 
 async function main() {
-  initI18n(withCitizen(withIntake(withLetters(DICT))), () => {
+  initI18n(withDesk(withCitizen(withIntake(withLetters(DICT)))), () => {
     renderTicket();
     if (letterCard) letterCard.render();
     if (docs) docs.render();

@@ -55,14 +55,17 @@ export class Conversation {
     this.receive([ack.event]);
   }
 
-  receive(events) {
+  /** New events; `through`: the hub's `through_seq` (seqs up to it not sent are not ours). */
+  receive(events, through) {
+    const before = this.timeline.lastSeq;
     const fresh = this.timeline.add(events);
+    this.timeline.coverThrough(through);
     for (const seq of fresh) {
       const ev = this.timeline.events.get(seq);
       if (ev.kind === "comment" && !this.timeline.isMine(ev)) $("typing").textContent = "";
       this.onEvent(ev);
     }
-    if (fresh.length) this.markRead();
+    if (fresh.length || this.timeline.lastSeq > before) this.markRead();
   }
 
   /** (Re)join the room: everything after what we hold, then the outbox. */
@@ -76,10 +79,10 @@ export class Conversation {
         if (err.code !== "resync_required") throw err;
         await emitAck(this.socket, "join", { ticket_id: this.ticketId });
         const page = await emitAck(this.socket, "history", { ticket_id: this.ticketId, limit: 100 });
-        this.timeline.resetTo(page.events);
+        this.timeline.resetTo(page.events, page.through_seq);
         ack = { events: [], last_seq: this.timeline.maxSeq };
       }
-      this.receive(ack.events);
+      this.receive(ack.events, ack.through_seq);
       for (const read of ack.reads || []) this.timeline.applyRead({ ticket_id: this.ticketId, ...read });
       if (ack.last_seq > this.timeline.lastSeq) await this.fillGap(ack.last_seq + 1);
       this.joined = true;
@@ -95,7 +98,7 @@ export class Conversation {
     if (beforeSeq <= after + 1) return;
     try {
       const ack = await emitAck(this.socket, "missing", { ticket_id: this.ticketId, after_seq: after, before_seq: beforeSeq });
-      this.receive(ack.events);
+      this.receive(ack.events, ack.through_seq);
     } catch (err) {
       console.warn("gap fill failed", err);
     }

@@ -4,13 +4,17 @@
 import { $, api, connect, el, errorText, initI18n, requireUser, shortTime, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withLetters } from "./i18n_letters.js";
+import { withDesk } from "./i18n_desk.js";
+import { ForwardPanel, holderText } from "./desk_console.js";
+import { NoteForm } from "./notes.js";
+import { CannedPicker } from "./canned.js";
 import { LetterPanel, wireScan } from "./letter_console.js";
 import { withQueue } from "./i18n_queue.js";
 import { OfficerQueue } from "./queue.js";
 import { Alerts } from "./alerts.js";
 import "./queue.css";
 import { Conversation } from "./conversation.js";
-import { roleLabel, statusLabel } from "./timeline.js";
+import { statusLabel } from "./timeline.js";
 import { CallClient } from "./calls.js";
 import { Bell } from "./bell.js";
 import { withIntake } from "./i18n_intake.js";
@@ -52,7 +56,7 @@ function renderTicket() {
     info(t("status"), statusLabel(tk.status)),
     info(t("risk"), t(`risk_${tk.risk}`)),
     info(t("channel"), t(`ch_${tk.channel}`)),
-    info(t("assigned"), roleLabel(tk.assigned_role)),
+    info(t("assigned"), holderText(tk)),
     info(t("created"), shortTime(tk.created_at)),
     info(t("due"), shortTime(tk.due_at)),
   );
@@ -76,6 +80,7 @@ function renderTicket() {
   $("call-audio").disabled = !mayCall;
   $("call-video").disabled = !mayCall;
   if (letters) letters.show(tk).catch(() => {});
+  if (forwardPanel) forwardPanel.show(tk);
 }
 
 async function act(action, reason) {
@@ -159,33 +164,19 @@ function wireForms() {
   $("reason-cancel").addEventListener("click", () => {
     $("reason-form").hidden = true;
   });
-  $("forward-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const note = $("forward-note").value.trim();
-    if (!note || !current) return;
-    try {
-      const { ticket } = await api("POST", `/api/tickets/${current.id}/dispose`, { version: current.version, note, to_role: $("forward-role").value });
-      current = ticket;
-      $("forward-note").value = "";
-      $("forward").open = false;
-      renderTicket();
-    } catch (err) {
-      $("action-error").textContent = errorText(err);
-      if (err.code === "conflict") await refreshCurrent();
-    }
-  });
   $("call-audio").addEventListener("click", () => current && calls.invite(current.id, "audio", callPeer()));
   $("call-video").addEventListener("click", () => current && calls.invite(current.id, "video", callPeer()));
 }
 
 async function main() {
-  initI18n(withIntake(withLetters(withQueue(DICT))), () => {
+  initI18n(withDesk(withIntake(withLetters(withQueue(DICT)))), () => {
     if (queue) {
       queue.fillSelects(services);
       queue.render();
       alerts.rerender();
     }
     renderTicket();
+    if (canned) canned.render();
     if (conversation) conversation.timeline.rerender();
     if (calls) calls.rerender();
     if (bell) bell.rerender();
@@ -218,6 +209,13 @@ async function main() {
     onTicket: (ticket) => (ticket ? ((current = ticket), renderTicket()) : refreshCurrent().catch(() => {})),
   });
   wireScan(letters);
+  forwardPanel = new ForwardPanel({
+    me,
+    onTicket: (ticket) => ((current = ticket), renderTicket()),
+    onConflict: () => refreshCurrent().catch(() => {}),
+  });
+  new NoteForm({ current: () => (current ? current.id : null), conversation: () => conversation });
+  canned = new CannedPicker({ officeId: () => (current ? current.office_id : null) });
   tickets = connect("/tickets");
   tickets.on("connect", () => {
     $("offline-banner").hidden = true;
@@ -259,6 +257,8 @@ async function main() {
 
 let bell = null;
 let letters = null;
+let forwardPanel = null;
+let canned = null;
 
 main().catch((err) => {
   console.error(err);

@@ -6,10 +6,13 @@
 // reassign dialog (an officer of the ticket's office or a role desk, and a note),
 // sent as `reassign` on /queues; the change comes back as the usual delta — and one
 // that opens the transfer dialog (transfer.js). Beside the wall, the other views
-// (supervisor_views.js): officers, call history, today's charts.
-import { $, clockTime, connect, el, emitAck, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
+// (supervisor_views.js): officers, call history, today's charts, the canned replies.
+import { $, api, clockTime, connect, el, emitAck, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withQueue } from "./i18n_queue.js";
+import { withDesk } from "./i18n_desk.js";
+import { fillTargets as fillForwardTargets, forwardError } from "./desk_console.js";
+import { CannedAdmin } from "./canned_admin.js";
 import { SupervisorViews } from "./supervisor_views.js";
 import { Transfer } from "./transfer.js";
 import "./supervisor.css";
@@ -18,12 +21,13 @@ import {
   applyCall, applyOfficer, applyTicket, byAge, childrenOf, jakartaDay, load, newBoard, summarize, WAITING,
 } from "./board.js";
 
-const DESKS = ["front_office", "staff", "approver"];
 
 let socket = null;
 let watch = async () => {};
 /** The ticket the reassign dialog is about, as it was when the dialog opened. */
 let target = null;
+/** The office's canned replies, kept here (canned_admin.js). */
+let canned = null;
 
 const board = newBoard();
 let views = null;
@@ -135,23 +139,21 @@ function focusRow(ticketId) {
   else $("h-waiting").focus();
 }
 
-/** Officers of the ticket's office (from the snapshot) and the three role desks. */
-function fillTargets(tk) {
-  const select = $("reassign-to");
-  const keep = select.value;
-  select.textContent = "";
-  const officers = [...board.officers.values()]
-    .filter((o) => o.office_id === tk.office_id && DESKS.includes(o.role))
-    .sort((a, b) => DESKS.indexOf(a.role) - DESKS.indexOf(b.role) || a.name.localeCompare(b.name));
-  if (officers.length) {
-    select.append(el("optgroup", { label: t("reassign_officers") }, officers.map((o) => el("option", {
-      value: `u:${o.id}`,
-      text: `${o.name} — ${roleLabel(o.role)} (${t(o.online ? "online_mark" : "offline_mark")})`,
-    }))));
+/**
+ * Who can take the ticket now (the hub's forward targets: no dead ends), grouped by
+ * desk, each officer marked online or not from the board.
+ */
+async function fillTargets(tk) {
+  try {
+    const body = await api("GET", `/api/tickets/${tk.id}/forward-targets`);
+    if (!target || target.id !== tk.id) return;
+    fillForwardTargets($("reassign-to"), body, null, (o) => {
+      const known = board.officers.get(o.id);
+      return known ? t(known.online ? "online_mark" : "offline_mark") : null;
+    });
+  } catch (err) {
+    $("reassign-error").textContent = errorText(err);
   }
-  select.append(el("optgroup", { label: t("reassign_desks") },
-    DESKS.map((r) => el("option", { value: `r:${r}`, text: tf("desk_of", { role: roleLabel(r) }) }))));
-  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
 }
 
 function describeTarget(tk) {
@@ -164,7 +166,7 @@ function openReassign(id) {
   target = { ...tk };
   $("reassign-error").textContent = "";
   $("reassign-note").value = "";
-  $("reassign-to").value = "";
+  $("reassign-to").textContent = ""; // the targets of this ticket, as the hub lists them
   describeTarget(target);
   fillTargets(target);
   $("reassign").showModal();
@@ -175,7 +177,7 @@ function reassignError(err) {
   for (const code of ["conflict", "invalid_transition"]) {
     if (err && err.code === code) return t(`err_reassign_${code}`);
   }
-  return errorText(err);
+  return forwardError(err);
 }
 
 async function sendReassign() {
@@ -199,6 +201,7 @@ async function sendReassign() {
     $("reassign").close();
   } catch (err) {
     $("reassign-error").textContent = reassignError(err);
+    if (err.code === "invalid") await fillTargets(target); // who can act may have changed
     if (err.code === "conflict") {
       // someone changed it first: reload the board and show the ticket as it is now
       await watch();
@@ -206,7 +209,7 @@ async function sendReassign() {
       if (fresh && WAITING.has(fresh.status)) {
         target = { ...fresh };
         describeTarget(target);
-        fillTargets(target);
+        await fillTargets(target);
       }
     }
   } finally {
@@ -240,8 +243,9 @@ function schedule() {
 }
 
 async function main() {
-  initI18n(withQueue(DICT), () => {
+  initI18n(withDesk(withQueue(DICT)), () => {
     render();
+    if (canned) canned.render();
     if (target) {
       describeTarget(target);
       fillTargets(target);
@@ -255,6 +259,8 @@ async function main() {
   views = new SupervisorViews({ board, officeName });
   transfer = new Transfer({ board, officeName, reload: () => watch() });
   const services = transfer.loadServices();
+  canned = new CannedAdmin();
+  canned.load();
   socket = connect("/queues");
   watch = async () => {
     try {

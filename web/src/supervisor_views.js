@@ -1,13 +1,13 @@
 // The supervisor page's views beside the wall: officers (roster.js), call history
 // (callhistory.js), today's charts (charts.js). One is shown at a time, chosen by the
-// nav links (#wall, #officers, #calls, #charts — linkable); each draws from the same
+// nav links (#wall, #officers, #calls, #charts, #replies — linkable); each draws from the same
 // live board as the wall, and only while it is shown.
 import { $ } from "./common.js";
 import { CallHistory } from "./callhistory.js";
 import { DayCharts } from "./charts.js";
 import { Roster } from "./roster.js";
 
-const VIEWS = ["wall", "officers", "calls", "charts"];
+const VIEWS = ["wall", "officers", "calls", "charts", "replies"];
 
 export class SupervisorViews {
   constructor({ board, officeName }) {

@@ -8,6 +8,7 @@
 import { el, shortTime, t, tf } from "./common.js";
 import { describeLetterEvent } from "./i18n_letters.js";
 import { commentTools, mayCorrect, ReadMarks } from "./comment_tools.js";
+import { renderNote } from "./notes.js";
 
 const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
 
@@ -17,6 +18,12 @@ export function statusLabel(s) {
 
 export function roleLabel(r) {
   return r ? t(`role_${r}`) : "";
+}
+
+/** A desk's label ("Kasi Pelayanan"; the page's dictionary has `withDesk`), else the role's. */
+function deskLabel(r) {
+  const key = `desk_${r}`;
+  return r && t(key) !== key ? t(key) : roleLabel(r);
 }
 
 export function mmss(seconds) {
@@ -33,7 +40,7 @@ export function describeEvent(ev) {
     case "status_changed":
       return tf("ev_status", { from: statusLabel(p.from), to: statusLabel(p.to) }) + (p.reason ? ` — ${p.reason}` : "");
     case "disposed": {
-      const to = p.to_user ? p.to_user.name : roleLabel(p.to_role);
+      const to = p.to_user ? p.to_user.name : deskLabel(p.to_role);
       return tf("ev_disposed", { to }) + (p.note ? ` — ${p.note}` : "");
     }
     case "transferred":
@@ -106,11 +113,19 @@ export class Timeline {
     return a.id == null && a.role === this.me.role;
   }
 
-  /** Add events (any order, duplicates ignored). Returns the seqs that were new. */
+  /**
+   * Add events (any order, duplicates ignored). Returns the seqs that were new.
+   * An officer gets some events twice: redacted (ticket room) and whole (office room);
+   * the whole one wins, whichever comes first.
+   */
   add(events) {
     const fresh = [];
     for (const ev of events) {
-      if (this.events.has(ev.seq)) continue;
+      const held = this.events.get(ev.seq);
+      if (held) {
+        if (held.redacted && !ev.redacted) this.replace(ev);
+        continue;
+      }
       this.events.set(ev.seq, ev);
       fresh.push(ev.seq);
       if (ev.kind === "comment_edited" || ev.kind === "comment_deleted") {
@@ -128,14 +143,34 @@ export class Timeline {
     return fresh;
   }
 
-  /** Reset to a page that does not start at seq 1 (resync). */
-  resetTo(events) {
+  /**
+   * The hub said every seq up to `seq` that we may see is in hand (`through_seq`): the
+   * others are not for us (internal notes), so they are no gap to ask for.
+   */
+  coverThrough(seq) {
+    if (seq == null || seq <= this.contiguous) return;
+    this.contiguous = seq;
+    while (this.events.has(this.contiguous + 1)) this.contiguous += 1;
+  }
+
+  replace(ev) {
+    this.events.set(ev.seq, ev);
+    const old = this.nodes.get(ev.seq);
+    if (!old) return;
+    const node = this.render(ev);
+    old.replaceWith(node);
+    this.nodes.set(ev.seq, node);
+  }
+
+  /** Reset to a page that does not start at seq 1 (resync), covering up to `through`. */
+  resetTo(events, through) {
     this.events.clear();
     this.nodes.clear();
     for (const node of [...this.list.children]) if (!node.classList.contains("pending")) node.remove();
     const first = events.length ? events[0].seq - 1 : 0;
     this.contiguous = first;
     this.add(events);
+    this.coverThrough(through);
   }
 
   applyEdit(ev) {
@@ -165,6 +200,7 @@ export class Timeline {
 
   render(ev) {
     const time = el("time", { text: shortTime(ev.created_at), attrs: { datetime: ev.created_at || "" } });
+    if (ev.kind === "internal_note") return renderNote(ev, time);
     if (ev.kind !== "comment") {
       return el("li", { class: `event ev-${ev.kind}`, attrs: { "data-seq": String(ev.seq), "data-kind": ev.kind } },
         el("span", { class: "event-text", text: describeEvent(ev) }),
