@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from hub.contract import TicketEventOut, Wire
 
 
@@ -38,6 +40,19 @@ class ServiceRef(Wire):
     name_en: str
 
 
+class HolderOfficer(Wire):
+    id: int
+    name: str
+    active: bool
+
+
+class Holder(Wire):
+    """Who holds the ticket now: its desk, and (for the office's officers) the colleague."""
+
+    desk: str | None
+    officer: HolderOfficer | None
+
+
 class TicketOut(Wire):
     """A ticket as its viewer sees it (``hub.tickets.views.ticket_view``)."""
 
@@ -64,6 +79,8 @@ class TicketOut(Wire):
     due_at: str
     #: what the viewer's role may do now
     actions: list[str]
+    #: one ticket and the answers of its changes (not in lists)
+    holder: Holder | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class TicketAnswer(Wire):
