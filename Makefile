@@ -26,7 +26,7 @@ web: $(WEB)
 run: $(STAMP) $(WEB)
 	$(BIN)/asinan-hub migrate
 	$(BIN)/asinan-hub demo
-	$(BIN)/asinan-hub serve
+	LOG_FORMAT=$${LOG_FORMAT:-text} $(BIN)/asinan-hub serve
 
 ## Install what the tests need (Redis, coturn, Chromium, PostgreSQL) where missing.
 deps:

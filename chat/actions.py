@@ -30,7 +30,9 @@ class CommentPoster:
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
-        self.batcher: Batcher[posting.NewComment, posting.Posted] = Batcher(self._store)
+        self.batcher: Batcher[posting.NewComment, posting.Posted] = Batcher(
+            self._store, observe=hub.metrics.observer("comments")
+        )
 
     async def close(self) -> None:
         await self.batcher.close()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import gc
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import socketio
+from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
@@ -16,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from hub import auth_routes, spec
+from hub import auth_routes, metrics_routes, spec
 from hub.clock import Clock, SystemClock
 from hub.context import Hub
 from hub.db import OUTAGE_ERRORS
@@ -30,7 +34,8 @@ from hub.http import (
     outage_handler,
     register_convertors,
 )
-from hub.logs import Tally
+from hub.logs import RequestId, Tally
+from hub.metrics import Metrics
 from hub.origins import OriginGuard
 from hub.processes import new_process_id
 from hub.realtime.namespace import disconnect_session
@@ -38,6 +43,9 @@ from hub.realtime.publisher import SocketPublisher
 from hub.realtime.server import build_server
 from hub.sessions import SessionRecheck
 from hub.settings import Settings
+
+#: How long a scrape waits for Redis's PING before it reports Redis down.
+REDIS_PING_TIMEOUT = 1.0
 
 #: Each feature package contributes ``install(hub, sio, publisher) -> list[routes]``.
 Installer = Callable[[Hub, Any, SocketPublisher], list[BaseRoute]]
@@ -59,6 +67,21 @@ def tune_process() -> None:
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"ok": True, "status": "alive"})
+
+
+async def ping_redis(redis: Redis, metrics: Metrics) -> None:
+    """``asinan_redis_up`` and ``asinan_redis_latency_seconds``, read at each scrape."""
+    assert metrics.redis_up is not None and metrics.redis_latency is not None
+    start = time.perf_counter()
+    try:
+        async with asyncio.timeout(REDIS_PING_TIMEOUT):
+            await redis.ping()
+    except Exception:
+        metrics.redis_up.set(0)
+        metrics.redis_latency.set(float("nan"))
+        return
+    metrics.redis_up.set(1)
+    metrics.redis_latency.set(time.perf_counter() - start)
 
 
 async def readyz(request: Request) -> JSONResponse:
@@ -86,6 +109,7 @@ async def readyz(request: Request) -> JSONResponse:
 def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.accounts.routes import install as accounts
+    from hub.calendar.routes import install as calendar
     from hub.console.routes import install as console
     from hub.intake.routes import install as intake
     from hub.letters.routes import install as letters
@@ -103,6 +127,7 @@ def _installers() -> list[Installer]:
         signaling,
         queues,
         accounts,
+        calendar,
         letters,
         console,
         web,
@@ -129,9 +154,12 @@ def create_app(settings: Settings, clock: Clock | None = None) -> HubApp:
     clock = clock or SystemClock()
     process_id = new_process_id()
     tally = Tally(logging.getLogger("hub.summary"), settings.log_summary_period, clock)
+    metrics = Metrics(redis=settings.redis_url is not None)
     sio = build_server(settings, process_id, tally)
-    publisher = SocketPublisher(sio, settings, process_id)
-    hub = Hub(settings, publisher, process_id, tally, clock)
+    publisher = SocketPublisher(sio, settings, process_id, metrics)
+    hub = Hub(settings, publisher, process_id, tally, clock, metrics)
+    if hub.redis is not None:
+        metrics.on_scrape(functools.partial(ping_redis, hub.redis, metrics))
     sessions = SessionRecheck(hub, sio, settings.session_recheck)
 
     async def _disconnect(args: dict[str, Any]) -> None:
@@ -148,6 +176,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> HubApp:
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *metrics_routes.routes,
         *auth_routes.routes,
         *spec.routes(),
     ]
@@ -176,9 +205,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> HubApp:
     )
     # The Origin check first: a cross-site write is refused before any session is read.
     authentication = Middleware(AuthenticationMiddleware, backend=SessionBackend(hub))
+    # First of all: every log line of the request carries its id (X-Request-ID).
+    request_id = Middleware(RequestId)
     app = Starlette(
         routes=routes,
-        middleware=[guard, authentication],
+        middleware=[request_id, guard, authentication],
         lifespan=lifespan,
         exception_handlers={
             HubError: hub_error_handler,

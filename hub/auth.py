@@ -288,10 +288,13 @@ class PrincipalLoader:
         reader: Callable[[], AbstractAsyncContextManager[AsyncSession]],
         clock: Clock,
         most: int = 256,
+        observe: Callable[[int], None] | None = None,
     ) -> None:
         self._reader = reader
         self._clock = clock
-        self._batcher: Batcher[str, Principal] = Batcher(self._resolve, max_batch=most)
+        self._batcher: Batcher[str, Principal] = Batcher(
+            self._resolve, max_batch=most, observe=observe
+        )
 
     async def load(self, session_id: str) -> Principal:
         return await self._batcher.submit(session_id)

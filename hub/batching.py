@@ -28,8 +28,15 @@ class Batcher(Generic[T, R]):
     finish what is queued (an app's lifespan stop).
     """
 
-    def __init__(self, flush: Flush[T, R], max_batch: int = 128) -> None:
+    def __init__(
+        self,
+        flush: Flush[T, R],
+        max_batch: int = 128,
+        observe: Callable[[int], None] | None = None,
+    ) -> None:
         self._flush = flush
+        #: told each batch's size (``hub.metrics.Metrics.observer``)
+        self._observe = observe
         self._max = max_batch
         self._queue: asyncio.Queue[tuple[T, asyncio.Future[R]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -54,6 +61,8 @@ class Batcher(Generic[T, R]):
             await self._settle(batch)
 
     async def _settle(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
+        if self._observe is not None:
+            self._observe(len(batch))
         try:
             results: Sequence[R | BaseException] = await self._flush([item for item, _ in batch])
             if len(results) != len(batch):

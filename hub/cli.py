@@ -55,7 +55,15 @@ async def _demo(settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="asinan-hub")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("serve", help="serve the hub (uvicorn)")
+    from hub.settings_help import settings_epilog
+
+    sub.add_parser(
+        "serve",
+        help="serve the hub (uvicorn)",
+        description="Serve the hub (uvicorn); settings come from the environment.",
+        epilog=settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("demo", help="load the Kota Bogor demo data and print the logins")
     from hub.accounts.cli import add_commands
@@ -81,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         from hub.app import create_app, tune_process
         from hub.logs import configure
 
-        configure(settings.log_level)
+        configure(settings.log_level, settings.log_format)
         app = create_app(settings)
         tune_process()
         sys.stdout.write(f"asinan-hub on http://{settings.host}:{settings.port}\n")

@@ -23,6 +23,7 @@ from hub.clock import Clock, SystemClock
 from hub.db import Database
 from hub.errors import Unauthenticated
 from hub.logs import Tally
+from hub.metrics import Metrics
 from hub.offices import OfficeCache
 from hub.passwords import PasswordPool
 from hub.principal import Principal
@@ -65,6 +66,8 @@ class Context:
     limiter: RateLimiter
     #: The office chains whose dashboards see a change (:mod:`hub.offices`).
     offices: OfficeCache
+    #: The app's Prometheus metrics (:mod:`hub.metrics`); record through ``unit.after_commit``.
+    metrics: Metrics
     #: Who is live; None in an app without the notifications runtime (nobody is, no push).
     live: Presence | None = None
 
@@ -79,32 +82,40 @@ class Hub:
         process_id: str | None = None,
         tally: Tally | None = None,
         clock: Clock | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.settings = settings
+        self.metrics = metrics or Metrics(redis=settings.redis_url is not None)
         self.clock: Clock = clock or SystemClock()
         #: Repeated incidents (events refused while the database is down, connections
         #: closed unauthenticated) summed into one log line per period.
         self.tally = tally or Tally(
             logging.getLogger("hub.summary"), settings.log_summary_period, self.clock
         )
-        self.db = Database(settings.database_url)
+        self.db = Database(settings.database_url, self.metrics.db_wait)
         self.redis: Redis | None = connect_redis(settings.redis_url) if settings.redis_url else None
         self.processes = Processes(self.redis, process_id or new_process_id(), settings.process_ttl)
         self.limiter: RateLimiter = (
-            RedisRateLimiter(self.redis) if self.redis is not None else MemoryRateLimiter()
+            RedisRateLimiter(self.redis, self.clock)
+            if self.redis is not None
+            else MemoryRateLimiter(self.clock)
         )
         self.signer = TokenSigner(settings.secret_key)
         self.passwords = PasswordPool(settings.password_workers)
         self.comment_rule = Rule(settings.comment_burst, settings.comment_per_second)
         self.publisher = publisher
-        self.ctx = Context(settings, self.clock, self.limiter, OfficeCache(self.clock))
+        self.ctx = Context(
+            settings, self.clock, self.limiter, OfficeCache(self.clock), self.metrics
+        )
         self._starts: list[LifespanHook] = []
         self._stops: list[LifespanHook] = []
         self._socket_hooks: list[tuple[SocketHook, SocketHook]] = []
         self._projections: dict[type, list[Projection[object]]] = {}
         self._guards: dict[type, list[Guard]] = {}
         # every connect and request reads its session; concurrent ones share a query
-        self._principals = PrincipalLoader(self.reader, self.clock)
+        self._principals = PrincipalLoader(
+            self.reader, self.clock, observe=self.metrics.observer("sessions")
+        )
 
     def use_live(self, live: Presence) -> None:
         """The app's registry of who is live (the notifications runtime, at install time,
@@ -213,6 +224,8 @@ class Hub:
                 unit = Unit(session, self.ctx, guards=self._guards)
                 yield unit
                 await self.project(unit)
+        for done in unit.committed:
+            done()
         if unit.outbox:
             await self.publisher.publish(unit.outbox)
 

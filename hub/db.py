@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from asyncpg import exceptions as pg_errors
+from prometheus_client import Histogram
 from sqlalchemy import event, exc, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -232,10 +234,31 @@ async def _inline_connect(path: str) -> InlineSQLite:
     return InlineSQLite(sqlite3.connect(path, check_same_thread=False))
 
 
+def _time_pool(engine: AsyncEngine, wait: Any) -> None:
+    """Observe how long each checkout waits in ``engine``'s pool (on SQLite's writer: the
+    wait for the one writer connection), and nothing else: the connection is still taken
+    lazily, at a session's first statement.
+
+    Wraps the pool's ``_do_get`` (where a checkout waits in the queue, or connects); a
+    pool made again by ``dispose`` (only at close) is no longer timed.
+    """
+    pool = engine.sync_engine.pool
+    get = pool._do_get
+
+    def timed_get() -> Any:
+        start = time.perf_counter()
+        try:
+            return get()
+        finally:
+            wait.observe(time.perf_counter() - start)
+
+    pool._do_get = timed_get  # type: ignore[method-assign]
+
+
 class Database:
     """Owns the engine and the session factory for one app."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, wait: Histogram | None = None) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
@@ -247,6 +270,10 @@ class Database:
             if self.is_sqlite
             else self.sessions
         )
+        if wait is not None:  # ``asinan_db_pool_wait_seconds`` (hub.metrics)
+            _time_pool(self.engine, wait.labels("writer"))
+            if self.read_engine is not self.engine:
+                _time_pool(self.read_engine, wait.labels("reader"))
 
     @property
     def is_sqlite(self) -> bool:

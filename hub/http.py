@@ -31,6 +31,7 @@ from hub.errors import (
     UnsupportedMediaType,
     error_body,
 )
+from hub.logs import bind_log
 from hub.principal import Principal
 from hub.schemas import MAX_EVENT_BYTES, MAX_ID, decimal_id, loads, parse
 
@@ -118,6 +119,7 @@ class SessionBackend(AuthenticationBackend):
             p = await self.hub.principal_from_token(token)
         except Exception as exc:
             return AuthCredentials(), Anonymous(exc)
+        bind_log(user_id=p.user_id)  # the request's log lines name who asked
         return AuthCredentials(["authenticated"]), SignedIn(p)
 
 

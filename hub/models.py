@@ -224,7 +224,13 @@ class Ticket(Base):
     reject_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the service standard's deadline on the office's working-time calendar (hub.calendar)
     due_at: Mapped[datetime]
+    #: when the ``SLA_AT_RISK_PERCENT`` share of the standard's working time is used up
+    at_risk_at: Mapped[datetime | None]
+    #: escalation markers: set once, by the process that notified (notifications.escalation)
+    at_risk_notified_at: Mapped[datetime | None]
+    breached_notified_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
 
@@ -263,6 +269,7 @@ def load_all_models() -> None:
         "hub.accounts.models",
         "hub.letters.models",
         "hub.intake.models",
+        "hub.calendar.models",
         "hub.console.models",
     ):
         try:

@@ -22,7 +22,6 @@ rate for that while), and sends keep working instead of all failing ``unavailabl
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from typing import Protocol
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from hub.clock import Clock, SystemClock
 from hub.errors import NotFound, RateLimited, Unauthenticated
 
 logger = logging.getLogger("hub.ratelimit")
@@ -109,8 +109,11 @@ async def failures_only(
 
 
 class MemoryRateLimiter:
-    def __init__(self) -> None:
+    """Buckets of one process, refilled on ``clock``'s monotonic time (the app's clock)."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
         self._buckets: dict[str, tuple[float, float]] = {}
+        self._clock: Clock = clock or SystemClock()
 
     async def hit(self, key: str, rule: Rule, now: float | None = None) -> None:
         wait = self.apply(key, rule, TAKE, now)
@@ -130,7 +133,7 @@ class MemoryRateLimiter:
 
     def apply(self, key: str, rule: Rule, op: int, now: float | None = None) -> float:
         """Do ``op`` to the bucket; returns the seconds to wait (0: done)."""
-        now = time.monotonic() if now is None else now
+        now = self._clock.monotonic() if now is None else now
         tokens, last = self._buckets.get(key, (float(rule.burst), now))
         tokens = min(float(rule.burst), tokens + (now - last) * rule.per_second)
         wait = 0.0
@@ -178,10 +181,10 @@ return tostring(wait)
 class RedisRateLimiter:
     """Buckets shared by every process; a memory bucket per process while Redis is down."""
 
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, clock: Clock | None = None) -> None:
         self._redis = redis
         self._script = redis.register_script(_LUA)
-        self.fallback = MemoryRateLimiter()
+        self.fallback = MemoryRateLimiter(clock)
         self._failing = False
 
     async def hit(self, key: str, rule: Rule) -> None:

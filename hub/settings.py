@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -70,6 +71,25 @@ def _uris(raw: str, key: str, schemes: tuple[str, ...]) -> tuple[str, ...]:
     return uris
 
 
+def _networks(raw: str, key: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """A comma-separated list of addresses or CIDR blocks (``10.0.0.0/8,::1``)."""
+    try:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in raw.split(",")
+            if part.strip()
+        )
+    except ValueError as exc:
+        raise SettingsError(f"{key}: {exc}") from None
+
+
+def _choice(env: Mapping[str, str], key: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (env.get(key) or default).lower()
+    if value not in choices:
+        raise SettingsError(f"{key} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 def _vapid_subject(raw: str) -> str:
     """Who push services contact about our pushes (RFC 8292): a mailto: or https: URL."""
     if not raw.startswith(("mailto:", "https://")):
@@ -127,6 +147,17 @@ class Settings:
     comment_per_second: float = 1.0
     accounts: AccountSettings = field(default_factory=lambda: _accounts({}, ""), repr=False)
     password_workers: int = 1
+    #: share of a service standard's working time after which a request is "at risk" (%)
+    sla_at_risk_percent: int = 75
+    #: who may read GET /metrics without a token (addresses / CIDR blocks)
+    metrics_allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = (
+        ipaddress.ip_network("127.0.0.0/8"),
+        ipaddress.ip_network("::1/128"),
+    )
+    #: a bearer token that opens GET /metrics from any address (None: addresses only)
+    metrics_token: str | None = field(default=None, repr=False)
+    #: ``json`` (one object per line) or ``text`` (for a person at a terminal)
+    log_format: str = "json"
 
     @property
     def attachments_dir(self) -> Path:
@@ -157,6 +188,9 @@ class Settings:
         turn_secret = env.get("TURN_SECRET") or None
         if turn_uris and not turn_secret:
             raise SettingsError("TURN_SECRET is required when TURN_URIS is set")
+        metrics_token = env.get("METRICS_TOKEN") or None
+        if metrics_token is not None and len(metrics_token) < 16:
+            raise SettingsError("METRICS_TOKEN must be at least 16 characters")
         secret_key = env.get("SECRET_KEY") or _secret_key(data_dir)
         if len(secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters")
@@ -187,4 +221,8 @@ class Settings:
             comment_per_second=_float(env, "COMMENT_PER_SECOND", 1.0),
             accounts=_accounts(env, secret_key),
             password_workers=_int(env, "PASSWORD_WORKERS", 1, 1, 64),
+            sla_at_risk_percent=_int(env, "SLA_AT_RISK_PERCENT", 75, 1, 99),
+            metrics_allow=_networks(env.get("METRICS_ALLOW") or "127.0.0.0/8,::1", "METRICS_ALLOW"),
+            metrics_token=metrics_token,
+            log_format=_choice(env, "LOG_FORMAT", "json", ("json", "text")),
         )

@@ -61,6 +61,8 @@ class Unit:
     #: Recorded facts, each with the length of the outbox when it was recorded.
     facts: list[tuple[object, int]] = field(default_factory=list)
     guards: Mapping[type, list[Guard]] = field(default_factory=dict)
+    #: Run once the transaction has committed (``after_commit``), before the outbox leaves.
+    committed: list[Callable[[], None]] = field(default_factory=list)
 
     async def ask(self, question: object) -> dict[str, Any]:
         """Ask the guards subscribed to ``question``'s type (``Hub.on_ask``) before a change:
@@ -78,6 +80,10 @@ class Unit:
         those queued after it.
         """
         self.facts.append((fact, len(self.outbox)))
+
+    def after_commit(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` (cheap, synchronous: a metric) only if this transaction commits."""
+        self.committed.append(fn)
 
     def emit(self, event: str, data: BaseModel, rooms: list[str], namespace: str) -> None:
         """Queue ``event`` for ``rooms``; sent only once the transaction has committed.

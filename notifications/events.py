@@ -13,7 +13,13 @@ from hub.schemas import Bool, Id, Int, Payload
 from notifications import NOTIFICATIONS_NS
 
 Kind = Literal[
-    "comment", "status_changed", "documents_requested", "disposed", "missed_call", "sla_warning"
+    "comment",
+    "status_changed",
+    "documents_requested",
+    "disposed",
+    "missed_call",
+    "sla_warning",
+    "sla_breached",
 ]
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 

@@ -16,23 +16,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.context import Context, Presence
 from hub.models import Role, Ticket, TicketEvent
-from hub.tickets.lifecycle import WAITING_STATUSES
 from hub.timeline import NewEvent
 from hub.uow import Unit
 from notifications import NOTIFICATIONS_NS, PUSH_OP, store, text, user_room
 from notifications.events import CountsOut, NotificationOut
 from notifications.inbox import counts, notification_view
-from notifications.models import Notification, NotificationPrefs, SlaWarning
+from notifications.models import Notification, NotificationPrefs
 from notifications.prefs import in_quiet_hours, prefs_of
-
-SLA_WINDOW = timedelta(hours=2)
 
 #: kind → title for a group of ``count`` (the preview is the latest event's).
 TITLES: dict[str, Callable[[str, int], str]] = {
@@ -41,6 +38,7 @@ TITLES: dict[str, Callable[[str, int], str]] = {
     "disposed": text.disposed_title,
     "missed_call": text.missed_call_title,
     "sla_warning": lambda number, _n: text.sla_title(number),
+    "sla_breached": lambda number, _n: text.breached_title(number),
     "documents_requested": lambda number, _n: text.documents_title(number),
 }
 
@@ -68,7 +66,7 @@ async def notify_ticket_events(
     → the target officer or the target desk. Other kinds notify no one. ``known`` is
     what :func:`audience_of` read earlier in the transaction (before row locks).
     """
-    officers = _OfficerLookup(unit.session)
+    officers = OfficerLookup(unit.session)
     jobs: list[tuple[Draft, list[int]]] = []
     for ev in evs:
         # The caller's transaction has the ticket loaded (and locked): an identity-map
@@ -92,7 +90,7 @@ async def audience_of(
     subscriptions. A batch of comments reads this before it locks its tickets, so the
     locks are held for fewer round trips; :func:`notify_ticket_events` reads whatever
     changed meanwhile (another assignee) itself."""
-    officers = _OfficerLookup(session)
+    officers = OfficerLookup(session)
     pairs: list[tuple[int, int]] = []
     for n in new:
         t = tickets.get(n.ticket_id)
@@ -103,7 +101,7 @@ async def audience_of(
 
 
 async def _recipients(
-    officers: _OfficerLookup, t: Ticket, kind: str, payload: Mapping[str, Any]
+    officers: OfficerLookup, t: Ticket, kind: str, payload: Mapping[str, Any]
 ) -> list[int] | None:
     """Who an event of ``kind`` on ``t`` concerns (its author not yet left out); None: a
     kind that notifies no one."""
@@ -145,26 +143,7 @@ async def notify_missed_call(
     await _notify_all(unit, [(draft, [callee_user_id])], unit.ctx.clock.now())
 
 
-async def check_sla(unit: Unit, now: datetime | None = None) -> list[int]:
-    """Warn the officers concerned of open tickets due within 2 hours; once per ticket.
-
-    Returns the ids of the tickets warned now. Safe on many processes at once: the
-    ``sla_warnings`` row is the claim, a second writer fails on its primary key.
-    """
-    now = now or unit.ctx.clock.now()
-    tickets = await store.tickets_near_deadline(unit.session, WAITING_STATUSES, now + SLA_WINDOW)
-    officers = _OfficerLookup(unit.session)
-    jobs: list[tuple[Draft, list[int]]] = []
-    for t in tickets:
-        unit.session.add(SlaWarning(ticket_id=t.id, warned_at=now))
-        jobs.append(
-            (Draft("sla_warning", t, text.sla_preview(t.due_at)), await officers.concerned(t))
-        )
-    await _notify_all(unit, jobs, now)
-    return [t.id for t in tickets]
-
-
-class _OfficerLookup:
+class OfficerLookup:
     """The officers of a desk, read once per (office, role) in a transaction."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -225,6 +204,11 @@ async def _audience(
         known.asked | set(new_pairs), frozenset(watching), prefs, frozenset(subscribed),
         frozenset(online),
     )  # fmt: skip
+
+
+async def deliver(unit: Unit, jobs: list[tuple[Draft, list[int]]], now: datetime) -> None:
+    """Each draft to its recipients (in the caller's transaction); see :func:`_notify_all`."""
+    await _notify_all(unit, jobs, now)
 
 
 async def _notify_all(

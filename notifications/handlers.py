@@ -23,6 +23,7 @@ from notifications import (
     delivery_routes,
     events,
     projections,
+    push,
     routes,
 )
 from notifications.ringpush import RingPusher
@@ -61,6 +62,9 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     sio.register_namespace(NotificationsNamespace(hub, runtime))
     publisher.on_control(PUSH_OP, runtime.on_push)
     ringer = RingPusher(runtime)
+    for kind in ("notification", "ring"):  # every series from the start, at 0
+        for outcome in push.Outcome:
+            hub.metrics.pushes.labels(kind, outcome.value)
     publisher.on_control(RINGING_OP, ringer.on_ringing)  # a call rings: closed browsers too
     hub.on_lifespan(start=runtime.start, stop=runtime.stop)
     hub.on_lifespan(stop=ringer.stop)

@@ -14,6 +14,7 @@ from hub.models import Base, BigId
 #: The kinds of notification; each is its own group (one unread row per user, ticket, kind).
 KINDS = (
     "comment", "status_changed", "documents_requested", "disposed", "missed_call", "sla_warning",
+    "sla_breached",
 )  # fmt: skip
 
 
@@ -97,7 +98,8 @@ class NotificationPrefs(Base):
 
 
 class SlaWarning(Base):
-    """A ticket whose deadline warning went out: warned once, by whichever process first."""
+    """Before 0010_calendar: a ticket whose deadline warning went out. No longer written:
+    the escalation markers are columns of ``tickets`` (:mod:`notifications.escalation`)."""
 
     __tablename__ = "sla_warnings"
 

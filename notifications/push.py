@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
+
+from hub.metrics import Metrics
 
 logger = logging.getLogger("notifications.push")
 
@@ -71,6 +74,12 @@ class VapidKeys:
                 logger.info("generated VAPID keys in %s", self.path.parent)
                 return fresh
         return Vapid.from_pem(self.path.read_bytes())
+
+
+def count(metrics: Metrics, kind: str, outcomes: Iterable[Outcome]) -> None:
+    """``asinan_pushes_total{kind, outcome}``: every post, whatever became of it."""
+    for outcome in outcomes:
+        metrics.pushes.labels(kind, outcome.value).inc()
 
 
 def send(

@@ -149,6 +149,7 @@ class RingPusher:
                     for s in subs
                 )
             )
+            push.count(hub.metrics, "ring", outcomes)
             ok = [s.id for s, o in zip(subs, outcomes, strict=True) if o is push.Outcome.sent]
             gone = [s.id for s, o in zip(subs, outcomes, strict=True) if o is push.Outcome.gone]
             async with hub.unit() as unit:

@@ -1,8 +1,8 @@
 """The running parts of notifications in one app: live registries, pusher, minute ticker.
 
 Built in :func:`notifications.handlers.install` and tied to the app's lifespan
-(``hub.on_lifespan``): the ticker (SLA warnings, Redis presence refresh, a sweep of
-pushes a dead process left queued) runs between :meth:`Runtime.start` and
+(``hub.on_lifespan``): the ticker (escalation of service standards, Redis presence
+refresh, a sweep of pushes a dead process left queued) runs between :meth:`Runtime.start` and
 :meth:`Runtime.stop`.
 """
 
@@ -14,10 +14,9 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from hub.context import Hub
-from notifications import fanout, push, subscriptions
+from notifications import escalation, push, subscriptions
+from notifications.escalation import Escalated
 from notifications.watching import REFRESH, Live
 
 logger = logging.getLogger("notifications.runtime")
@@ -90,6 +89,7 @@ class Runtime:
                     for job, sub in sends
                 )
             )
+            push.count(self.hub.metrics, "notification", outcomes)
             pushed: set[int] = set()
             ok_subs: list[int] = []
             gone_subs: list[int] = []
@@ -112,15 +112,11 @@ class Runtime:
 
     # --- the minute ticker ---
 
-    async def tick(self, now: datetime | None = None) -> list[int]:
-        """One round: SLA warnings, then pushes left pending. Returns tickets warned."""
+    async def tick(self, now: datetime | None = None) -> Escalated:
+        """One round: escalation of service standards, then pushes left pending."""
         now = now or self.clock.now()
-        warned: list[int] = []
-        try:
-            async with self.hub.unit() as unit:
-                warned = await fanout.check_sla(unit, now)
-        except IntegrityError:
-            logger.info("another process warned the same tickets first")
+        async with self.hub.unit() as unit:
+            warned = await escalation.escalate(unit, now)
         async with self.hub.reader() as session:
             stale = await subscriptions.stale_pushes(session, now)
         if stale:

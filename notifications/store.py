@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.models import Role, Ticket, TicketStatus, User
-from notifications.models import Notification, NotificationPrefs, PushSubscription, SlaWarning
+from hub.models import Role, User
+from notifications.models import Notification, NotificationPrefs, PushSubscription
 
 # Built once (see chat.store): ``expanding`` IN parameters compile once and are cached.
 _UNREAD_ROWS = (
@@ -197,24 +197,6 @@ async def set_pushed(session: AsyncSession, ids: Sequence[int], now: datetime) -
         await session.execute(
             update(Notification).where(Notification.id.in_(list(ids))).values(pushed_at=now)
         )
-
-
-async def tickets_near_deadline(
-    session: AsyncSession, statuses: frozenset[TicketStatus], due_before: datetime
-) -> list[Ticket]:
-    """Open tickets due before ``due_before`` that have not been warned about yet."""
-    warned = select(SlaWarning.ticket_id)
-    rows = await session.scalars(
-        select(Ticket)
-        .where(
-            Ticket.status.in_(list(statuses)),
-            Ticket.due_at < due_before,
-            Ticket.id.not_in(warned),
-        )
-        .order_by(Ticket.due_at)
-        .limit(200)
-    )
-    return list(rows)
 
 
 async def delivery(session: AsyncSession, user_id: int, limit: int) -> list[Notification]:

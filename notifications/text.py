@@ -102,3 +102,11 @@ def sla_title(number: str) -> str:
 
 def sla_preview(due_at: datetime) -> str:
     return f"Batas layanan {due_at.astimezone(JAKARTA):%d/%m %H:%M} WIB"
+
+
+def breached_title(number: str) -> str:
+    return f"{number} melewati standar layanan"
+
+
+def breached_preview(due_at: datetime) -> str:
+    return f"Batas layanan {due_at.astimezone(JAKARTA):%d/%m %H:%M} WIB telah lewat"

@@ -122,7 +122,13 @@ async def finish(
 
 
 async def log_call(unit: Unit, c: Call) -> None:
-    """The call log entry on the ticket's timeline; the caller is its actor."""
+    """The call log entry on the ticket's timeline; the caller is its actor.
+
+    Every ended call passes here (finished, or logged ``busy`` without ringing): the one
+    place it is counted by outcome (``asinan_calls_total``), once the log is committed.
+    """
+    calls = unit.ctx.metrics.calls.labels(str(c.outcome.value if c.outcome else "unknown"))
+    unit.after_commit(calls.inc)
     caller = Principal(
         session_id="", user_id=c.caller_id, role=Role(c.caller_role), name=c.caller_name
     )

@@ -20,6 +20,7 @@ from hub.schemas import parse
 from signaling import actions, events, ringing, routes, sdp
 from signaling.echo import EchoPeers
 from signaling.events import CALLS_NS
+from signaling.models import CallOutcome
 from signaling.negotiation import MemoryNegotiations, Negotiations, RedisNegotiations
 from signaling.sweeper import CallSweeper
 
@@ -112,6 +113,8 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
         RedisNegotiations(hub.redis) if hub.redis is not None else MemoryNegotiations()
     )
     sio.register_namespace(CallsNamespace(CALLS_NS, hub, echo, negotiations))
+    for outcome in CallOutcome:  # every outcome a series from the start, at 0
+        hub.metrics.calls.labels(outcome.value)
     hub.on_lifespan(sweeper.start, sweeper.stop)
     hub.on_lifespan(stop=echo.close_all)
     return routes.routes()

@@ -225,6 +225,9 @@ async def accept(
         # The applicant has been reached: the officer's "call back" marker is done.
         await store.set_callback_pending(session, won.ticket_id, False)
     record_change(unit, won, plan.seen.offices)
+    # call set-up time, invite → accepted, on the app's clock (both ends stored by it)
+    setup = max((now - won.created_at).total_seconds(), 0.0)
+    unit.after_commit(lambda: unit.ctx.metrics.call_setup.observe(setup))
     emit_to(unit, "accepted", events.CallOnlyOut(call_id=won.id), [won.caller_sid])
     stop = events.RingStoppedOut(call_id=won.id, reason="answered")
     emit_to(unit, "ring_stopped", stop, [callee_room(won)])

@@ -17,6 +17,7 @@ import contextlib
 import logging
 
 from hub.context import Hub
+from hub.db import is_unavailable
 from hub.processes import process_of
 from signaling import liveness
 
@@ -51,8 +52,11 @@ class CallSweeper:
                 await self.sweep()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.exception("call sweep failed; retrying")
+            except Exception as exc:
+                if is_unavailable(exc):
+                    logger.warning("call sweep skipped: database unavailable (%r)", exc)
+                else:
+                    logger.exception("call sweep failed; retrying")
             await self.hub.clock.sleep(self.tick)
 
     async def sweep(self) -> int:

@@ -18,6 +18,7 @@ import aiosqlite
 import pytest
 import socketio
 import sqlalchemy.dialects.sqlite.aiosqlite as sa_aiosqlite
+import sqlalchemy.pool
 from engineio import async_socket
 
 from hub.db import InlineSQLite, _InlineCursor
@@ -78,6 +79,8 @@ OVERRIDDEN: list[tuple[type[Any], str, list[str], str]] = [
         ["self", "pkt"],
         "managers.LeanEmitManager (timed-out sockets)",
     ),
+    (sqlalchemy.pool.QueuePool, "_do_get", ["self"], "hub.db (pool wait metric)"),
+    (sqlalchemy.pool.StaticPool, "_do_get", ["self"], "hub.db (pool wait metric)"),
 ]
 
 

@@ -58,3 +58,13 @@ async def queue_position(hub: Hub, p: Principal, ticket_id: int) -> dict[str, An
     async with hub.reader() as session:
         t = await views.visible_ticket(session, p, ticket_id)
         return await queues.position_of(session, t, hub.clock.now())
+
+
+async def count_waiting(hub: Hub) -> None:
+    """Set ``asinan_requests_waiting{office}`` from the database (run at each scrape)."""
+    async with hub.reader() as session:
+        counts = await queues.waiting_by_office(session)
+    gauge = hub.metrics.waiting
+    gauge.clear()  # an office removed since the last scrape leaves no stale series
+    for office_id, n in counts.items():
+        gauge.labels(str(office_id)).set(n)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from hub.clock import JAKARTA, iso
@@ -23,8 +23,6 @@ Item = dict[str, Any]
 OPEN = frozenset(s.value for s in OPEN_STATUSES)
 WAITING = frozenset(s.value for s in WAITING_STATUSES)
 CALL_RANK = {"ringing": 0, "active": 1, "ended": 2}
-#: Open tickets due within this window count as "at risk".
-AT_RISK = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -190,7 +188,7 @@ def summarize(board: Board, now: datetime) -> dict[str, Any]:
             for t in tickets
             if jakarta_day(t["decided_at"]) == board.day
         ]
-        due = [parse_ts(t["due_at"]) for t in open_]
+        due = [(parse_ts(t["at_risk_at"]), parse_ts(t["due_at"])) for t in open_]
         states = [
             officer_state(o, live_calls)
             for o in board.officers.values()
@@ -207,8 +205,9 @@ def summarize(board: Board, now: datetime) -> dict[str, Any]:
             else None,
             "wait_today": wait_stats(waits),
             "sla": {
-                "breached": sum(1 for d in due if d <= now),
-                "at_risk": sum(1 for d in due if now < d <= now + AT_RISK),
+                # on the offices' working-time calendar (hub.calendar, protocol §14)
+                "breached": sum(1 for _r, d in due if d <= now),
+                "at_risk": sum(1 for r, d in due if r <= now < d),
             },
             "officers": {
                 "online": sum(1 for s in states if s != "offline"),

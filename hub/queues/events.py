@@ -58,6 +58,8 @@ class TicketItem(Out):
     version: int
     created_at: str
     due_at: str
+    #: from then on the ticket is "at risk" (hub.calendar; docs/protocol.md §14)
+    at_risk_at: str
     decided_at: str | None
     closed_at: str | None
 
@@ -188,6 +190,7 @@ def ticket_item(t: Ticket, service: ServiceType) -> TicketItem:
         version=t.version,
         created_at=iso(t.created_at),
         due_at=iso(t.due_at),
+        at_risk_at=iso(t.at_risk_at or t.due_at),
         decided_at=iso(t.decided_at) if t.decided_at else None,
         closed_at=iso(t.closed_at) if t.closed_at else None,
     )

@@ -6,6 +6,7 @@ Parse → who is asking → one service call → ack; see ``docs/protocol.md §8
 from __future__ import annotations
 
 import contextlib
+import functools
 from typing import Any
 
 from starlette.routing import BaseRoute
@@ -85,4 +86,5 @@ def install(hub: Hub, sio: Any, publisher: SocketPublisher) -> list[BaseRoute]:
     namespace = QueuesNamespace(QUEUES_NS, hub, tracker)
     sio.register_namespace(namespace)
     publisher.on_control("resubscribed", namespace.resync)
+    hub.metrics.on_scrape(functools.partial(actions.count_waiting, hub))
     return routes.routes()

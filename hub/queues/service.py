@@ -129,3 +129,8 @@ async def position_of(session: AsyncSession, t: Ticket, now: datetime) -> dict[s
         "estimated_wait_minutes": minutes,
         "basis": basis,
     }
+
+
+async def waiting_by_office(session: AsyncSession) -> dict[int, int]:
+    """Tickets waiting for an officer, per office (the ``asinan_requests_waiting`` gauge)."""
+    return await store.waiting_by_office(session)

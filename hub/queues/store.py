@@ -114,3 +114,14 @@ async def decided_since(
     )
     rows = await session.execute(q)
     return [(row[0], row[1], row[2]) for row in rows if row[2] is not None]
+
+
+async def waiting_by_office(session: AsyncSession) -> dict[int, int]:
+    """How many tickets wait in each office (every office, zero included)."""
+    waiting = Ticket.status.in_(list(WAITING_STATUSES))
+    q = (
+        select(Office.id, func.count(Ticket.id))
+        .outerjoin(Ticket, (Ticket.office_id == Office.id) & waiting)
+        .group_by(Office.id)
+    )
+    return {int(office_id): int(n) for office_id, n in await session.execute(q)}

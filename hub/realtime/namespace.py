@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 from typing import Any
@@ -14,7 +15,7 @@ from hub.auth import COOKIE_NAME
 from hub.context import Hub
 from hub.db import is_unavailable
 from hub.errors import HubError, Invalid, Unavailable, error_body
-from hub.logs import Tally
+from hub.logs import Tally, bind_log
 from hub.principal import Principal
 from hub.realtime.server import HubServer
 from hub.schemas import check_size
@@ -49,6 +50,23 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
     def __init__(self, namespace: str, hub: Hub) -> None:
         super().__init__(namespace)
         self.hub = hub
+        # Every series of the namespace's closed set of events exists from the start, at 0.
+        m = hub.metrics
+        for series in (m.sockets, m.connects, m.disconnects):
+            series.labels(namespace)
+        for event in self.events():
+            m.events_in.labels(namespace, event)
+            m.ack_seconds.labels(namespace, event)
+            m.acks.labels(namespace, event, "ok")
+
+    @classmethod
+    def events(cls) -> list[str]:
+        """The client events this namespace answers (its ``on_<event>`` methods)."""
+        return sorted(
+            name[3:]
+            for name in dir(cls)
+            if name.startswith("on_") and name not in ("on_connect", "on_disconnect")
+        )
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         token = auth.get("token") if isinstance(auth, dict) else None
@@ -61,6 +79,7 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         except Exception as exc:
             report_failure(f"connect to {self.namespace}", exc, self.hub.tally)
             raise socketio.exceptions.ConnectionRefusedError("unavailable") from None
+        bind_log(user_id=principal.user_id)
         # Counted and entered without yielding to the loop (neither call waits on anything):
         # concurrent connects of one session cannot overshoot the cap.
         room = session_room(principal.session_id)
@@ -72,6 +91,9 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
             )
         await self.enter_room(sid, room)
         await self.save_session(sid, {"principal": principal})
+        # counted once its principal is saved: on_disconnect uncounts exactly those
+        self.hub.metrics.sockets.labels(self.namespace).inc()
+        self.hub.metrics.connects.labels(self.namespace).inc()
         await self.enter_room(sid, principal.personal_room)
         await self.hub.socket_opened(principal)
         await self.connected(sid, principal)
@@ -85,6 +107,8 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
             self.server.watch_anonymous(eio_sid, self.server.auth_timeout)
         with contextlib.suppress(KeyError):
             principal = await self.principal(sid)
+            self.hub.metrics.sockets.labels(self.namespace).dec()
+            self.hub.metrics.disconnects.labels(self.namespace).inc()
             await self.hub.socket_closed(principal)
             await self.disconnected(sid, principal)
 
@@ -99,7 +123,24 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
 
     async def trigger_event(self, event: str, *args: Any) -> Any:
         if event in ("connect", "disconnect"):
+            bind_log(socket_id=args[0])
             return await super().trigger_event(event, *args)
+        # Each event runs in its own task (python-socketio's async_handlers): what is
+        # bound here is seen by this event's log lines only.
+        bind_log(socket_id=args[0])
+        # the label is a name the namespace declares, never what a client made up
+        known = not event.startswith("_") and hasattr(self, f"on_{event}")
+        name = event if known else "unknown"
+        metrics = self.hub.metrics
+        metrics.events_in.labels(self.namespace, name).inc()
+        start = time.perf_counter()
+        body = await self._answer(event, *args)
+        metrics.ack_seconds.labels(self.namespace, name).observe(time.perf_counter() - start)
+        outcome = "ok" if body.get("ok") else str(body.get("error", {}).get("code"))
+        metrics.acks.labels(self.namespace, name, outcome).inc()
+        return body
+
+    async def _answer(self, event: str, *args: Any) -> dict[str, Any]:
         sid = args[0]
         handler: Handler | None = getattr(self, f"on_{event}", None)
         if len(args) != 2 or not isinstance(args[1], dict) or handler is None:
@@ -113,6 +154,7 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
             return error_body(Invalid("Kirim satu objek JSON / Send one JSON object"))
         try:
             principal = await self.principal(sid)
+            bind_log(user_id=principal.user_id)
             result = await handler(sid, principal, args[1] if len(args) > 1 else None)
         except HubError as exc:
             return error_body(exc)

@@ -11,6 +11,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from hub.metrics import Metrics
 from hub.realtime.managers import PUBLISH_TIMEOUT, HubRedisManager
 from hub.realtime.server import HubServer
 from hub.redisconn import connect_redis
@@ -33,8 +34,15 @@ class SocketPublisher:
     op when no unit sends it (``resubscribed``, run on every Redis (re)subscription).
     """
 
-    def __init__(self, sio: HubServer, settings: Settings, process_id: str = "") -> None:
+    def __init__(
+        self,
+        sio: HubServer,
+        settings: Settings,
+        process_id: str = "",
+        metrics: Metrics | None = None,
+    ) -> None:
         self.sio = sio
+        self._metrics = metrics
         self.process_id = process_id
         self._handlers: dict[str, list[ControlHandler]] = {}
         self._redis: Redis | None = (
@@ -66,6 +74,8 @@ class SocketPublisher:
         for item in [*items, None]:
             if isinstance(item, Outgoing):
                 run.append(item)
+                if self._metrics is not None:
+                    self._metrics.events_out.labels(item.namespace, item.event).inc()
                 continue
             if run:
                 await manager.deliver(run)

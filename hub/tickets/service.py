@@ -12,13 +12,14 @@ forwarding in :mod:`hub.tickets.forwarding`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import update
 
 from hub import policy
 from hub.auth import normalize_phone
+from hub.calendar.service import deadlines
 from hub.clock import jakarta_today
 from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition
 from hub.models import Channel, Office, Role, Ticket, TicketStatus
@@ -118,6 +119,8 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
         phone = normalize_phone(new.applicant_phone) if new.applicant_phone else None
     now = unit.ctx.clock.now()
     day = jakarta_today(now)
+    share = unit.ctx.settings.sla_at_risk_percent / 100
+    due, at_risk = await deadlines(session, office.id, service, now, share)
     queue_no = await store.next_queue_no(session, office.id, day)
     t = Ticket(
         number=ticket_number(office, day, queue_no),
@@ -138,7 +141,8 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
         last_seq=0,
         created_at=now,
         updated_at=now,
-        due_at=now + timedelta(hours=service.sla_hours),
+        due_at=due,
+        at_risk_at=at_risk,
     )
     session.add(t)
     await session.flush()

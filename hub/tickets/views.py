@@ -53,6 +53,7 @@ def ticket_view(t: Ticket, service: ServiceType, viewer: Principal) -> dict[str,
         "created_at": iso(t.created_at),
         "updated_at": iso(t.updated_at),
         "due_at": iso(t.due_at),
+        "at_risk_at": iso(t.at_risk_at or t.due_at),
         "actions": allowed_actions(t.status, viewer.role) if viewer.is_officer else [],
     }
 

@@ -54,6 +54,7 @@ BODIES: dict[tuple[str, str], Callable[[World, int], list[dict[str, Any]]]] = {
     ("POST", "/api/drafts"): lambda w, t: [{"service_code": "LL", "office_id": w.offices["kel_a"]}],
     ("PATCH", "/api/drafts/{draft_id}"): lambda w, t: [{"office_id": w.offices["kel_a"]}],
     ("PUT", "/api/tickets/{ticket_id}/documents/{code}"): lambda w, t: [{"state": "ok"}],
+    ("PUT", "/api/admin/calendar/{year}/cuti-bersama"): lambda w, t: [{"days": []}],  # no ids
     ("PUT", "/api/admin/services/{service_id}/fields"): lambda w, t: [
         {"fields": [{"code": "KEPERLUAN", "label": "Keperluan", "label_en": "Purpose",
                      "kind": "textarea"}]}

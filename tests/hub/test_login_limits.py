@@ -17,9 +17,17 @@ from hub.errors import RateLimited, Unauthenticated, error_body
 from hub.http import error_response
 from hub.models import Role, User
 from hub.redisconn import connect_redis
+from tests.support.clock import FakeClock
 from tests.support.redis_server import RedisServer
 from tests.support.server import RunningHub
 from tests.support.world import PASSWORD, World, password_hash
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Frozen: the buckets refill only when a test moves the clock, so a slow machine (a
+    burst of 50 argon2 checks can take longer than one refill) sees the documented numbers."""
+    return FakeClock(frozen=True)
 
 
 async def add_officers(world: World, count: int) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import pytest
 
@@ -16,7 +15,6 @@ from notifications import fanout, inbox
 from notifications.runtime import Runtime
 from notifications.watching import online_key, watch_key
 from tests.notifications.helpers import emitted, rows_of, say, sent
-from tests.support.clock import FakeClock
 from tests.support.world import World
 
 
@@ -203,23 +201,3 @@ async def test_inbox_pages_newest_first(world: World, runtime: Runtime) -> None:
         with pytest.raises(Invalid):
             await inbox.inbox(session, citizen, "!!not-a-cursor", 2)
     assert seen == list(reversed(tickets_))
-
-
-async def test_sla_warning_once_per_ticket_with_a_fake_clock(
-    world: World, runtime: Runtime, clock: FakeClock
-) -> None:
-    ticket = await world.new_ticket()
-    async with world.hub.reader() as session:
-        t = await views.find_ticket(session, ticket)
-        assert t is not None
-        due = t.due_at
-
-    await clock.advance_to(due - timedelta(hours=3))
-    assert await runtime.tick() == []
-    await clock.advance_to(due - timedelta(minutes=90))
-    assert await runtime.tick() == [ticket]
-    await clock.advance_to(due - timedelta(minutes=30))
-    assert await runtime.tick() == []
-    (row,) = await rows_of(world.hub, world.users["fo"])
-    assert row.kind == "sla_warning" and "WIB" in row.preview
-    assert await rows_of(world.hub, world.users["citizen"]) == []

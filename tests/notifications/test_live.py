@@ -155,8 +155,8 @@ async def world_comment(world: World, ticket: int) -> None:
 async def test_the_minute_ticker_warns_of_a_near_deadline_on_the_hubs_clock(
     live: RunningHub, live_world: World
 ) -> None:
-    """The SLA check runs once a minute of the hub's clock: moved to 90 minutes before a
-    ticket's deadline, the desk officer's open inbox gets the warning."""
+    """The escalation runs once a minute of the hub's clock: moved past the instant a
+    ticket becomes at risk, the desk officer's open inbox gets the warning."""
     officer = await inbox_client(live, live_world, "fo")
     try:
         ticket = await live_world.new_ticket()
@@ -164,7 +164,8 @@ async def test_the_minute_ticker_warns_of_a_near_deadline_on_the_hubs_clock(
             t = await views.find_ticket(session, ticket)
         assert t is not None
         await live.clock.sleeping(TICKER)
-        await live.clock.advance_to(t.due_at - timedelta(minutes=90))
+        assert t.at_risk_at is not None
+        await live.clock.advance_to(t.at_risk_at + timedelta(minutes=1))
         # that woke the ticker for a presence refresh; the SLA round is every other one
         await live.clock.sleeping(TICKER)
         await live.clock.advance(REFRESH)

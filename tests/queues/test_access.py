@@ -112,7 +112,8 @@ async def test_deltas_reach_the_office_and_its_parents_without_pii(
         )
         assert set(got["ticket"]) == {
             "id", "number", "queue", "office_id", "service", "status", "assignee_id",
-            "assigned_role", "version", "created_at", "due_at", "decided_at", "closed_at",
+            "assigned_role", "version", "created_at", "due_at", "at_risk_at", "decided_at",
+            "closed_at",
         }  # fmt: skip
         assert got["ticket"]["status"] == "verification"
         await spv.wait_for("queue_ticket", lambda d: d["ticket"]["id"] == walk_in, namespace=Q)

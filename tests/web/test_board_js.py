@@ -42,6 +42,7 @@ Delta = tuple[str, dict[str, Any]]
 
 def ticket(tid: int, office: int = KEL_A, status: str = "submitted", **kw: Any) -> dict[str, Any]:
     created = kw.pop("created", NOW - timedelta(minutes=tid))
+    due = kw.pop("due", NOW + timedelta(hours=24))
     item = {
         "id": tid,
         "number": f"N-{tid}",
@@ -53,7 +54,8 @@ def ticket(tid: int, office: int = KEL_A, status: str = "submitted", **kw: Any) 
         "assigned_role": "front_office",
         "version": kw.pop("version", 1),
         "created_at": iso(created),
-        "due_at": iso(kw.pop("due", NOW + timedelta(hours=24))),
+        "due_at": iso(due),
+        "at_risk_at": iso(kw.pop("at_risk", due - timedelta(hours=2))),
         "decided_at": None,
         "closed_at": None,
     }

@@ -73,7 +73,7 @@ async def test_an_officer_keeps_quiet_hours(pages: Pages, axe_script: Path) -> N
     card = page.locator("#quiet-card")
     await card.wait_for()
     kinds = await page.locator("#kinds input").evaluate_all("(l) => l.map((i) => i.dataset.kind)")
-    assert kinds == ["comment", "disposed", "sla_warning"]
+    assert kinds == ["comment", "disposed", "sla_warning", "sla_breached"]
     assert await page.get_attribute("#nav-home", "href") == "/officer"
     assert await page.locator("#nav-new").count() == 0
 

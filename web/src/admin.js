@@ -1,4 +1,5 @@
-// The admin pages (role admin, desktop): officers, offices, services, the audit trail.
+// The admin pages (role admin, desktop): officers, offices, services, the working
+// calendar (cuti bersama), the audit trail.
 import { $, api, initI18n, requireUser, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withAccounts } from "./i18n_accounts.js";
@@ -8,9 +9,10 @@ import * as officers from "./admin_officers.js";
 import * as offices from "./admin_offices.js";
 import * as services from "./admin_services.js";
 import * as audit from "./admin_audit.js";
+import * as calendar from "./admin_calendar.js";
 import { ctx } from "./admin_ctx.js";
 
-const TABS = { officers, offices, services, audit };
+const TABS = { officers, offices, services, calendar, audit };
 
 function select(name) {
   for (const key of Object.keys(TABS)) {

@@ -9,8 +9,6 @@
 
 export const WAITING = new Set(["submitted", "verification", "documents_incomplete", "staff_verification", "awaiting_approval"]);
 export const OPEN = new Set([...WAITING, "approved"]);
-/** Open tickets due within this window count as "at risk". */
-const AT_RISK_MS = 2 * 3600 * 1000;
 const CALL_RANK = { ringing: 0, active: 1, ended: 2 };
 
 export function newBoard() {
@@ -146,7 +144,8 @@ function summarizeOne(board, members, now) {
   const waits = tickets
     .filter((x) => jakartaDay(x.decided_at) === board.day)
     .map((x) => (Date.parse(x.decided_at) - Date.parse(x.created_at)) / 1000);
-  const due = open.map((x) => Date.parse(x.due_at));
+  // at_risk_at and due_at are on the offices' working-time calendar (protocol §14)
+  const due = open.map((x) => [Date.parse(x.at_risk_at), Date.parse(x.due_at)]);
   const live = [...board.calls.values()];
   const states = [...board.officers.values()].filter((o) => members.has(o.office_id)).map((o) => {
     if (live.some((c) => c.caller_id === o.id)) return "in_call";
@@ -161,8 +160,8 @@ function summarizeOne(board, members, now) {
     oldest_waiting: oldest ? { id: oldest.id, number: oldest.number, created_at: oldest.created_at } : null,
     wait_today: waitStats(waits),
     sla: {
-      breached: due.filter((d) => d <= now).length,
-      at_risk: due.filter((d) => now < d && d <= now + AT_RISK_MS).length,
+      breached: due.filter(([, d]) => d <= now).length,
+      at_risk: due.filter(([r, d]) => r <= now && now < d).length,
     },
     officers: {
       online: states.filter((s) => s !== "offline").length,

@@ -339,7 +339,7 @@ export const DICT = {
     avg_wait_today: "Average wait today",
     officers_online: "Officers online",
     in_call: "in a call",
-    at_risk: "Due within 2 h",
+    at_risk: "At risk (most of the standard used)",
     calls_now: "Calls now",
     waiting_tickets: "Waiting tickets",
     no_waiting: "No tickets are waiting.",

@@ -11,7 +11,7 @@ import { startShell } from "./shell.js";
 const OFFICERS = new Set(["front_office", "staff", "approver", "supervisor"]);
 const KINDS = {
   citizen: ["comment", "status_changed", "missed_call"],
-  officer: ["comment", "disposed", "sla_warning"],
+  officer: ["comment", "disposed", "sla_warning", "sla_breached"],
 };
 
 let me = null;

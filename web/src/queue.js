@@ -9,7 +9,6 @@ import { statusLabel } from "./timeline.js";
 
 const STATUSES = ["submitted", "verification", "documents_incomplete", "staff_verification", "awaiting_approval", "approved", "rejected", "completed"];
 const CLOSED = new Set(["rejected", "completed"]);
-const AT_RISK_MS = 2 * 3600 * 1000;
 const DESK_ROLES = new Set(["front_office", "staff", "approver"]);
 
 /** "12 mnt", "2 j 5 mnt", "3 hari" for a span of `ms`. */
@@ -115,7 +114,7 @@ export class OfficerQueue {
     const due = Date.parse(item.due_at);
     if (due <= now) return { text: t("overdue_badge"), cls: " overdue" };
     const wait = tf("waiting_for", { t: duration(now - Date.parse(item.created_at)) });
-    if (due - now <= AT_RISK_MS) return { text: `${wait} · ${tf("due_short", { time: shortTime(item.due_at) })}`, cls: " at-risk" };
+    if (Date.parse(item.at_risk_at) <= now) return { text: `${wait} · ${tf("due_short", { time: shortTime(item.due_at) })}`, cls: " at-risk" };
     return { text: wait, cls: "" };
   }
 

@@ -7,7 +7,7 @@
 // sent as `reassign` on /queues; the change comes back as the usual delta — and one
 // that opens the transfer dialog (transfer.js). Beside the wall, the other views
 // (supervisor_views.js): officers, call history, today's charts, the canned replies.
-import { $, api, clockTime, connect, el, emitAck, errorText, initI18n, requireUser, t, tf, wireLogout } from "./common.js";
+import { $, api, clockTime, connect, el, emitAck, errorText, initI18n, requireUser, shortTime, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withQueue } from "./i18n_queue.js";
 import { withDesk } from "./i18n_desk.js";
@@ -58,6 +58,7 @@ function render() {
     tile(t("done_today"), top.completed_today, { id: "completed" }),
     tile(t("longest_wait"), top.oldest_waiting ? tf("minutes_n", { n: minutesSince(top.oldest_waiting.created_at, now) }) : "—", { id: "oldest" }),
     tile(t("overdue"), top.sla.breached, { alert: top.sla.breached > 0, id: "breached" }),
+    tile(t("at_risk"), top.sla.at_risk, { alert: top.sla.at_risk > 0, id: "at-risk" }),
     tile(t("avg_wait_today"), top.wait_today.avg_minutes != null ? tf("minutes_n", { n: top.wait_today.avg_minutes }) : "—", { id: "avg" }),
     tile(t("officers_online"), `${top.officers.online} (${top.officers.in_call} ${t("in_call")})`, { id: "officers" }),
   );
@@ -98,6 +99,13 @@ function deskText(tk) {
 }
 
 /** The waiting tickets, oldest first, one reassign button per row. */
+/** "breached", "at_risk" or "" for a ticket at `now` (on the working-time calendar: protocol §14). */
+function slaState(tk, now) {
+  if (Date.parse(tk.due_at) <= now) return "breached";
+  if (Date.parse(tk.at_risk_at) <= now) return "at_risk";
+  return "";
+}
+
 function renderWaiting(now) {
   const body = $("waiting-list");
   const active = document.activeElement && body.contains(document.activeElement) ? document.activeElement : null;
@@ -115,14 +123,17 @@ function renderWaiting(now) {
       attrs: { "data-ticket-id": String(tk.id), "aria-label": tf("reassign_label", { queue: tk.queue, number: tk.number }) },
       on: { click: () => openReassign(tk.id) },
     });
-    body.append(el("tr", { attrs: { "data-ticket-id": String(tk.id), "data-status": tk.status } },
+    const sla = slaState(tk, now);
+    const age = tf("minutes_n", { n: minutesSince(tk.created_at, now) });
+    const due = sla ? ` · ${t(sla === "breached" ? "overdue" : "at_risk")} (${tf("due_short", { time: shortTime(tk.due_at) })})` : "";
+    body.append(el("tr", { class: sla ? `sla-${sla}` : "", attrs: { "data-ticket-id": String(tk.id), "data-status": tk.status, "data-sla": sla } },
       el("td", { class: "q", text: tk.queue }),
       el("td", { text: tk.number }),
       el("td", { text: officeName(tk.office_id) }),
       el("td", { text: tk.service }),
       el("td", { text: statusLabel(tk.status) }),
       el("td", { class: "desk", text: deskText(tk) }),
-      el("td", { text: tf("minutes_n", { n: minutesSince(tk.created_at, now) }) }),
+      el("td", { class: "age", text: age + due }),
       el("td", { class: "acts" }, button, transfer ? transfer.button(tk) : null)));
   }
   if (focused) focusRow(focused);
