@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from chat.worklist_routes import QueueIn
 from hub.accounts import schemas as accounts
 from hub.auth_routes import LoginIn, ReceiptIn
+from hub.calendar.schemas import CutiYearIn
 from hub.console.routes import NoteIn, RepliesIn, ReplyChangeIn, ReplyIn, ReplyRemoveIn
 from hub.intake import schemas as intake
 from hub.letters.routes import LookupIn, PickupIn, RevokeIn, SettingsIn
@@ -32,6 +33,8 @@ HTML = "text/html"
 PDF = "application/pdf"
 FILE = "application/octet-stream"
 JS = "text/javascript"
+#: Prometheus text exposition
+METRICS = "text/plain"
 #: a raw file as the request body (uploads; the content decides the type)
 RAW = "raw"
 
@@ -139,6 +142,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     E("PATCH", S, "Change a letter type", ("service",), body=accounts.ServicePatch, tag="admin"),
     E("PUT", f"{S}/requirements", "A letter type's documents", ("service",), body=accounts.RequirementsIn, tag="admin"),
     E("PUT", f"{S}/fields", "A letter type's form", ("service",), body=accounts.FieldsIn, tag="admin"),
+    E("GET", "/api/admin/calendar/{year}", "A year's national holidays and cuti bersama", ("year", "national_holidays", "cuti_bersama"), tag="admin"),
+    E("PUT", "/api/admin/calendar/{year}/cuti-bersama", "Set a year's cuti bersama days", ("year", "national_holidays", "cuti_bersama"), body=CutiYearIn, tag="admin"),
     E("GET", "/api/admin/audit", "The audit trail", ("entries",), query=accounts.AuditQuery, tag="admin"),
     E("POST", "/api/admin/citizens/search", "Find citizens by NIK", ("citizens",), body=accounts.NikSearchIn, tag="admin"),
     E("GET", f"{T}/letter", "The issued letter and its pickup", ("letter", "pickup"), tag="letters"),
@@ -169,6 +174,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ("/tickets/{ticket_id}", "A notification's link to a ticket"),
         )
     ),
+    E("GET", "/metrics", "Prometheus metrics (allowed addresses or the metrics token)", METRICS, login=False, tag="health"),
     E("GET", "/api/openapi.json", "This document (OpenAPI 3.1)", ("openapi", "info", "paths"), login=False, tag="spec"),
     E("GET", "/api/asyncapi.json", "The socket.io namespaces (AsyncAPI 3.0)", ("asyncapi", "info", "channels", "operations"), login=False, tag="spec"),
 )
