@@ -77,6 +77,8 @@ class TicketOut(Wire):
     created_at: str
     updated_at: str
     due_at: str
+    #: when the request becomes "at risk" of missing its service standard (§14)
+    at_risk_at: str
     #: what the viewer's role may do now
     actions: list[str]
     #: one ticket and the answers of its changes (not in lists)
