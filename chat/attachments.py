@@ -52,7 +52,7 @@ async def claimable(
     for attachment_id in dict.fromkeys(ids):
         a = rows.get(attachment_id)
         if a is None or a.ticket_id != ticket_id or a.uploader_key != p.actor_key or a.event_seq:
-            raise Invalid("Lampiran tidak valid / Unknown attachment", field="attachments")
+            raise Invalid("attachment_unknown", field="attachments")
         files.append(a)
     return files
 
@@ -96,10 +96,10 @@ async def add_attachment(
     t = await visible_ticket(unit.session, p, ticket_id)
     policy.check_comment(p, t)
     if len(data) > MAX_ATTACHMENT:
-        raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
+        raise TooLarge("attachment_too_large")
     content_type = sniff_type(data[:16])
     if content_type is None:
-        raise Invalid("Hanya foto (JPEG/PNG/WebP) atau PDF / Only photos or PDF", field="file")
+        raise Invalid("attachment_type_not_allowed", field="file")
     await limiter.hit(f"upload:{p.actor_key}", ratelimit.UPLOAD)
     attachment_id = secrets.token_hex(16)
     await asyncio.to_thread(_write_file, folder, attachment_id, data)
@@ -124,5 +124,5 @@ async def attachment_for(
     await visible_ticket(session, p, ticket_id)
     a = await store.attachment(session, attachment_id)
     if a is None or a.ticket_id != ticket_id:
-        raise NotFound("Lampiran tidak ditemukan / Attachment not found")
+        raise NotFound("attachment_not_found")
     return a

@@ -43,9 +43,7 @@ def clean_body(raw: str) -> str:
     text = _CONTROL.sub("", unicodedata.normalize("NFC", raw).replace("\r\n", "\n"))
     text = text.strip()
     if len(text) > MAX_BODY:
-        raise Invalid(
-            f"Pesan maksimal {MAX_BODY} karakter / At most {MAX_BODY} characters", field="body"
-        )
+        raise Invalid("comment_too_long", field="body", max=MAX_BODY)
     return text
 
 
@@ -98,8 +96,7 @@ async def post_comments(
             policy.check_comment(c.principal, tickets.get(c.ticket_id))
             if key in stored:
                 if stored[key].kind != "comment":  # e.g. the same speaker's internal note
-                    raise Invalid("client_id sudah dipakai / client_id already used",
-                                  field="client_id")  # fmt: skip
+                    raise Invalid("client_id_used", field="client_id")
                 slots.append((stored[key], False))
             elif key in pending:
                 slots.append(_Pending(pending[key].new, [], repeat=True))
@@ -192,7 +189,7 @@ async def _accept(session: AsyncSession, c: NewComment) -> _Pending:
     text = clean_body(c.body)
     files = await claimable(session, p, c.ticket_id, list(c.attachment_ids))
     if not text and not files:
-        raise Invalid("Pesan kosong / Empty message", field="body")
+        raise Invalid("message_empty", field="body")
     payload: dict[str, Any] = {"body": text}
     if files:
         payload["attachments"] = [attachment_view(a) for a in files]

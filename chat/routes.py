@@ -16,13 +16,13 @@ async def upload(request: Request) -> Response:
     p = principal(request)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > attachments.MAX_ATTACHMENT:
-        raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
+        raise TooLarge("attachment_too_large")
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > attachments.MAX_ATTACHMENT:
-            raise TooLarge("Lampiran maksimal 10 MB / Attachments up to 10 MB")
+            raise TooLarge("attachment_too_large")
         chunks.append(chunk)
     view = await actions.add_attachment(
         hub_of(request),

@@ -77,9 +77,7 @@ async def check_join(
     t = await visible_ticket(session, p, ticket_id)
     if after_seq is not None:
         if after_seq > t.last_seq:
-            raise Invalid(
-                "after_seq melebihi seq terakhir / after_seq is ahead", last_seq=t.last_seq
-            )
+            raise Invalid("after_seq_ahead", last_seq=t.last_seq)
         if t.last_seq - after_seq > MAX_REPLAY:
             raise ResyncRequired(last_seq=t.last_seq, max_replay=MAX_REPLAY)
     return t
@@ -127,13 +125,13 @@ async def _own_recent_comment(unit: Unit, p: Principal, ticket_id: int, seq: int
     policy.check_comment(p, t)
     ev = await store.event_at(unit.session, ticket_id, seq)
     if ev is None or ev.kind != "comment":
-        raise NotFound("Komentar tidak ditemukan / Comment not found")
+        raise NotFound("comment_not_found")
     if ev.actor_key != p.actor_key:
-        raise Forbidden("Hanya komentar Anda sendiri / Only your own comment")
+        raise Forbidden("own_comment_only")
     if ev.payload.get("deleted"):
-        raise NotFound("Komentar sudah dihapus / Comment was deleted")
+        raise NotFound("comment_deleted")
     if unit.ctx.clock.now() - ev.created_at > EDIT_WINDOW:
-        raise Forbidden("Batas waktu ubah 15 menit lewat / The 15-minute edit window has passed")
+        raise Forbidden("edit_window_passed")
     return ev
 
 
@@ -148,7 +146,7 @@ async def edit_comment(
     ev = await _own_recent_comment(unit, p, ticket_id, seq)
     text = clean_body(body)
     if not text:
-        raise Invalid("Pesan kosong / Empty message", field="body")
+        raise Invalid("message_empty", field="body")
     audit = [
         *ev.payload.get("_audit", []),
         {"body": ev.payload.get("body"), "at": unit.ctx.clock.now().isoformat()},

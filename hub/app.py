@@ -109,11 +109,13 @@ async def readyz(request: Request) -> JSONResponse:
 def _installers() -> list[Installer]:
     from chat.handlers import install as chat
     from hub.accounts.routes import install as accounts
+    from hub.audit.routes import install as audit
     from hub.calendar.routes import install as calendar
     from hub.console.routes import install as console
     from hub.intake.routes import install as intake
     from hub.letters.routes import install as letters
     from hub.queues.handlers import install as queues
+    from hub.search.routes import install as search
     from hub.tickets.routes import install as tickets
     from notifications.handlers import install as notifications
     from signaling.handlers import install as signaling
@@ -129,6 +131,8 @@ def _installers() -> list[Installer]:
         accounts,
         calendar,
         letters,
+        audit,
+        search,
         console,
         web,
     ]

@@ -35,7 +35,6 @@ from hub.models import AuthSession, Base, Office, Role, Ticket, User
 from hub.principal import Principal
 
 COOKIE_NAME = "asinan_session"
-BAD_LOGIN = "Login gagal: data masuk salah / Login failed: wrong credentials"
 
 
 def make_access_code() -> str:

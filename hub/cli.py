@@ -1,4 +1,4 @@
-"""``asinan-hub serve | migrate | demo | admin …``."""
+"""``asinan-hub serve | migrate | demo | admin … | audit verify``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def _migrate(settings: Settings) -> None:
 
 async def _demo(settings: Settings) -> None:
     from hub.accounts.nik import NikVault
+    from hub.audit.projections import subscribe as audit
     from hub.context import Hub
     from hub.intake.gate import subscribe as documents
     from hub.letters.projections import subscribe as letters
@@ -38,6 +39,7 @@ async def _demo(settings: Settings) -> None:
     notifications(hub)
     letters(hub)
     documents(hub)
+    audit(hub)
     config = settings.accounts
     try:
         async with hub.unit() as unit:
@@ -67,8 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("demo", help="load the Kota Bogor demo data and print the logins")
     from hub.accounts.cli import add_commands
+    from hub.audit.cli import add_commands as add_audit_commands
 
     add_commands(sub)
+    add_audit_commands(sub)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -83,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         from hub.accounts.cli import run
 
         return asyncio.run(run(args, settings, sys.stdout, sys.stderr))
+    elif args.command == "audit":
+        from hub.audit.cli import run as run_audit
+
+        return asyncio.run(run_audit(args, settings, sys.stdout, sys.stderr))
     else:
         import uvicorn
 

@@ -154,11 +154,11 @@ async def read_json(request: Request, model: type[M], limit: int = MAX_EVENT_BYT
     if body and content_type is None:
         raise UnsupportedMediaType()
     if len(body) > limit:
-        raise TooLarge(f"Data melebihi {limit} byte / Body over {limit} bytes")
+        raise TooLarge("body_too_large", limit=limit)
     try:
         data = loads(body or b"{}")
     except (ValueError, RecursionError):
-        raise Invalid("JSON tidak valid / Malformed JSON") from None
+        raise Invalid("malformed_json") from None
     return parse(model, data)
 
 
@@ -177,12 +177,12 @@ class IdConvertor(Convertor[int]):
             number = decimal_id(value)
         except ValueError as exc:
             raise Invalid(
-                "ID di alamat tidak valid / Invalid id in the path",
+                "path_id_invalid",
                 fields=[{"field": "path", "problem": str(exc)}],
             ) from None
         if not 1 <= number <= MAX_ID:
             raise Invalid(
-                "ID di alamat tidak valid / Invalid id in the path",
+                "path_id_invalid",
                 fields=[{"field": "path", "problem": f"must be between 1 and {MAX_ID}"}],
             )
         return number
@@ -276,6 +276,6 @@ async def no_route_handler(request: Request, exc: Exception) -> Response:
     """An address the hub does not serve: under ``/api/`` the typed ``not_found`` (JSON,
     like every API answer); elsewhere Starlette's plain 404."""
     if request.url.path.startswith("/api/"):
-        return error_response(NotFound("Alamat API tidak dikenal / Unknown API address"))
+        return error_response(NotFound("unknown_api_address"))
     assert isinstance(exc, HTTPException)
     return PlainTextResponse(exc.detail, status_code=exc.status_code)

@@ -13,7 +13,7 @@ goes uncounted:
 4. only then open a short write transaction for the new session row (and, once, a
    rehash to today's parameters).
 
-Wrong credentials of any kind get one generic error (:data:`hub.auth.BAD_LOGIN`).
+Wrong credentials of any kind get one generic error (reason ``bad_login``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from sqlalchemy import update
 
 from hub import ratelimit
 from hub.auth import (
-    BAD_LOGIN,
     Secret,
     login_key,
     open_session,
@@ -40,7 +39,6 @@ from hub.models import Role, User
 from hub.passwords import needs_rehash
 
 RECEIPT_DAYS = 7
-NO_RECEIPT = "Tanda terima tidak ditemukan / Receipt not found"
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ async def login_password(hub: Hub, address: str, login: str, password: str) -> S
             secret = await password_secret(session, login)
         good = await hub.passwords.verify(secret.stored_hash if secret else None, password)
         if secret is None or not good or not secret.active:
-            raise Unauthenticated(BAD_LOGIN)
+            raise Unauthenticated("bad_login")
     rehash = await hub.passwords.hash(password) if needs_rehash(secret.stored_hash) else None
     async with hub.unit() as unit:
         if rehash is not None:
@@ -109,7 +107,7 @@ async def login_receipt(hub: Hub, address: str, ticket_number: str, access_code:
         code = access_code.strip().upper()
         good = await hub.passwords.verify(secret.stored_hash if secret else None, code)
         if secret is None or not good:
-            raise Unauthenticated(BAD_LOGIN)
+            raise Unauthenticated("bad_login")
     days = min(hub.settings.session_days, RECEIPT_DAYS)
     async with hub.unit() as unit:
         sid = await open_session(
@@ -124,14 +122,14 @@ async def check_receipt_code(hub: Hub, address: str, ticket_id: int, access_code
     Counted like the receipt login (same buckets): a wrong code is a failure.
     """
     if not access_code:
-        raise NotFound(NO_RECEIPT)
+        raise NotFound("receipt_not_found")
     async with hub.reader() as session:
         secret = await receipt_secret(session, ticket_id)
     ticket = _ticket(ticket_id)
     async with ratelimit.failures_only(hub.limiter, held=ticket, charged=_address(address)):
         good = await hub.passwords.verify(secret.stored_hash if secret else None, access_code)
         if secret is None or not good:
-            raise NotFound(NO_RECEIPT)
+            raise NotFound("receipt_not_found")
 
 
 async def logout(hub: Hub, session_id: str) -> None:

@@ -21,9 +21,6 @@ from hub.http import client_address, hub_of
 from hub.metrics import CONTENT_TYPE
 from hub.settings import Settings
 
-_NOT_ALLOWED = "Metrik hanya untuk alamat yang diizinkan / Metrics are served to allowed addresses"
-_NEED_TOKEN = "Metrik memerlukan token / Metrics need the bearer token (METRICS_TOKEN)"
-
 
 def check_metrics_access(settings: Settings, address: str, authorization: str) -> None:
     """Raise unless ``address`` is allowed or ``authorization`` carries the metrics token."""
@@ -32,7 +29,7 @@ def check_metrics_access(settings: Settings, address: str, authorization: str) -
     if token is not None and scheme.lower() == "bearer" and sent.strip():
         if hmac.compare_digest(sent.strip().encode(), token.encode()):
             return
-        raise Unauthenticated(_NEED_TOKEN)
+        raise Unauthenticated("metrics_token_required")
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -42,8 +39,8 @@ def check_metrics_access(settings: Settings, address: str, authorization: str) -
     if ip is not None and any(ip in net for net in settings.metrics_allow):
         return
     if token is not None:
-        raise Unauthenticated(_NEED_TOKEN)
-    raise Forbidden(_NOT_ALLOWED)
+        raise Unauthenticated("metrics_token_required")
+    raise Forbidden("metrics_address_not_allowed")
 
 
 async def metrics(request: Request) -> Response:

@@ -200,6 +200,7 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("office_id", "queue_day", "queue_no", name="uq_tickets_queue"),
         Index("ix_tickets_office_status", "office_id", "status"),
+        Index("ix_tickets_office_phone4", "office_id", "phone_last4"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -209,6 +210,9 @@ class Ticket(Base):
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     applicant_name: Mapped[str] = mapped_column(String(120))
     applicant_phone: Mapped[str | None] = mapped_column(String(20))
+    #: the phone's last four digits, the indexed key of a search by the end of a phone
+    #: number (hub.search); the phone itself is kept as typed (not encrypted)
+    phone_last4: Mapped[str | None] = mapped_column(String(4))
     channel: Mapped[Channel] = mapped_column(_enum(Channel, "channel"))
     status: Mapped[TicketStatus] = mapped_column(_enum(TicketStatus, "ticket_status"))
     risk: Mapped[Risk] = mapped_column(_enum(Risk, "risk"))
@@ -258,6 +262,12 @@ class TicketEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+def phone_last4(phone: str | None) -> str | None:
+    """The last four digits of a phone number as typed (``0812 1111 2222`` → ``2222``)."""
+    digits = "".join(c for c in phone or "" if c.isascii() and c.isdigit())
+    return digits[-4:] if len(digits) >= 4 else None
+
+
 def load_all_models() -> None:
     """Import every package's tables so that metadata (and Alembic) sees them all."""
     import importlib
@@ -267,6 +277,7 @@ def load_all_models() -> None:
         "notifications.models",
         "signaling.models",
         "hub.accounts.models",
+        "hub.audit_models",
         "hub.letters.models",
         "hub.intake.models",
         "hub.calendar.models",

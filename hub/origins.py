@@ -32,7 +32,6 @@ from hub.errors import Forbidden
 from hub.http import error_response
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-CROSS_SITE = "Permintaan dari situs lain ditolak / Cross-site request refused"
 
 Provenance = Literal["allowed", "foreign", "unknown"]
 
@@ -90,6 +89,6 @@ class OriginGuard:
         if scope["type"] == "http" and self.refuses(
             scope["method"], scope["path"], Headers(scope=scope)
         ):
-            await error_response(Forbidden(CROSS_SITE))(scope, receive, send)
+            await error_response(Forbidden("cross_site"))(scope, receive, send)
             return
         await self.app(scope, receive, send)

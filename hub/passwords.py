@@ -93,7 +93,7 @@ class PasswordPool:
 
     async def _run(self, fn: Callable[..., T], *args: str) -> T:
         if self._queued >= MAX_WAITING:
-            raise RateLimited(1.0, "Server sibuk, coba lagi / Server busy, try again")
+            raise RateLimited(1.0, "server_busy")
         self._queued += 1
         try:
             loop = asyncio.get_running_loop()

@@ -90,28 +90,28 @@ def can_create_walk_in(p: Principal, office_id: int) -> bool:
 def check_view_ticket(p: Principal, t: TicketFacts | None) -> None:
     """Raise NotFound for a missing ticket and for a ticket the principal may not see."""
     if t is None or not can_view_ticket(p, t):
-        raise NotFound("Tiket tidak ditemukan / Ticket not found")
+        raise NotFound("ticket_not_found")
 
 
 def check_comment(p: Principal, t: TicketFacts | None) -> None:
     check_view_ticket(p, t)
     assert t is not None
     if not can_comment(p, t):
-        raise Forbidden("Anda tidak dapat berkomentar di tiket ini / You cannot comment here")
+        raise Forbidden("cannot_comment")
 
 
 def check_call(p: Principal, t: TicketFacts | None) -> None:
     check_view_ticket(p, t)
     assert t is not None
     if not can_call(p, t):
-        raise Forbidden("Hanya petugas yang dapat menelepon / Only officers place calls")
+        raise Forbidden("officers_call_only")
 
 
 def check_dispose(p: Principal, t: TicketFacts | None) -> None:
     check_view_ticket(p, t)
     assert t is not None
     if not can_dispose(p, t):
-        raise Forbidden("Anda tidak dapat meneruskan tiket ini / You cannot forward this ticket")
+        raise Forbidden("cannot_forward")
 
 
 def check_internal(p: Principal, t: TicketFacts | None) -> None:
@@ -120,17 +120,17 @@ def check_internal(p: Principal, t: TicketFacts | None) -> None:
     check_view_ticket(p, t)
     assert t is not None
     if not can_see_internal(p, t):
-        raise Forbidden("Catatan internal hanya untuk petugas kantor / Office officers only")
+        raise Forbidden("notes_office_officers_only")
 
 
 def check_manage_canned(p: Principal, office_id: int) -> None:
     if not can_manage_canned(p, office_id):
-        raise Forbidden("Hanya pengawas kantor ini / Supervisors of this office only")
+        raise Forbidden("office_supervisors_only")
 
 
 def check_supervise(p: Principal, office_id: int) -> None:
     if not can_supervise(p, office_id):
-        raise Forbidden("Hanya pengawas kantor ini / Supervisors of this office only")
+        raise Forbidden("office_supervisors_only")
 
 
 def can_administer(p: Principal) -> bool:
@@ -140,4 +140,4 @@ def can_administer(p: Principal) -> bool:
 
 def check_administer(p: Principal) -> None:
     if not can_administer(p):
-        raise Forbidden("Hanya admin / Admins only")
+        raise Forbidden("admins_only")

@@ -68,9 +68,9 @@ def decimal_id(text: str) -> int:
     Raises ``ValueError`` otherwise; the range (1 … 2**63-1) is checked by the caller.
     """
     if not (text.isascii() and text.isdigit()):
-        raise ValueError("harus angka desimal / must be decimal digits")
+        raise ValueError("must be decimal digits")
     if len(text.lstrip("0")) > _MAX_ID_DIGITS:
-        raise ValueError(f"di luar jangkauan / out of range (at most {MAX_ID})")
+        raise ValueError(f"out of range (at most {MAX_ID})")
     return int(text)
 
 
@@ -108,7 +108,7 @@ def parse(model: type[M], data: object) -> M:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise Invalid("Format data salah: harus objek JSON / Payload must be a JSON object")
+        raise Invalid("payload_not_object")
     check_size(data)
     return _validate(model, data, None)
 
@@ -126,7 +126,7 @@ def parse_query(model: type[M], params: Mapping[str, str] | Any) -> M:
     for key, value in items:
         if key in data:
             raise Invalid(
-                "Parameter diulang / Parameter given twice",
+                "parameter_repeated",
                 fields=[{"field": key, "problem": "given more than once"}],
             )
         data[key] = value
@@ -137,9 +137,7 @@ def _validate(model: type[M], data: dict[str, Any], context: dict[str, Any] | No
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
-        raise Invalid(
-            "Data tidak valid / Invalid input", fields=_fields(exc.errors(include_url=False))
-        ) from None
+        raise Invalid("invalid", fields=_fields(exc.errors(include_url=False))) from None
 
 
 def check_size(data: object) -> None:
@@ -148,11 +146,9 @@ def check_size(data: object) -> None:
     try:
         size = len(json.dumps(data, ensure_ascii=False, default=_size_of).encode())
     except (TypeError, ValueError, RecursionError):
-        raise Invalid("Format data salah / Malformed payload") from None
+        raise Invalid("malformed_payload") from None
     if size > MAX_EVENT_BYTES:
-        raise TooLarge(
-            f"Data melebihi {MAX_EVENT_BYTES} byte / Payload over {MAX_EVENT_BYTES} bytes"
-        )
+        raise TooLarge("payload_too_large", limit=MAX_EVENT_BYTES)
 
 
 def _fields(errors: list[Any]) -> list[dict[str, str]]:

@@ -27,5 +27,5 @@ def ticket_url(ticket_id: int) -> str:
 def registered(p: Principal) -> int:
     """``p``'s user id; ``forbidden`` for a walk-in receipt holder (no inbox, no settings)."""
     if p.user_id is None:
-        raise Forbidden("Hanya untuk pengguna terdaftar / Registered users only")
+        raise Forbidden("registered_users_only")
     return p.user_id

@@ -49,7 +49,7 @@ async def delivery_summary(
     ``not_found``, one not supervised ``forbidden``."""
     if office_id is not None:
         if await session.get(Office, office_id) is None:
-            raise NotFound("Kantor tidak ditemukan / Office not found")
+            raise NotFound("office_not_found")
         policy.check_supervise(p, office_id)
         offices: frozenset[int] | None = frozenset({office_id})
     else:

@@ -29,6 +29,6 @@ def device_view(s: PushSubscription) -> dict[str, Any]:
 async def devices_of(hub: Hub, p: Principal) -> list[dict[str, Any]]:
     """``p``'s subscriptions, oldest first; walk-in receipt holders have none (forbidden)."""
     if p.user_id is None:
-        raise Forbidden("Hanya untuk pengguna terdaftar / Registered users only")
+        raise Forbidden("registered_users_only")
     async with hub.reader() as session:
         return [device_view(s) for s in await store.subscriptions_of(session, [p.user_id])]

@@ -81,7 +81,7 @@ def _parse_cursor(cursor: str) -> tuple[datetime, int]:
             raise ValueError(last_id)
         return EPOCH + timedelta(microseconds=decimal_id(micros)), number
     except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
-        raise Invalid("Kursor tidak valid / Bad cursor", field="cursor") from None
+        raise Invalid("cursor_invalid", field="cursor") from None
 
 
 async def inbox(
@@ -112,11 +112,11 @@ async def mark_read(
     if p.user_id is None:
         return [], await counts(unit.session, None)
     if sum(x is not None for x in (notification_id, ticket_id)) + int(everything) != 1:
-        raise Invalid("Pilih satu: id, ticket_id atau all / Give one of id, ticket_id, all")
+        raise Invalid("mark_read_target_required")
     if notification_id is not None:
         n = await unit.session.get(Notification, notification_id)
         if n is None or n.user_id != p.user_id:
-            raise NotFound("Notifikasi tidak ditemukan / Notification not found")
+            raise NotFound("notification_not_found")
     ids = await store.mark_read(
         unit.session, p.user_id, unit.ctx.clock.now(), notification_id, ticket_id
     )
@@ -134,6 +134,6 @@ async def delivery_record(
     """An officer's notifications with delivery times, for a supervisor of their office."""
     user = await session.get(User, user_id)
     if user is None or user.role not in OFFICER_ROLES or user.office_id is None:
-        raise NotFound("Petugas tidak ditemukan / Officer not found")
+        raise NotFound("officer_not_found")
     policy.check_supervise(p, user.office_id)
     return [delivery_view(n) for n in await store.delivery(session, user_id, limit)]

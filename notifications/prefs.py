@@ -51,11 +51,9 @@ async def set_prefs(
         await visible_ticket(unit.session, p, ticket_id)
     unknown = set(push_opt_out) - set(KINDS)
     if unknown:
-        raise Invalid(
-            f"Jenis tidak dikenal / Unknown kinds {sorted(unknown)}", field="push_opt_out"
-        )
+        raise Invalid("unknown_kinds", field="push_opt_out", kinds=sorted(unknown))
     if quiet_hours is not None and not p.is_officer:
-        raise Forbidden("Jam tenang hanya untuk petugas / Quiet hours are for officers")
+        raise Forbidden("quiet_hours_officers_only")
     row = await store.prefs(unit.session, user_id)
     if row is None:
         row = NotificationPrefs(user_id=user_id)

@@ -102,7 +102,7 @@ class NotificationRoutes:
         """``/sw.js``: the built worker, allowed to control the whole site."""
         path = service_worker_path()
         if not path.is_file():
-            raise NotFound("Service worker belum dibangun / Service worker not built")
+            raise NotFound("service_worker_missing")
         return FileResponse(
             path,
             media_type="text/javascript",

@@ -28,9 +28,9 @@ def _b64(value: str, size: int, field: str) -> None:
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (ValueError, binascii.Error):
-        raise Invalid("Kunci tidak valid / Bad key", field=field) from None
+        raise Invalid("push_key_invalid", field=field) from None
     if len(raw) != size or (field == "keys.p256dh" and raw[0] != 4):
-        raise Invalid("Kunci tidak valid / Bad key", field=field)
+        raise Invalid("push_key_invalid", field=field)
 
 
 def check_endpoint(endpoint: str, allow_http: bool) -> None:
@@ -38,7 +38,7 @@ def check_endpoint(endpoint: str, allow_http: bool) -> None:
     parts = urlsplit(endpoint)
     schemes = ("https", "http") if allow_http else ("https",)
     if parts.scheme not in schemes or not parts.hostname or parts.username or parts.password:
-        raise Invalid("Endpoint push tidak valid / Bad push endpoint", field="endpoint")
+        raise Invalid("push_endpoint_invalid", field="endpoint")
 
 
 async def subscribe(

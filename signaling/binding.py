@@ -29,11 +29,6 @@ from signaling.models import Call
 
 Party = Literal["caller", "callee"]
 
-_NOT_THIS_DEVICE = "Perangkat ini tidak dalam panggilan / This device is not in the call"
-_STILL_CONNECTED = (
-    "Panggilan masih tersambung di perangkat lain / The call is still connected on another device"
-)
-
 
 def is_caller(p: Principal, c: Call) -> bool:
     return p.user_id is not None and p.user_id == c.caller_id
@@ -54,7 +49,7 @@ def device_party(p: Principal, sid: str, c: Call) -> Party:
         return "caller"
     if is_callee(p, c) and c.answered_by_sid is not None and sid == c.answered_by_sid:
         return "callee"
-    raise Forbidden(_NOT_THIS_DEVICE)
+    raise Forbidden("not_this_device")
 
 
 def device_is(party: Party, sid: str) -> ColumnElement[bool]:
@@ -79,7 +74,7 @@ def check_can_rejoin(party: Party, sid: str, c: Call) -> bool:
         return True
     if device == sid:
         return False
-    raise Forbidden(_STILL_CONNECTED)
+    raise Forbidden("call_on_other_device")
 
 
 def lost_since(party: Party, cutoff: datetime) -> ColumnElement[bool]:

@@ -64,7 +64,7 @@ class EchoPeers:
         offer = sdp.parse_description(description, "offer")
         await self.close(owner)
         if len(self._peers) >= self.limit:
-            raise Unavailable("Cek perangkat sedang penuh, coba lagi / Echo check busy, retry")
+            raise Unavailable("echo_busy")
         servers = [RTCIceServer(urls=list(self.stun_uris))] if self.stun_uris else []
         pc = RTCPeerConnection(RTCConfiguration(iceServers=servers))
         self._peers[owner] = pc
@@ -98,7 +98,7 @@ class EchoPeers:
         except Exception:
             logger.warning("echo peer could not answer an offer", exc_info=True)
             await self.close(owner)
-            raise Unavailable("Cek perangkat gagal / Echo check failed") from None
+            raise Unavailable("echo_failed") from None
         local = pc.localDescription
         return {"type": local.type, "sdp": local.sdp}
 

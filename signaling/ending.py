@@ -18,7 +18,6 @@ from signaling.binding import is_callee, is_caller
 from signaling.facts import CallMissed
 from signaling.models import Call, CallOutcome, CallStatus
 from signaling.views import (
-    CHANGED,
     Seen,
     call_view,
     callee_room,
@@ -43,7 +42,7 @@ async def decline(unit: Unit, p: Principal, call_id: str, seen: Seen | None = No
     seen = seen or await look(unit.session, unit.ctx, p, call_id)
     c = seen.call
     if not is_callee(p, c):
-        raise Forbidden("Hanya penerima yang dapat menolak / Only the person called can decline")
+        raise Forbidden("callee_declines_only")
     require_status(c, CallStatus.ringing)
     done = await finish(unit, c, CallStatus.ringing, CallOutcome.declined, offices=seen.offices)
     emit_to(unit, "declined", events.CallOnlyOut(call_id=done.id), [done.caller_sid])
@@ -57,7 +56,7 @@ async def cancel(
     seen = seen or await look(unit.session, unit.ctx, p, call_id)
     c = seen.call
     if not is_caller(p, c):
-        raise Forbidden("Hanya penelepon yang dapat membatalkan / Only the caller can cancel")
+        raise Forbidden("caller_cancels_only")
     binding.device_party(p, sid, c)
     require_status(c, CallStatus.ringing)
     stop, mine = CallOutcome.cancelled, binding.device_is("caller", sid)
@@ -105,7 +104,7 @@ async def finish(
         *also,
     )
     if done is None:
-        raise Conflict(CHANGED)
+        raise Conflict("call_changed")
     await log_call(unit, done)
     record_change(unit, done, offices)
     ended = events.EndedOut(call_id=done.id, outcome=outcome.value, duration=duration_of(done))

@@ -70,20 +70,20 @@ def issue_turn_credentials(
     are empty or not ``turn:``/``turns:`` URIs.  Deterministic for a given ``now``.
     """
     if not secret:
-        raise Invalid("Rahasia TURN kosong / TURN secret is empty", field="secret")
+        raise Invalid("turn_secret_empty", field="secret")
     if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl <= 0:
-        raise Invalid("TTL TURN harus > 0 / TURN ttl must be > 0", field="ttl")
+        raise Invalid("turn_ttl_invalid", field="ttl")
     if not math.isfinite(now):
-        raise Invalid("Waktu tidak valid / now must be finite", field="now")
+        raise Invalid("clock_invalid", field="now")
     user = str(user_id)
     if not _USER_ID.fullmatch(user):
         raise Invalid(
-            "ID pengguna TURN tidak valid / TURN user id must be 1-128 of [A-Za-z0-9._@+-]",
+            "turn_user_id_invalid",
             field="user_id",
         )
     if not uris or not all(u.startswith(("turn:", "turns:")) for u in uris):
         raise Invalid(
-            "URI TURN harus diawali turn: atau turns: / TURN uris must start with turn: or turns:",
+            "turn_uri_invalid",
             field="uris",
         )
     ttl = min(ttl, MAX_TURN_TTL)

@@ -17,7 +17,7 @@ from hub.uow import Unit
 from signaling import binding, events, store
 from signaling.ending import finish
 from signaling.models import Call, CallOutcome, CallStatus
-from signaling.views import CHANGED, Seen, emit_to, look, require_status
+from signaling.views import Seen, emit_to, look, require_status
 
 
 async def calls_of_sid(session: AsyncSession, ctx: Context, sid: str) -> list[Seen]:
@@ -97,7 +97,7 @@ async def rejoin(
         unit.session, c.id, CallStatus.active, binding.moved_to(party, sid), in_time
     )
     if moved is None:  # the grace ran out, the call ended, or another socket rejoined first
-        raise Conflict(CHANGED)
+        raise Conflict("call_changed")
     other = moved.answered_by_sid if party == "caller" else moved.caller_sid
     emit_to(unit, "peer_rejoined", events.PeerOut(call_id=c.id, party=party), [other])
     return ack

@@ -28,7 +28,6 @@ from signaling.iceservers import ice_servers_for
 from signaling.models import Call, CallOutcome, CallStatus, Media
 from signaling.ringing import ring_elsewhere, ringing_view
 from signaling.views import (
-    CHANGED,
     Seen,
     callee_key_of,
     callee_room,
@@ -37,12 +36,6 @@ from signaling.views import (
     record_change,
     require_status,
 )
-
-_OVER = "Panggilan sudah tidak berdering / The call is no longer ringing"
-
-_TICKET_TAKEN = "Tiket ini sedang ditelepon / This ticket already has a call"
-
-_CALLER_TAKEN = "Anda sedang dalam panggilan / You are already in a call"
 
 
 def new_call_id() -> str:
@@ -82,9 +75,9 @@ class InvitePlan:
 
 def _refuse_if_taken(live: Sequence[Call], ticket_id: int, caller_id: int) -> None:
     if any(c.live_ticket_id == ticket_id for c in live):
-        raise Conflict(_TICKET_TAKEN)
+        raise Conflict("ticket_has_call")
     if any(c.caller_id == caller_id and c.status in store.LIVE for c in live):
-        raise Conflict(_CALLER_TAKEN)
+        raise Conflict("caller_in_call")
 
 
 async def plan_invite(
@@ -142,7 +135,7 @@ async def invite(
         live = await store.live_calls_touching(session, t.id, p.user_id, key)
         _refuse_if_taken(live, t.id, p.user_id)
         if not any(x.live_callee_key == key for x in live):
-            raise Conflict(CHANGED)  # … and ended again: let the officer retry
+            raise Conflict("call_changed")  # … and ended again: let the officer retry
     c.status, c.outcome, c.ended_at = CallStatus.ended, CallOutcome.busy, now
     c.live_ticket_id = c.live_callee_key = None
     await store.insert_ended(session, c)
@@ -191,7 +184,7 @@ async def plan_accept(
 ) -> AcceptPlan:
     seen = await look(session, ctx, p, call_id)
     if not is_callee(p, seen.call):
-        raise Forbidden("Hanya penerima yang dapat menjawab / Only the person called can answer")
+        raise Forbidden("callee_answers_only")
     require_status(seen.call, CallStatus.ringing)
     return AcceptPlan(seen, ice_servers_for(ctx.settings, p))
 
@@ -220,7 +213,7 @@ async def accept(
         Call.ring_deadline > now,
     )
     if won is None:
-        raise Conflict(_OVER)
+        raise Conflict("call_not_ringing")
     if plan.seen.callback_pending:
         # The applicant has been reached: the officer's "call back" marker is done.
         await store.set_callback_pending(session, won.ticket_id, False)

@@ -33,9 +33,6 @@ def _emit(unit: Unit, event: str, body: Payload, rooms: Sequence[str | None]) ->
         unit.emit(event, body, targets, CALLS_NS)
 
 
-_NO_OFFER = "Tidak ada offer yang menunggu / No offer is waiting for an answer"
-
-
 async def relay_offer(
     unit: Unit,
     negotiations: Negotiations,
@@ -50,7 +47,7 @@ async def relay_offer(
     """
     c = await party_call(unit.session, p, call_id)
     if not is_caller(p, c):
-        raise Forbidden("Hanya penelepon yang mengirim offer / Only the caller sends the offer")
+        raise Forbidden("caller_sends_offer_only")
     device_party(p, sid, c)
     require_status(c, CallStatus.active)
     await negotiations.offered(c.id)
@@ -69,11 +66,11 @@ async def relay_answer(
     """The accepting device's answer to the pending offer goes to the caller, once per offer."""
     c = await party_call(unit.session, p, call_id)
     if not is_callee(p, c):
-        raise Forbidden("Hanya penerima yang mengirim answer / Only the callee sends the answer")
+        raise Forbidden("callee_sends_answer_only")
     device_party(p, sid, c)
     require_status(c, CallStatus.active)
     if not await negotiations.answered(c.id):
-        raise Conflict(_NO_OFFER)
+        raise Conflict("no_offer_waiting")
     out = events.DescriptionOut(call_id=c.id, description=answer.to_wire())
     _emit(unit, "answer", out, [c.caller_sid])
 

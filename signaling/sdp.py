@@ -63,14 +63,15 @@ _EXTENSION = re.compile(r"[\x21-\x7e]+")
 
 
 def _invalid(message: str, field: str) -> Invalid:
-    return Invalid(message, field=field)
+    # one reason for the pages (a browser never sends these); the exact problem for developers
+    return Invalid("signal_invalid", message=message, field=field)
 
 
 def _check_size(text: str, limit: int, field: str) -> None:
     # A character is at least one UTF-8 byte: skip encoding huge strings.
     if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
         raise TooLarge(
-            f"{field} melebihi {limit} byte / {field} exceeds {limit} bytes",
+            "signal_too_large",
             field=field,
             limit=limit,
         )
@@ -80,39 +81,37 @@ def _check_candidate_line(line: str, field: str) -> CandidateType:
     """Loose RFC 8839 section 5.1 grammar of ``candidate:...``; returns its type."""
     if not line.startswith("candidate:"):
         raise _invalid(
-            "Kandidat harus diawali 'candidate:' / candidate must start with 'candidate:'",
+            "candidate must start with 'candidate:'",
             field,
         )
     tokens = line.removeprefix("candidate:").split(" ")
     if len(tokens) < 8 or tokens[6] != "typ":
         raise _invalid(
-            "Kandidat tidak lengkap / candidate needs "
-            "'<foundation> <component> <transport> <priority> <address> <port> typ <type>'",
+            "candidate needs '<foundation> <component> <transport> <priority> <address> <port> "
+            "typ <type>'",
             field,
         )
     foundation, component, transport, priority, address, port, _, kind = tokens[:8]
     if not _FOUNDATION.fullmatch(foundation):
-        raise _invalid("Foundation kandidat tidak valid / bad candidate foundation", field)
+        raise _invalid("bad candidate foundation", field)
     if not _DIGITS.fullmatch(component) or not 1 <= int(component) <= 256:
-        raise _invalid("Komponen kandidat tidak valid / bad candidate component", field)
+        raise _invalid("bad candidate component", field)
     if not _TOKEN.fullmatch(transport):
-        raise _invalid("Transport kandidat tidak valid / bad candidate transport", field)
+        raise _invalid("bad candidate transport", field)
     if not _DIGITS.fullmatch(priority) or int(priority) > 2**32 - 1:
-        raise _invalid("Prioritas kandidat tidak valid / bad candidate priority", field)
+        raise _invalid("bad candidate priority", field)
     if not _ADDRESS.fullmatch(address):
-        raise _invalid("Alamat kandidat tidak valid / bad candidate address", field)
+        raise _invalid("bad candidate address", field)
     if not _DIGITS.fullmatch(port) or int(port) > 65535:
-        raise _invalid("Port kandidat tidak valid / bad candidate port", field)
+        raise _invalid("bad candidate port", field)
     if kind not in _CANDIDATE_TYPES:
         raise _invalid(
-            "Jenis kandidat harus host, srflx, prflx atau relay / "
             "candidate type must be host, srflx, prflx or relay",
             field,
         )
     extensions = tokens[8:]  # raddr/rport/generation/ufrag/network-cost/tcptype...
     if len(extensions) % 2 or not all(_EXTENSION.fullmatch(t) for t in extensions):
         raise _invalid(
-            "Ekstensi kandidat harus pasangan nama nilai / "
             "candidate extensions must be name value pairs",
             field,
         )
@@ -130,28 +129,26 @@ def _attribute(line: str) -> tuple[str, str] | None:
 def _check_attribute(name: str, value: str, kind: DescriptionType) -> None:
     if name == "crypto":
         raise _invalid(
-            "a=crypto (SDES) ditolak, gunakan DTLS-SRTP / "
             "a=crypto (SDES keys) is refused, only DTLS-SRTP is allowed",
             "sdp",
         )
     if name == "fingerprint" and not _FINGERPRINT.fullmatch(value):
-        raise _invalid("a=fingerprint tidak valid / malformed a=fingerprint", "sdp")
+        raise _invalid("malformed a=fingerprint", "sdp")
     if name == "setup":
         if value not in _SETUP_ROLES:
             raise _invalid(
-                "a=setup harus actpass, active atau passive / "
                 "a=setup must be actpass, active or passive",
                 "sdp",
             )
         if kind == "answer" and value == "actpass":
             raise _invalid(
-                "Answer tidak boleh a=setup:actpass / an answer must not use a=setup:actpass",
+                "an answer must not use a=setup:actpass",
                 "sdp",
             )
     if name == "ice-ufrag" and not _ICE_UFRAG.fullmatch(value):
-        raise _invalid("a=ice-ufrag tidak valid / malformed a=ice-ufrag", "sdp")
+        raise _invalid("malformed a=ice-ufrag", "sdp")
     if name == "ice-pwd" and not _ICE_PWD.fullmatch(value):
-        raise _invalid("a=ice-pwd tidak valid / malformed a=ice-pwd", "sdp")
+        raise _invalid("malformed a=ice-pwd", "sdp")
     if name == "candidate":
         _check_candidate_line(f"candidate:{value}", "sdp")
 
@@ -160,10 +157,10 @@ def _check_sdp(kind: DescriptionType, sdp: str) -> None:
     """Raise unless ``sdp`` is a DTLS-SRTP + ICE description (see :func:`parse_description`)."""
     _check_size(sdp, MAX_SDP_BYTES, "sdp")
     if _CONTROL.search(sdp):
-        raise _invalid("SDP berisi karakter kontrol / SDP contains control characters", "sdp")
+        raise _invalid("SDP contains control characters", "sdp")
     lines = [line for line in _LINE_BREAK.split(sdp) if line]
     if not lines or lines[0] != "v=0":
-        raise _invalid("SDP harus diawali 'v=0' / SDP must start with 'v=0'", "sdp")
+        raise _invalid("SDP must start with 'v=0'", "sdp")
 
     session: set[str] = set()
     # Attribute names of each media section that carries media (port != 0).
@@ -173,14 +170,13 @@ def _check_sdp(kind: DescriptionType, sdp: str) -> None:
     for line in lines:
         if "\r" in line or not _SDP_LINE.match(line):
             raise _invalid(
-                "Baris SDP harus berbentuk '<huruf>=<nilai>' / "
                 "every SDP line must look like '<letter>=<value>'",
                 "sdp",
             )
         if line.startswith("m="):
             match = _MEDIA_LINE.fullmatch(line)
             if match is None or int(match.group(1)) > 65535:
-                raise _invalid("Baris m= tidak valid / malformed m= line", "sdp")
+                raise _invalid("malformed m= line", "sdp")
             sections += 1
             current = set()
             # Port 0 marks a rejected or bundle-only section: it has no transport
@@ -194,16 +190,13 @@ def _check_sdp(kind: DescriptionType, sdp: str) -> None:
             current.add(attribute[0])
 
     if sections == 0:
-        raise _invalid("SDP tidak memiliki baris m= / SDP has no m= line", "sdp")
+        raise _invalid("SDP has no m= line", "sdp")
     if not active_sections:
-        raise _invalid(
-            "Semua media ditolak (port 0) / every m= section is rejected (port 0)", "sdp"
-        )
+        raise _invalid("every m= section is rejected (port 0)", "sdp")
     for name in _TRANSPORT_ATTRIBUTES:
         if name not in session and not all(name in s for s in active_sections):
             raise _invalid(
-                f"SDP tanpa a={name} / SDP lacks a={name} "
-                "(needed at session level or in every m= section)",
+                f"SDP lacks a={name} (needed at session level or in every m= section)",
                 "sdp",
             )
 
@@ -220,7 +213,7 @@ class SessionDescription:
 
     def __post_init__(self) -> None:
         if self.type not in _DESCRIPTION_TYPES:
-            raise _invalid("Jenis harus offer atau answer / type must be offer or answer", "type")
+            raise _invalid("type must be offer or answer", "type")
         _check_sdp(self.type, self.sdp)
 
     def to_wire(self) -> dict[str, str]:
@@ -243,23 +236,21 @@ class IceCandidate:
         _check_size(self.candidate, MAX_CANDIDATE_BYTES, "candidate")
         if _CONTROL_IN_LINE.search(self.candidate):
             raise _invalid(
-                "Kandidat berisi karakter kontrol atau baris baru / "
                 "candidate contains control characters or line breaks",
                 "candidate",
             )
         _check_candidate_line(self.candidate, "candidate")
         if self.sdp_mid is None and self.sdp_mline_index is None:
             raise _invalid(
-                "Perlu sdpMid atau sdpMLineIndex / sdpMid or sdpMLineIndex is required",
+                "sdpMid or sdpMLineIndex is required",
                 "sdpMid",
             )
         if self.sdp_mid is not None and (
             len(self.sdp_mid) > MAX_MID_CHARS or not _TOKEN.fullmatch(self.sdp_mid)
         ):
-            raise _invalid("sdpMid tidak valid / malformed sdpMid", "sdpMid")
+            raise _invalid("malformed sdpMid", "sdpMid")
         if self.sdp_mline_index is not None and not 0 <= self.sdp_mline_index <= MAX_MLINE_INDEX:
             raise _invalid(
-                f"sdpMLineIndex harus 0..{MAX_MLINE_INDEX} / "
                 f"sdpMLineIndex must be 0..{MAX_MLINE_INDEX}",
                 "sdpMLineIndex",
             )
@@ -294,16 +285,15 @@ def parse_description(payload: object, expected_type: DescriptionType) -> Sessio
     """
     if not isinstance(payload, Mapping):
         raise _invalid(
-            "Deskripsi sesi harus objek {type, sdp} / "
             "session description must be an object {type, sdp}",
             "description",
         )
     kind = payload.get("type")
     if kind != expected_type:
-        raise _invalid(f"Jenis harus '{expected_type}' / type must be '{expected_type}'", "type")
+        raise _invalid(f"type must be '{expected_type}'", "type")
     sdp = payload.get("sdp")
     if not isinstance(sdp, str):
-        raise _invalid("sdp harus teks / sdp must be a string", "sdp")
+        raise _invalid("sdp must be a string", "sdp")
     return SessionDescription(type=expected_type, sdp=sdp)
 
 
@@ -325,19 +315,19 @@ def parse_candidate(payload: object) -> IceCandidate | None:
     if payload is None:
         return None
     if not isinstance(payload, Mapping):
-        raise _invalid("Kandidat ICE harus objek / ICE candidate must be an object", "candidate")
+        raise _invalid("ICE candidate must be an object", "candidate")
     candidate = payload.get("candidate")
     if not isinstance(candidate, str):
-        raise _invalid("candidate harus teks / candidate must be a string", "candidate")
+        raise _invalid("candidate must be a string", "candidate")
     if candidate == "":
         return None
     mid = payload.get("sdpMid")
     if mid is not None and not isinstance(mid, str):
-        raise _invalid("sdpMid harus teks / sdpMid must be a string", "sdpMid")
+        raise _invalid("sdpMid must be a string", "sdpMid")
     index = payload.get("sdpMLineIndex")
     if index is not None and (not isinstance(index, int) or isinstance(index, bool)):
         raise _invalid(
-            "sdpMLineIndex harus bilangan bulat / sdpMLineIndex must be an integer",
+            "sdpMLineIndex must be an integer",
             "sdpMLineIndex",
         )
     return IceCandidate(candidate=candidate, sdp_mid=mid, sdp_mline_index=index)

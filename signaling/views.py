@@ -29,10 +29,6 @@ from signaling.facts import CallChanged
 from signaling.iceservers import refreshed_ice_servers
 from signaling.models import Call, CallStatus
 
-GONE = "Panggilan tidak ditemukan / Call not found"
-
-CHANGED = "Panggilan sudah berubah / The call changed meanwhile"
-
 
 def callee_key_of(t: Ticket) -> str:
     """The applicant of a ticket: a citizen account, or the walk-in receipt holder."""
@@ -100,7 +96,7 @@ async def party_call(session: AsyncSession, p: Principal, call_id: str) -> Call:
     """The call if ``p`` is its caller or callee; ``not_found`` alike for missing and foreign."""
     c = await store.call(session, call_id)
     if c is None or not (is_caller(p, c) or is_callee(p, c)):
-        raise NotFound(GONE)
+        raise NotFound("call_not_found")
     return c
 
 
@@ -108,7 +104,7 @@ async def look(session: AsyncSession, ctx: Context, p: Principal, call_id: str) 
     """:func:`party_call`, with the offices above the call's and the ticket's callback marker."""
     found = await store.call_with_ticket(session, call_id)
     if found is None or not (is_caller(p, found[0]) or is_callee(p, found[0])):
-        raise NotFound(GONE)
+        raise NotFound("call_not_found")
     c, pending = found
     return Seen(c, await ctx.offices.above(session, c.office_id), pending)
 
@@ -116,7 +112,7 @@ async def look(session: AsyncSession, ctx: Context, p: Principal, call_id: str) 
 def require_status(c: Call, *allowed: CallStatus) -> None:
     if c.status not in allowed:
         raise Conflict(
-            "Status panggilan tidak sesuai / Not possible in this call state",
+            "call_state_wrong",
             status=c.status.value,
         )
 
@@ -143,12 +139,12 @@ async def history(
     if ticket_id is not None:
         t = await find_ticket(session, ticket_id)
         if t is None:
-            raise NotFound("Tiket tidak ditemukan / Ticket not found")
+            raise NotFound("ticket_not_found")
         policy.check_supervise(p, t.office_id)
         office_ids = None
     elif office_id is not None:
         if await session.get(Office, office_id) is None:  # for everyone, like /queues watch
-            raise NotFound("Kantor tidak ditemukan / Office not found")
+            raise NotFound("office_not_found")
         policy.check_supervise(p, office_id)
         office_ids = [office_id]
     else:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from hub.audit.projections import subscribe as audit
 from hub.context import Hub
 from hub.intake.gate import subscribe as documents
 from hub.letters.projections import subscribe as letters
@@ -187,12 +188,13 @@ class Recorder:
 
 
 def with_projections(hub: Hub) -> Hub:
-    """The downstream projections a served hub has (queue board, notifications, letters),
-    and the documents' guard on transitions."""
+    """The downstream projections a served hub has (queue board, notifications, letters,
+    the audit trail), and the documents' guard on transitions."""
     queue_board(hub)
     notifications(hub)
     letters(hub)
     documents(hub)
+    audit(hub)
     return hub
 
 

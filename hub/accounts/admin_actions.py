@@ -13,7 +13,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from hub.accounts import audit, officers, offices, service_types
+from hub import audit_chain as audit
+from hub.accounts import officers, offices, service_types
 from hub.accounts.offices import DayHours
 from hub.accounts.service import Accounts
 from hub.clock import jakarta_today
@@ -148,7 +149,7 @@ async def search_citizens(
     """Citizens by NIK (shown masked); the search itself is audited (how many were found)."""
     found = await accounts.citizens_by_nik(nik, jakarta_today(hub.clock.now()))
     async with hub.unit() as unit:
-        audit.record(unit, p, "citizen.search", "user", None, after={"found": len(found)})
+        await audit.record(unit, p, "citizen.search", "user", None, after={"found": len(found)})
     return found
 
 

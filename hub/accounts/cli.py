@@ -148,7 +148,7 @@ async def _create_admin(
             )  # fmt: skip
             await officers.create_officer(unit, None, new)
     except HubError as exc:
-        err.write(f"error: {exc.message}\n")
+        err.write(f"error ({exc.reason}): {exc.message}\n")
         return 1
     out.write(f"admin {username.strip().lower()} created\n")
     return 0
@@ -266,7 +266,7 @@ async def _import(hub: Hub, path: Path, out: TextIO, err: TextIO) -> int:
                     )  # fmt: skip
                     updated += 1
     except HubError as exc:
-        err.write(f"error: {exc.message}\nnothing imported\n")
+        err.write(f"error ({exc.reason}): {exc.message}\nnothing imported\n")
         return 1
     unchanged = len(rows) - created - updated
     out.write(f"created {created}, updated {updated}, unchanged {unchanged}\n")

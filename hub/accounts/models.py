@@ -1,28 +1,23 @@
 """Tables of accounts and administration: one-time codes, office hours, the documents each
-service requires, and the append-only audit trail."""
+service requires (the audit trail is :mod:`hub.audit_models`)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Enum,
     ForeignKey,
-    Index,
     Integer,
     String,
     UniqueConstraint,
-    event,
 )
-from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Mapped, Mapper, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from hub.clock import utcnow
-from hub.models import Base, BigId
+from hub.models import Base
 
 
 class OtpPurpose(enum.StrEnum):
@@ -117,35 +112,3 @@ class ServiceFormField(Base):
     #: the choices of a ``select`` (empty for the other kinds)
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class AuditEntry(Base):
-    """One administrative act: who, when, what, on what, and a before/after summary.
-
-    Append-only: rows are never updated or deleted (the mapper refuses it, see
-    below). The summary holds no personal data — roles, office ids, flags, office
-    and service fields — never names, phones, NIKs or passwords. ``office_id`` is
-    the office the act concerns, for a later per-office hash chain.
-    """
-
-    __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_office_id_id", "office_id", "id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    #: the actor's role then, or ``cli`` for the command line
-    actor_role: Mapped[str] = mapped_column(String(24))
-    action: Mapped[str] = mapped_column(String(48))
-    target_type: Mapped[str] = mapped_column(String(24))
-    target_id: Mapped[int | None] = mapped_column(BigId)
-    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
-    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
-def _append_only(mapper: Mapper[Any], connection: Connection, target: AuditEntry) -> None:
-    raise RuntimeError("audit_log is append-only")
-
-
-event.listen(AuditEntry, "before_update", _append_only)
-event.listen(AuditEntry, "before_delete", _append_only)

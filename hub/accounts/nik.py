@@ -27,8 +27,6 @@ PROVINCES: frozenset[str] = frozenset(
      "81", "82", "91", "92", "93", "94", "95", "96")
 )  # fmt: skip
 
-_BAD = "NIK tidak valid / Invalid NIK"
-
 
 def nik_birth_date(nik: str, today: date) -> date | None:
     """The birth date a NIK carries (``None`` if it is no real date, or in the future)."""
@@ -51,13 +49,13 @@ def check_nik(raw: str, today: date) -> str:
     """
     nik = "".join(ch for ch in raw if ch not in " .-")
     if len(nik) != 16 or not nik.isascii() or not nik.isdigit():
-        raise Invalid(_BAD + ": 16 angka / 16 digits", field="nik")
+        raise Invalid("nik_digits", field="nik")
     if nik[:2] not in PROVINCES:
-        raise Invalid(_BAD + ": kode provinsi / province code", field="nik")
+        raise Invalid("nik_province", field="nik")
     if nik[2:4] == "00" or nik[4:6] == "00" or nik[12:] == "0000":
-        raise Invalid(_BAD + ": kode wilayah / region code", field="nik")
+        raise Invalid("nik_region", field="nik")
     if nik_birth_date(nik, today) is None:
-        raise Invalid(_BAD + ": tanggal lahir / birth date", field="nik")
+        raise Invalid("nik_birth_date", field="nik")
     return nik
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.accounts import audit
+from hub import audit_chain as audit
 from hub.accounts.sessions import revoke_user_sessions
 from hub.clock import iso
 from hub.errors import Conflict, Invalid, NotFound
@@ -31,7 +31,6 @@ STAFF_ROLES: tuple[Role, ...] = (
 #: Lower-case, 3–64 of a-z 0-9 . _ -, with a letter: the login form tells a username
 #: from a phone number by its letters.
 USERNAME = re.compile(r"^(?=.*[a-z])[a-z0-9._-]{3,64}$")
-LAST_ADMIN = "Harus tetap ada satu admin aktif / At least one active admin must remain"
 NIP_DIGITS = 18
 
 
@@ -51,7 +50,7 @@ def check_nip(raw: str) -> str | None:
     if not nip:
         return None
     if len(nip) != NIP_DIGITS or not nip.isascii() or not nip.isdigit():
-        raise Invalid("NIP harus 18 angka / NIP must be 18 digits", field="nip")
+        raise Invalid("nip_invalid", field="nip")
     return nip
 
 
@@ -59,8 +58,7 @@ def check_username(raw: str) -> str:
     username = raw.strip().lower()
     if not USERNAME.match(username):
         raise Invalid(
-            "Nama pengguna: 3–64 huruf kecil, angka, . _ -, minimal satu huruf / "
-            "Username: 3–64 of a-z 0-9 . _ -, with a letter",
+            "username_invalid",
             field="username",
         )
     return username
@@ -110,7 +108,7 @@ async def list_officers(
 async def _office(session: AsyncSession, office_id: int) -> Office:
     office = await session.get(Office, office_id)
     if office is None:
-        raise Invalid("Kantor tidak ditemukan / Unknown office", field="office_id")
+        raise Invalid("office_unknown", field="office_id")
     return office
 
 
@@ -122,7 +120,7 @@ async def _officer(unit: Unit, user_id: int) -> User:
         .execution_options(populate_existing=True)
     )
     if user is None or user.role is Role.citizen:
-        raise NotFound("Petugas tidak ditemukan / Officer not found")
+        raise NotFound("officer_not_found")
     return user
 
 
@@ -136,17 +134,17 @@ async def _keep_an_admin(unit: Unit, user: User) -> None:
         )
     )
     if not others:
-        raise Conflict(LAST_ADMIN)
+        raise Conflict("last_admin")
 
 
 async def create_officer(unit: Unit, actor: Principal | None, new: NewOfficer) -> dict[str, Any]:
     """A new officer account; ``conflict`` (field ``username``) if the username is taken."""
     username = check_username(new.username)
     if new.role not in STAFF_ROLES:
-        raise Invalid("Peran tidak dikenal / Unknown role", field="role")
+        raise Invalid("role_unknown", field="role")
     await _office(unit.session, new.office_id)
     if await unit.session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict("Nama pengguna sudah dipakai / Username taken", field="username")
+        raise Conflict("username_taken", field="username")
     user = User(
         role=new.role,
         full_name=new.full_name,
@@ -158,7 +156,7 @@ async def create_officer(unit: Unit, actor: Principal | None, new: NewOfficer) -
     )
     unit.session.add(user)
     await unit.session.flush()
-    audit.record(
+    await audit.record(
         unit, actor, "officer.create", "user", user.id, office_id=user.office_id, after=_facts(user)
     )
     return officer_view(user)
@@ -180,11 +178,9 @@ async def update_officer(
     before = _facts(user)
     if role is not None and role is not user.role:
         if role not in STAFF_ROLES:
-            raise Invalid("Peran tidak dikenal / Unknown role", field="role")
+            raise Invalid("role_unknown", field="role")
         if actor is not None and actor.user_id == user.id:
-            raise Invalid(
-                "Anda tidak dapat mengubah peran sendiri / You cannot change your own role"
-            )
+            raise Invalid("cannot_change_own_role")
         await _keep_an_admin(unit, user)
         user.role = role
     if office_id is not None and office_id != user.office_id:
@@ -205,7 +201,7 @@ async def update_officer(
             new["full_name_changed"] = True
         if renumbered:
             new["nip_changed"] = True
-        audit.record(
+        await audit.record(
             unit, actor, "officer.update", "user", user.id, office_id=user.office_id,
             before=old, after=new,
         )  # fmt: skip
@@ -221,13 +217,11 @@ async def set_active(
         return officer_view(user)
     if not active:
         if actor is not None and actor.user_id == user.id:
-            raise Invalid(
-                "Anda tidak dapat menonaktifkan diri sendiri / You cannot deactivate yourself"
-            )
+            raise Invalid("cannot_deactivate_self")
         await _keep_an_admin(unit, user)
         await revoke_user_sessions(unit, user.id)
     user.is_active = active
-    audit.record(
+    await audit.record(
         unit, actor, "officer.reactivate" if active else "officer.deactivate", "user", user.id,
         office_id=user.office_id, before={"is_active": not active}, after={"is_active": active},
     )  # fmt: skip
@@ -241,7 +235,7 @@ async def set_password(
     user = await _officer(unit, user_id)
     user.password_hash = password_hash
     await revoke_user_sessions(unit, user.id)
-    audit.record(
+    await audit.record(
         unit, actor, "officer.password_reset", "user", user.id, office_id=user.office_id,
         after={"password": "reset"},
     )  # fmt: skip

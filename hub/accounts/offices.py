@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.accounts import audit
+from hub import audit_chain as audit
 from hub.accounts.models import OfficeHours
 from hub.errors import Invalid, NotFound
 from hub.models import Office
@@ -32,10 +32,10 @@ def minutes_of(text: str, field: str) -> int:
     """``"07:30"`` → 450; :class:`Invalid` for anything else."""
     hours, sep, mins = text.partition(":")
     if not (sep and len(hours) == 2 and len(mins) == 2 and hours.isdigit() and mins.isdigit()):
-        raise Invalid("Jam harus JJ:MM / Time must be HH:MM", field=field)
+        raise Invalid("time_format_invalid", field=field)
     value = int(hours) * 60 + int(mins)
     if int(hours) > 23 or int(mins) > 59:
-        raise Invalid("Jam harus JJ:MM / Time must be HH:MM", field=field)
+        raise Invalid("time_format_invalid", field=field)
     return value
 
 
@@ -86,7 +86,7 @@ async def update_office(
     """Change an office's name, address (empty string: none) or its week of hours."""
     office = await unit.session.get(Office, office_id)
     if office is None:
-        raise NotFound("Kantor tidak ditemukan / Office not found")
+        raise NotFound("office_not_found")
     rows = list(
         await unit.session.scalars(select(OfficeHours).where(OfficeHours.office_id == office_id))
     )
@@ -109,7 +109,7 @@ async def update_office(
     after = {"name": office.name, "address": office.address, "hours": hours_view(rows)}
     old, new = audit.changed(before, after)
     if new:
-        audit.record(
+        await audit.record(
             unit, actor, "office.update", "office", office.id, office_id=office.id,
             before=old, after=new,
         )  # fmt: skip

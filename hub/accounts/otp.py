@@ -23,10 +23,6 @@ TTL = timedelta(minutes=5)
 RESEND_AFTER = timedelta(seconds=60)
 MAX_TRIES = 5
 
-NO_CODE = "Kode tidak berlaku, minta kode baru / No valid code, ask for a new one"
-EXPIRED = "Kode kedaluwarsa, minta kode baru / The code has expired, ask for a new one"
-NO_TRIES = "Terlalu banyak percobaan, minta kode baru / Too many tries, ask for a new one"
-
 
 def new_code() -> str:
     return f"{secrets.randbelow(10**DIGITS):0{DIGITS}d}"
@@ -52,7 +48,7 @@ async def store_code(
     row = await _locked(unit, phone, purpose)
     if row is not None and now < row.sent_at + RESEND_AFTER:
         wait = (row.sent_at + RESEND_AFTER - now).total_seconds()
-        raise RateLimited(wait, "Tunggu sebelum meminta kode baru / Wait before asking again")
+        raise RateLimited(wait, "otp_resend_wait")
     if row is None:
         row = OtpCode(phone=phone, purpose=purpose)
         unit.session.add(row)
@@ -81,11 +77,11 @@ async def claim_try(unit: Unit, phone: str, purpose: OtpPurpose, now: datetime) 
     """
     row = await _locked(unit, phone, purpose)
     if row is None or row.consumed_at is not None:
-        raise Invalid(NO_CODE, field="code", attempts_left=0)
+        raise Invalid("otp_none", field="code", attempts_left=0)
     if now >= row.expires_at:
-        raise Invalid(EXPIRED, field="code", attempts_left=0)
+        raise Invalid("otp_expired", field="code", attempts_left=0)
     if row.attempts >= MAX_TRIES:
-        raise Invalid(NO_TRIES, field="code", attempts_left=0)
+        raise Invalid("otp_no_tries", field="code", attempts_left=0)
     row.attempts += 1
     return row.code_hash, MAX_TRIES - row.attempts
 
@@ -96,5 +92,5 @@ async def consume(
     """Use the code up; :class:`Invalid` if it was replaced or used meanwhile."""
     row = await _locked(unit, phone, purpose)
     if row is None or row.code_hash != code_hash or row.consumed_at is not None:
-        raise Invalid(NO_CODE, field="code", attempts_left=0)
+        raise Invalid("otp_none", field="code", attempts_left=0)
     row.consumed_at = now

@@ -31,18 +31,13 @@ from hub.models import Office, OfficeLevel, Role, User
 from hub.principal import Principal
 
 _MOBILE = re.compile(r"^628\d{7,11}$")
-WRONG_CODE = "Kode salah / Wrong code"
-TAKEN = (
-    "Nomor HP ini sudah terdaftar: masuk, atau atur ulang kata sandi / "
-    "This phone number is already registered: log in, or reset the password"
-)
 
 
 def check_phone(raw: str) -> str:
     """An Indonesian mobile number as ``628…`` (digits only); :class:`Invalid` otherwise."""
     phone = normalize_phone(raw)
     if not _MOBILE.match(phone):
-        raise Invalid("Nomor HP tidak valid / Invalid mobile number", field="phone")
+        raise Invalid("phone_invalid", field="phone")
     return phone
 
 
@@ -111,9 +106,7 @@ class Accounts:
             except DeliveryFailed:
                 async with self.hub.unit() as unit:
                     await otp.forget_code(unit, phone, purpose, code_hash)
-                raise Unavailable(
-                    "Kode tidak dapat dikirim, coba lagi / The code could not be sent, try again"
-                ) from None
+                raise Unavailable("otp_send_failed") from None
         return CodeSent(
             int(otp.TTL.total_seconds()), int(otp.RESEND_AFTER.total_seconds()), otp.MAX_TRIES
         )
@@ -129,7 +122,7 @@ class Accounts:
         async with self.hub.unit() as unit:
             code_hash, left = await otp.claim_try(unit, phone, purpose, now)
         if not await self.hub.passwords.verify(code_hash, code):
-            raise Invalid(WRONG_CODE, field="code", attempts_left=left)
+            raise Invalid("otp_wrong", field="code", attempts_left=left)
         return code_hash
 
     async def register(self, new: Registration) -> int:
@@ -146,7 +139,7 @@ class Accounts:
             office = await session.get(Office, new.residence_office_id)
         if office is None or office.level is not OfficeLevel.kelurahan:
             raise Invalid(
-                "Pilih kelurahan tempat tinggal / Choose your kelurahan",
+                "residence_required",
                 field="residence_office_id",
             )
         password_hash = await self.hub.passwords.hash(new.password)
@@ -164,12 +157,12 @@ class Accounts:
         try:
             async with self.hub.unit() as unit:
                 if await _user_by_phone(unit.session, phone) is not None:
-                    raise Conflict(TAKEN, field="phone")
+                    raise Conflict("phone_taken", field="phone")
                 await otp.consume(unit, phone, OtpPurpose.register, code_hash, now)
                 unit.session.add(user)
                 await unit.session.flush()
         except IntegrityError:
-            raise Conflict(TAKEN, field="phone") from None
+            raise Conflict("phone_taken", field="phone") from None
         return user.id
 
     async def reset_password(self, raw_phone: str, code: str, password: str) -> None:
@@ -181,7 +174,7 @@ class Accounts:
         async with self.hub.unit() as unit:
             user = await _user_by_phone(unit.session, phone)
             if user is None or not user.is_active:
-                raise Invalid(WRONG_CODE, field="code", attempts_left=0)
+                raise Invalid("otp_wrong", field="code", attempts_left=0)
             await otp.consume(unit, phone, OtpPurpose.reset, code_hash, now)
             user.password_hash = password_hash
             await revoke_user_sessions(unit, user.id)
@@ -194,19 +187,13 @@ class Accounts:
         ``conflict`` if the password changed meanwhile.
         """
         if p.user_id is None:
-            raise Forbidden(
-                "Login dengan tanda terima tidak punya kata sandi / Receipt logins have no password"
-            )
+            raise Forbidden("receipt_login_no_password")
         if current == new:
-            raise Invalid(
-                "Kata sandi baru harus berbeda / The new password must differ", field="new_password"
-            )
+            raise Invalid("new_password_same", field="new_password")
         async with self.hub.reader() as session:
             stored = await session.scalar(select(User.password_hash).where(User.id == p.user_id))
         if stored is None or not await self.hub.passwords.verify(stored, current):
-            raise Invalid(
-                "Kata sandi saat ini salah / Current password is wrong", field="current_password"
-            )
+            raise Invalid("current_password_wrong", field="current_password")
         new_hash = await self.hub.passwords.hash(new)
         async with self.hub.unit() as unit:
             result = await unit.session.execute(
@@ -215,15 +202,13 @@ class Accounts:
                 .values(password_hash=new_hash)
             )
             if getattr(result, "rowcount", 0) != 1:
-                raise Conflict("Kata sandi baru saja diubah / The password was just changed")
+                raise Conflict("password_just_changed")
             return await revoke_user_sessions(unit, p.user_id, keep=p.session_id)
 
     async def profile(self, p: Principal) -> dict[str, Any]:
         """The logged-in person's account, personal data masked."""
         if p.user_id is None:
-            raise Forbidden(
-                "Login dengan tanda terima tidak punya akun / Receipt logins have no account"
-            )
+            raise Forbidden("receipt_login_no_account")
         async with self.hub.reader() as session:
             user = await session.get(User, p.user_id)
             assert user is not None

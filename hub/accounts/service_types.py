@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.accounts import audit
+from hub import audit_chain as audit
 from hub.accounts.models import FieldKind, ServiceFormField, ServiceRequirement
 from hub.errors import Invalid, NotFound
 from hub.models import OfficeLevel, Risk, ServiceType, StandardUnit
@@ -126,7 +126,7 @@ async def list_services(session: AsyncSession) -> list[dict[str, Any]]:
 async def _service(unit: Unit, service_id: int) -> ServiceType:
     s = await unit.session.get(ServiceType, service_id)
     if s is None:
-        raise NotFound("Layanan tidak ditemukan / Service not found")
+        raise NotFound("service_not_found")
     return s
 
 
@@ -162,7 +162,7 @@ async def update_service(
         s.standard_unit = standard_unit
     old, new = audit.changed(before, _facts(s))
     if new:
-        audit.record(unit, actor, "service.update", "service", s.id, before=old, after=new)
+        await audit.record(unit, actor, "service.update", "service", s.id, before=old, after=new)
     return service_view(
         s, await _requirements(unit.session, s.id), await _fields(unit.session, s.id)
     )
@@ -193,7 +193,7 @@ async def replace_requirements(
     for gone in current.values():
         await unit.session.delete(gone)
     await unit.session.flush()
-    audit.record(
+    await audit.record(
         unit, actor, "service.requirements", "service", s.id,
         before={"codes": before},
         after={"codes": [r.code for r in keep], "required": [r.code for r in keep if r.required]},
@@ -210,8 +210,7 @@ async def replace_fields(
     for item in items:
         if (item.kind is FieldKind.select) != bool(item.options):
             raise Invalid(
-                "Pilihan hanya untuk jenis select, dan select perlu pilihan / "
-                "Options go with kind select, and a select needs them",
+                "field_options_invalid",
                 field=f"fields.{item.code}.options",
             )
     current = {f.code: f for f in await _fields(unit.session, s.id)}
@@ -230,7 +229,7 @@ async def replace_fields(
     for gone in current.values():
         await unit.session.delete(gone)
     await unit.session.flush()
-    audit.record(
+    await audit.record(
         unit, actor, "service.fields", "service", s.id,
         before={"codes": before},
         after={"codes": [f.code for f in keep], "required": [f.code for f in keep if f.required]},

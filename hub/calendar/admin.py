@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from hub.accounts import audit
+from hub import audit_chain as audit
 from hub.calendar.models import CutiBersama
 from hub.calendar.service import cuti_bersama_days, national_holiday_list
 from hub.errors import Invalid
@@ -34,11 +34,9 @@ async def set_cuti_bersama(
     seen: set[date] = set()
     for i, (day, _name) in enumerate(days):
         if day.year != year:
-            raise Invalid(
-                f"Tanggal di luar tahun {year} / Date outside {year}", field=f"days.{i}.date"
-            )
+            raise Invalid("date_outside_year", field=f"days.{i}.date", year=year)
         if day in seen:
-            raise Invalid("Tanggal ganda / Duplicate date", field=f"days.{i}.date")
+            raise Invalid("date_duplicate", field=f"days.{i}.date")
         seen.add(day)
     before = [
         {"date": c.day.isoformat(), "name": c.name}
@@ -50,7 +48,7 @@ async def set_cuti_bersama(
     rows = await cuti_bersama_days(unit.session, year)
     after = [{"date": c.day.isoformat(), "name": c.name} for c in rows]
     if before != after:
-        audit.record(
+        await audit.record(
             unit, actor, "calendar.cuti_bersama", "calendar", year,
             before={"cuti_bersama": before}, after={"cuti_bersama": after},
         )  # fmt: skip

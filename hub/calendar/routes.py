@@ -21,9 +21,7 @@ FIRST_YEAR, LAST_YEAR = 2020, 2100
 def _year(request: Request) -> int:
     raw = str(request.path_params["year"])
     if not (raw.isdigit() and len(raw) == 4 and FIRST_YEAR <= int(raw) <= LAST_YEAR):
-        raise Invalid(
-            f"Tahun {FIRST_YEAR}–{LAST_YEAR} / Year {FIRST_YEAR}–{LAST_YEAR}", field="year"
-        )
+        raise Invalid("year_out_of_range", field="year", first=FIRST_YEAR, last=LAST_YEAR)
     return int(raw)
 
 

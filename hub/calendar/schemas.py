@@ -27,7 +27,5 @@ class CutiYearIn(Payload):
             try:
                 out.append((date.fromisoformat(d.date), d.name))
             except ValueError:
-                raise Invalid(
-                    "Tanggal tidak valid / Invalid date", field=f"days.{i}.date"
-                ) from None
+                raise Invalid("date_invalid", field=f"days.{i}.date") from None
         return out

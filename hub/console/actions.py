@@ -60,7 +60,7 @@ async def add_canned(
         async with hub.unit() as unit:
             return canned.reply_view(await canned.create(unit, p, office_id, title, body))
     except IntegrityError as exc:  # the same title added twice at once
-        raise Conflict("Judul baru saja dipakai / This title was just taken") from exc
+        raise Conflict("canned_title_taken") from exc
 
 
 async def change_canned(
@@ -71,7 +71,7 @@ async def change_canned(
             row = await canned.update(unit, p, reply_id, version, title, body)
             return canned.reply_view(row)
     except IntegrityError as exc:
-        raise Conflict("Judul baru saja dipakai / This title was just taken") from exc
+        raise Conflict("canned_title_taken") from exc
 
 
 async def remove_canned(hub: Hub, p: Principal, reply_id: int, version: int) -> None:

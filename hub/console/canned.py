@@ -54,9 +54,9 @@ class Listing:
 async def listing(session: AsyncSession, p: Principal, office_id: int | None) -> Listing:
     """The replies of ``office_id`` (or of every office of ``p``'s scope), for officers."""
     if not p.is_officer:
-        raise Forbidden("Hanya petugas / Officers only")
+        raise Forbidden("officers_only")
     if office_id is not None and not _reads(p, office_id):
-        raise Forbidden("Bukan kantor Anda / Not your office")
+        raise Forbidden("not_your_office")
     ids = {office_id} if office_id is not None else set(p.office_scope)
     offices = await store.offices(session, ids)
     return Listing(
@@ -68,10 +68,10 @@ async def listing(session: AsyncSession, p: Principal, office_id: int | None) ->
 def _clean(title: str, body: str) -> tuple[str, str]:
     title = " ".join(title.split())
     if not title or len(title) > MAX_TITLE:
-        raise Invalid(f"Judul 1–{MAX_TITLE} karakter / Title of 1–{MAX_TITLE}", field="title")
+        raise Invalid("canned_title_length", field="title", max=MAX_TITLE)
     text = clean_body(body)
     if not text or len(text) > MAX_BODY:
-        raise Invalid(f"Isi 1–{MAX_BODY} karakter / Text of 1–{MAX_BODY}", field="body")
+        raise Invalid("canned_text_length", field="body", max=MAX_BODY)
     return title, text
 
 
@@ -79,7 +79,7 @@ async def _title_free(
     session: AsyncSession, office_id: int, title: str, other_than: int | None = None
 ) -> None:
     if await store.title_taken(session, office_id, title, other_than):
-        raise Invalid("Judul sudah dipakai / This title is taken", field="title")
+        raise Invalid("canned_title_in_use", field="title")
 
 
 async def create(unit: Unit, p: Principal, office_id: int, title: str, body: str) -> CannedReply:
@@ -89,11 +89,7 @@ async def create(unit: Unit, p: Principal, office_id: int, title: str, body: str
     session = unit.session
     await _title_free(session, office_id, title)
     if await store.count_of(session, office_id) >= MAX_PER_OFFICE:
-        raise Invalid(
-            f"Paling banyak {MAX_PER_OFFICE} balasan per kantor / "
-            f"At most {MAX_PER_OFFICE} replies per office",
-            field="office_id",
-        )
+        raise Invalid("too_many_canned", field="office_id", max=MAX_PER_OFFICE)
     now = unit.ctx.clock.now()
     row = CannedReply(
         office_id=office_id, title=title, body=text, version=1,
@@ -107,7 +103,7 @@ async def create(unit: Unit, p: Principal, office_id: int, title: str, body: str
 async def _managed(session: AsyncSession, p: Principal, reply_id: int, version: int) -> CannedReply:
     row = await store.reply(session, reply_id)
     if row is None or not _reads(p, row.office_id):
-        raise NotFound("Balasan tidak ditemukan / Reply not found")
+        raise NotFound("canned_not_found")
     policy.check_manage_canned(p, row.office_id)
     if row.version != version:
         raise Conflict(current_version=row.version)

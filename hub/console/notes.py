@@ -55,10 +55,10 @@ async def post_note(
     stored = await store.event_by_client_id(session, t.id, p.actor_key, client_id)
     if stored is not None:
         if stored.kind != KIND:
-            raise Invalid("client_id sudah dipakai / client_id already used", field="client_id")
+            raise Invalid("client_id_used", field="client_id")
         return stored, False
     text = clean_body(body)
     if not text:
-        raise Invalid("Catatan kosong / Empty note", field="body")
+        raise Invalid("note_empty", field="body")
     await limiter.hit(f"comment:{p.actor_key}", rule)  # one budget with the officer's comments
     return await append_event(unit, t.id, KIND, p, {"body": text}, client_id=client_id), True

@@ -113,7 +113,7 @@ def _document(docs: Sequence[TicketDocument], code: str) -> TicketDocument:
     for d in docs:
         if d.code == code:
             return d
-    raise NotFound(f"Dokumen {code} tidak ada di tiket ini / No document {code} here")
+    raise NotFound("document_not_on_ticket", document=code)
 
 
 async def check_document(
@@ -128,24 +128,22 @@ async def check_document(
     session = unit.session
     t = await ticket_views.visible_ticket(session, p, ticket_id)
     if p.role is not Role.front_office or not policy.in_office_scope(p, t.office_id):
-        raise Forbidden("Hanya front office kantor ini / Front office of this office only")
+        raise Forbidden("office_front_office_only")
     if t.status is not TicketStatus.verification:
         raise InvalidTransition(
-            "Dokumen diperiksa saat verifikasi / Documents are checked during verification",
+            "document_checked_in_verification",
             status=t.status.value,
         )
     d = _document(await store.documents(session, t.id), code)
     reason = (reason or "").strip() or None
     if state is DocumentState.missing and not reason:
-        raise Invalid("Alasan wajib diisi / A reason is required", field="reason")
+        raise Invalid("document_reason_required", field="reason")
     if reason and len(reason) > MAX_REASON:
-        raise Invalid(f"Alasan maksimal {MAX_REASON} karakter", field="reason")
+        raise Invalid("reason_too_long", field="reason", max=MAX_REASON)
     if state is DocumentState.ok and d.file_id is None and t.channel is Channel.online:
-        raise Invalid(
-            f"Dokumen {code} belum diunggah / Document {code} has no file yet", field="state"
-        )
+        raise Invalid("document_no_file", field="state", document=code)
     if state is DocumentState.pending:
-        raise Invalid("Pilih ok atau missing / Choose ok or missing", field="state")
+        raise Invalid("document_state_invalid", field="state")
     await mark(unit, p, t, d, state, reason)
     return d
 
@@ -169,17 +167,13 @@ async def reupload(
     session = unit.session
     t = await ticket_views.visible_ticket(session, p, ticket_id)
     if p.role is not Role.citizen:
-        raise Forbidden("Hanya pemohon yang mengunggah / Only the applicant uploads")
+        raise Forbidden("applicant_uploads_only")
     if t.status is not TicketStatus.documents_incomplete:
-        raise InvalidTransition(
-            "Tidak ada dokumen yang diminta / No documents are asked for", status=t.status.value
-        )
+        raise InvalidTransition("no_documents_requested", status=t.status.value)
     docs = await store.documents(session, t.id)
     d = _document(docs, code)
     if d.state is not DocumentState.missing:
-        raise Invalid(
-            f"Dokumen {code} tidak diminta ulang / {code} was not asked for", field="code"
-        )
+        raise Invalid("document_not_requested", field="code", document=code)
     row = await store_upload(
         unit, limiter, folder, p, upload, code=code, accepts=d.accepts, ticket_id=t.id
     )
@@ -199,5 +193,5 @@ async def ticket_file(
     await ticket_views.visible_ticket(session, p, ticket_id)
     f = await store.file(session, file_id)
     if f is None or f.ticket_id != ticket_id:
-        raise NotFound("Berkas tidak ditemukan / File not found")
+        raise NotFound("file_not_found")
     return f

@@ -27,20 +27,19 @@ from hub.ratelimit import RateLimiter
 from hub.uow import Unit
 
 MAX_OPEN_DRAFTS = 5
-NO_DRAFT = "Draf tidak ditemukan / Draft not found"
 
 
 def check_citizen(p: Principal) -> int:
     """Drafts are for citizens with an account (not walk-in receipts, not officers)."""
     if p.role is not Role.citizen or p.user_id is None:
-        raise Forbidden("Draf hanya untuk warga dengan akun / Drafts are for citizens' accounts")
+        raise Forbidden("drafts_citizens_only")
     return p.user_id
 
 
 async def _service(session: AsyncSession, code: str) -> ServiceType:
     service = await store.service_by_code(session, code)
     if service is None:
-        raise Invalid("Layanan tidak dikenal / Unknown service", field="service_code")
+        raise Invalid("service_unknown", field="service_code")
     return service
 
 
@@ -48,12 +47,12 @@ async def check_office(session: AsyncSession, service: ServiceType, office_id: i
     """The office if it issues ``service`` (its level); else ``invalid`` (``office_id``)."""
     office = await store.office(session, office_id)
     if office is None:
-        raise Invalid("Kantor tidak dikenal / Unknown office", field="office_id")
+        raise Invalid("office_unknown", field="office_id")
     if office.level != service.office_level:
         raise Invalid(
-            f"Layanan ini diurus di {service.office_level.value} / "
-            f"This service is issued by a {service.office_level.value} office",
+            "service_office_level",
             field="office_id",
+            level=service.office_level.value,
         )
     return office
 
@@ -62,7 +61,7 @@ async def own_draft(session: AsyncSession, p: Principal, draft_id: int) -> Reque
     owner = check_citizen(p)
     d = await store.draft(session, draft_id)
     if d is None or d.owner_id != owner or d.ticket_id is not None:
-        raise NotFound(NO_DRAFT)
+        raise NotFound("draft_not_found")
     return d
 
 
@@ -75,10 +74,7 @@ async def create_draft(
     if office_id is not None:
         await check_office(session, service, office_id)
     if await store.count_open_drafts(session, owner) >= MAX_OPEN_DRAFTS:
-        raise Conflict(
-            f"Paling banyak {MAX_OPEN_DRAFTS} draf terbuka; kirim atau hapus yang lama / "
-            f"At most {MAX_OPEN_DRAFTS} open drafts: submit or delete one"
-        )
+        raise Conflict("too_many_drafts", max=MAX_OPEN_DRAFTS)
     now = unit.ctx.clock.now()
     d = RequestDraft(
         owner_id=owner, service_type_id=service.id, office_id=office_id, form={},
@@ -136,7 +132,7 @@ async def _requirement(session: AsyncSession, d: RequestDraft, code: str) -> Ser
     for r in await store.requirements(session, d.service_type_id):
         if r.code == code:
             return r
-    raise NotFound(f"Dokumen {code} tidak diminta layanan ini / No document {code} here")
+    raise NotFound("document_not_in_service", document=code)
 
 
 async def upload(
@@ -165,7 +161,7 @@ async def remove_file(unit: Unit, p: Principal, draft_id: int, code: str) -> Non
     d = await own_draft(unit.session, p, draft_id)
     files = await store.draft_files(unit.session, d.id)
     if code not in files:
-        raise NotFound(f"Belum ada berkas {code} / No file for {code}")
+        raise NotFound("draft_file_not_found", document=code)
     files[code].draft_id = None  # detached: the draft's latest upload of it is gone
     d.updated_at = unit.ctx.clock.now()
     await unit.session.flush()
@@ -175,7 +171,7 @@ async def draft_file(session: AsyncSession, p: Principal, draft_id: int, code: s
     d = await own_draft(session, p, draft_id)
     f = (await store.draft_files(session, d.id)).get(code)
     if f is None:
-        raise NotFound(f"Belum ada berkas {code} / No file for {code}")
+        raise NotFound("draft_file_not_found", document=code)
     return f
 
 

@@ -21,7 +21,6 @@ from hub.uow import Unit
 
 #: Uploads of documents per person: a whole checklist at once (20), then one every 6 s.
 DOCUMENT_UPLOAD = Rule(burst=20, per_second=1 / 6)
-TOO_LARGE = "Berkas maksimal 10 MB / Files up to 10 MB"
 MAX_UPLOAD = MAX_ATTACHMENT
 
 
@@ -33,17 +32,23 @@ class Upload:
     data: bytes
 
 
+#: The reason of a refused file, by what the document accepts.
+_WANTED: dict[tuple[str, ...], str] = {
+    ("image",): "document_must_be_photo",
+    ("pdf",): "document_must_be_pdf",
+}
+
+
 def check_kind(upload: Upload, accepts: str, code: str) -> str:
     """The upload's content type if the document accepts it; else ``invalid`` (``file``)."""
     if len(upload.data) > MAX_ATTACHMENT:
-        raise TooLarge(TOO_LARGE)
+        raise TooLarge("file_too_large")
     content_type = sniff_type(upload.data[:16])
     kinds = accepts_of(accepts)
     if content_type is None or content_type not in content_types(accepts):
-        words = {"image": "foto (JPEG/PNG/WebP)", "pdf": "PDF"}
-        wanted = " / ".join(words[k] for k in kinds)
+        reason = _WANTED.get(tuple(kinds), "document_must_be_photo_or_pdf")
         raise Invalid(
-            f"Dokumen {code} harus berupa {wanted} / Document {code} must be {'/'.join(kinds)}",
+            reason,
             field="file",
             document=code,
             accepts=kinds,

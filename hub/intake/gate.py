@@ -52,7 +52,7 @@ async def check_transition(session: AsyncSession, t: Ticket, action: str) -> dic
         open_ = [d.code for d in docs if d.required and d.state is not DocumentState.ok]
         if open_:
             raise InvalidTransition(
-                "Dokumen wajib belum semua OK / Required documents not all OK: " + ", ".join(open_),
+                "documents_not_ok",
                 status=t.status.value,
                 documents=open_,
             )
@@ -61,14 +61,14 @@ async def check_transition(session: AsyncSession, t: Ticket, action: str) -> dic
     if action == "request_documents":
         if not missing:
             raise Invalid(
-                "Tandai dulu dokumen yang kurang / Mark the missing documents first",
+                "mark_missing_documents_first",
                 field="documents",
             )
         return {"documents": missing}
     if missing:
         codes = [m["code"] for m in missing]
         raise Invalid(
-            "Dokumen ini belum diunggah ulang / Upload these again first: " + ", ".join(codes),
+            "documents_not_reuploaded",
             field="documents",
             documents=codes,
         )

@@ -56,8 +56,8 @@ class NewRequest:
     documents_seen: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _refuse(name: str, why: str) -> Invalid:
-    return Invalid(why, field=name)
+def _refuse(name: str, reason: str) -> Invalid:
+    return Invalid(reason, field=name)
 
 
 def _check_shape(new: NewRequest) -> None:
@@ -66,17 +66,17 @@ def _check_shape(new: NewRequest) -> None:
     if new.channel is Channel.online:
         for name in walk_in_only:
             if getattr(new, name) not in (None, ()):
-                raise _refuse(name, "Hanya untuk pendaftaran di loket / Walk-in intake only")
+                raise _refuse(name, "walk_in_only")
         if new.draft_id is not None:
             for name in ("service_code", "office_id"):
                 if getattr(new, name) is not None:
-                    raise _refuse(name, "Diambil dari draf / Taken from the draft")
+                    raise _refuse(name, "taken_from_draft")
             return
     if new.draft_id is not None:
-        raise _refuse("draft_id", "Draf hanya untuk permohonan online / Drafts are online only")
+        raise _refuse("draft_id", "drafts_online_only")
     for name in ("service_code", "office_id"):
         if getattr(new, name) is None:
-            raise Invalid(f"{name} wajib / {name} is required", field=name)
+            raise Invalid("field_required", field=name)
 
 
 async def open_request(
@@ -92,7 +92,7 @@ async def open_request(
     form: dict[str, str] = {}
     nik: str | None = None
     if new.channel is Channel.walk_in and not policy.can_create_walk_in(p, new.office_id):
-        raise Forbidden("Hanya front office kantor ini / Front office of this office only")
+        raise Forbidden("office_front_office_only")
     if new.channel is Channel.walk_in and service is not None:
         if new.form is not None:  # without a form: as before intake, the form stays empty
             form = clean_form(await store.fields(session, service.id), new.form, complete=True)
@@ -102,7 +102,8 @@ async def open_request(
         unknown = [c for c in new.documents_seen if c not in codes]
         if unknown:
             raise Invalid(
-                "Dokumen tidak dikenal / Unknown documents: " + ", ".join(unknown),
+                "unknown_documents",
+                documents=unknown,
                 field="documents_seen",
             )
     t = await tickets.create_ticket(
@@ -130,14 +131,15 @@ async def _from_draft(
     service = await store.service(session, d.service_type_id)
     assert service is not None
     if d.office_id is None:
-        raise Invalid("Pilih kantor dulu / Choose the office first", field="office_id")
+        raise Invalid("office_required", field="office_id")
     form = clean_form(await store.fields(session, service.id), d.form, complete=True)
     reqs = await store.requirements(session, service.id)
     files = await store.draft_files(session, d.id)
     absent = [r.code for r in reqs if r.required and r.code not in files]
     if absent:
         raise Invalid(
-            "Dokumen wajib belum diunggah / Required documents not uploaded: " + ", ".join(absent),
+            "documents_required",
+            documents=absent,
             field=f"documents.{absent[0]}",
             fields=[{"field": f"documents.{c}", "problem": "required"} for c in absent],
         )

@@ -22,7 +22,6 @@ from hub.errors import NotFound
 from hub.intake import store
 from hub.intake.codes import AccessCodeVault
 from hub.intake.models import DocumentState, TicketDocument
-from hub.logins import NO_RECEIPT
 from hub.models import Channel, Office, ServiceType, Ticket
 from hub.principal import Principal
 from hub.tickets import views
@@ -76,7 +75,7 @@ async def receipt_parts(
         try:
             t = await views.visible_ticket(session, p, ticket_id)
         except NotFound:
-            raise NotFound(NO_RECEIPT) from None
+            raise NotFound("receipt_not_found") from None
     service = await views.service_of(session, t)
     row = await store.intake(session, t.id)
     return ReceiptParts(

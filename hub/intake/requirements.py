@@ -71,18 +71,20 @@ async def forms_by_service(session: AsyncSession) -> dict[int, dict[str, list[di
     return out
 
 
-def _bad(code: str, problem: str) -> Invalid:
+def _bad(code: str, reason: str, problem: str, **limits: Any) -> Invalid:
     return Invalid(
-        f"Isian {code} tidak valid / Invalid field {code}: {problem}",
+        reason,
         field=f"form.{code}",
+        form_field=code,
         fields=[{"field": f"form.{code}", "problem": problem}],
+        **limits,
     )
 
 
 def clean_value(f: ServiceFormField, raw: object) -> str:
     """One value, checked and normalised; ``""`` when empty. Raises ``invalid`` naming it."""
     if not isinstance(raw, str):
-        raise _bad(f.code, "must be a string")
+        raise _bad(f.code, "form_field_not_text", "must be a string")
     text = _CONTROL.sub("", unicodedata.normalize("NFC", raw).replace("\r\n", "\n")).strip()
     if not text:
         return ""
@@ -91,20 +93,25 @@ def clean_value(f: ServiceFormField, raw: object) -> str:
         if kind is FieldKind.text:
             text = " ".join(text.split())
         if len(text) > MAX_LENGTH[kind]:
-            raise _bad(f.code, f"at most {MAX_LENGTH[kind]} characters")
+            raise _bad(
+                f.code,
+                "form_field_too_long",
+                f"at most {MAX_LENGTH[kind]} characters",
+                max=MAX_LENGTH[kind],
+            )
     elif kind is FieldKind.date:
         try:
             text = date.fromisoformat(text).isoformat()
         except ValueError:
-            raise _bad(f.code, "a date YYYY-MM-DD") from None
+            raise _bad(f.code, "form_field_date", "a date YYYY-MM-DD") from None
         if len(text) != 10:
-            raise _bad(f.code, "a date YYYY-MM-DD")
+            raise _bad(f.code, "form_field_date", "a date YYYY-MM-DD")
     elif kind is FieldKind.number:
         if not (text.isascii() and text.isdigit()) or int(text) > MAX_NUMBER:
-            raise _bad(f.code, "a whole number")
+            raise _bad(f.code, "form_field_number", "a whole number")
         text = str(int(text))
     elif text not in (f.options or []):
-        raise _bad(f.code, "one of the options")
+        raise _bad(f.code, "form_field_option", "one of the options")
     return text
 
 
@@ -119,7 +126,7 @@ def clean_form(
     by_code = {f.code: f for f in fields}
     for code in values:
         if code not in by_code:
-            raise _bad(code, "unknown field")
+            raise _bad(code, "form_field_unknown", "unknown field")
     clean = {}
     for f in fields:
         if f.code in values:
@@ -130,7 +137,8 @@ def clean_form(
         absent = [f.code for f in fields if f.required and f.code not in clean]
         if absent:
             raise Invalid(
-                "Isian wajib belum diisi / Required fields are empty: " + ", ".join(absent),
+                "form_fields_required",
+                form_fields=absent,
                 field=f"form.{absent[0]}",
                 fields=[{"field": f"form.{c}", "problem": "required"} for c in absent],
             )

@@ -11,12 +11,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from hub import logins
 from hub.context import Hub
 from hub.errors import HubError, Invalid, NotFound, TooLarge
 from hub.http import client_address, hub_of, ok, page, principal, read_json
 from hub.intake import actions, gate, opening
-from hub.intake.files import MAX_UPLOAD, TOO_LARGE, Upload
+from hub.intake.files import MAX_UPLOAD, Upload
 from hub.intake.models import DocumentState, RequestFile
 from hub.intake.receipts import ReceiptData, layout_of, render
 from hub.intake.schemas import CheckIn, CreateIn, DraftIn, DraftPatch, ReceiptQuery, UploadQuery
@@ -34,7 +33,7 @@ def _id(request: Request, name: str) -> int:
 def _code(request: Request) -> str:
     code = str(request.path_params["code"])
     if not (2 <= len(code) <= 32 and set(code) <= CODE_CHARS):
-        raise Invalid("Kode dokumen tidak valid / Invalid document code", field="path")
+        raise Invalid("document_code_invalid", field="path")
     return code
 
 
@@ -43,13 +42,13 @@ async def _upload(request: Request) -> Upload:
     q = parse_query(UploadQuery, request.query_params)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_UPLOAD:
-        raise TooLarge(TOO_LARGE)
+        raise TooLarge("file_too_large")
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_UPLOAD:
-            raise TooLarge(TOO_LARGE)
+            raise TooLarge("file_too_large")
         chunks.append(chunk)
     return Upload(q.name, b"".join(chunks))
 
@@ -104,7 +103,7 @@ class IntakeRoutes:
             try:
                 p = principal(request)
             except HubError:
-                raise NotFound(logins.NO_RECEIPT) from None
+                raise NotFound("receipt_not_found") from None
         address = client_address(request)
         parts = await actions.receipt(hub_of(request), p, address, _id(request, "ticket_id"), code)
         data = ReceiptData(

@@ -22,8 +22,6 @@ from hub.principal import Principal
 from hub.ratelimit import RECEIPT_FAILURES
 from hub.tickets.views import view as ticket_view
 
-WRONG_CODE = "Kode akses salah / Wrong access code"
-
 
 @dataclass(frozen=True)
 class Pdf:
@@ -85,18 +83,18 @@ async def hand_over(
     access code (checked in the password pool, failures rate limited per ticket) or the
     receipt's QR with the ID card seen."""
     if (access_code is None) == (scanned is None):
-        raise Invalid("Isi kode akses atau pindai QR / Give access_code or scanned")
+        raise Invalid("access_code_or_qr_required")
     async with hub.reader() as session:
         check = await pickup.check_counter(session, p, ticket_id)
         if scanned is not None:
             await pickup.check_scan(session, p, ticket_id, scanned)
     if scanned is not None and not id_checked:
-        raise Invalid("Periksa KTP pemohon / Check the applicant's ID card", field="id_checked")
+        raise Invalid("id_card_check_required", field="id_checked")
     if access_code is not None:
         key = f"pickup:t:{ticket_id}"
         await hub.limiter.hit(key, RECEIPT_FAILURES)  # kept on a wrong code
         if not await hub.passwords.verify(check.code_hash, access_code.strip().upper()):
-            raise Invalid(WRONG_CODE, field="access_code")
+            raise Invalid("access_code_wrong", field="access_code")
         await hub.limiter.refund(key, RECEIPT_FAILURES)
     method = "access_code" if access_code is not None else "qr"
     async with hub.unit() as unit:
@@ -111,7 +109,7 @@ async def hand_over(
 
 async def lookup(hub: Hub, p: Principal, text: str) -> dict[str, Any]:
     if not p.is_officer:
-        raise NotFound("Tiket tidak ditemukan / Ticket not found")
+        raise NotFound("ticket_not_found")
     async with hub.reader() as session:
         t = await pickup.resolve_scan(session, p, text)
     return {"ticket_id": t.id, "number": t.number}
@@ -152,5 +150,5 @@ async def pickup_receipt(hub: Hub, p: Principal, ticket_id: int) -> tuple[str, A
     if not (service.is_applicant(p, t) or service.is_office_officer(p, t)):
         raise NotFound()
     if handed.handed_over_at is None:
-        raise NotFound("Surat belum diserahkan / Not handed over yet")
+        raise NotFound("handover_not_found")
     return t.number, handed

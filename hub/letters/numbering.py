@@ -37,7 +37,6 @@ PLACEHOLDERS = frozenset(
 MAX_TEMPLATE = 120
 MAX_NUMBER = 96
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-_BAD = "Format nomor surat tidak valid / Invalid letter number format"
 
 
 def roman_month(month: int) -> str:
@@ -74,7 +73,7 @@ def _pieces(template: str) -> list[tuple[str, str | None]]:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError:
-        raise Invalid(_BAD + ": kurung kurawal / braces", field="number_template") from None
+        raise Invalid("number_template_braces", field="number_template") from None
     out: list[tuple[str, str | None]] = []
     for literal, name, spec, conversion in parsed:
         if name is None:
@@ -82,8 +81,10 @@ def _pieces(template: str) -> list[tuple[str, str | None]]:
             continue
         if name not in PLACEHOLDERS or spec or conversion:
             raise Invalid(
-                f"{_BAD}: {{{name}}}; pakai / use {', '.join(sorted(PLACEHOLDERS))}",
+                "number_template_placeholder",
                 field="number_template",
+                placeholder="{" + str(name) + "}",
+                allowed=", ".join(sorted(PLACEHOLDERS)),
             )
         out.append((literal, name))
     return out
@@ -93,9 +94,9 @@ def check_template(template: str) -> str:
     """The template, stripped, if it is one (see the module's table); else :class:`Invalid`."""
     template = template.strip()
     if not template or len(template) > MAX_TEMPLATE or any(ord(c) < 32 for c in template):
-        raise Invalid(_BAD + f": 1–{MAX_TEMPLATE} karakter / characters", field="number_template")
+        raise Invalid("number_template_length", field="number_template", max=MAX_TEMPLATE)
     if "seq" not in {name for _lit, name in _pieces(template)}:
-        raise Invalid(_BAD + ": {seq} wajib / {seq} is required", field="number_template")
+        raise Invalid("number_template_no_seq", field="number_template")
     return template
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.accounts import audit
+from hub import audit_chain as audit
 from hub.clock import JAKARTA
 from hub.errors import NotFound
 from hub.letters import numbering
@@ -27,7 +27,7 @@ from hub.uow import Unit
 async def _office(session: AsyncSession, office_id: int) -> Office:
     office = await session.get(Office, office_id)
     if office is None:
-        raise NotFound("Kantor tidak ditemukan / Office not found")
+        raise NotFound("office_not_found")
     return office
 
 
@@ -88,7 +88,7 @@ async def update_settings(
         row.number_template = template
         row.electronic_delivery = electronic
         await unit.session.flush()
-        audit.record(
+        await audit.record(
             unit, actor, "office.letters", "office", office_id, office_id=office_id,
             before=old, after=new,
         )  # fmt: skip

@@ -21,6 +21,21 @@ _HEAD = """<!doctype html><html lang="id"><head><meta charset="utf-8">
 <main id="main">"""
 _FOOT = "</main></body></html>"
 
+#: The errors these script-free pages can show, by ``code``, in both languages on the page as
+#: the rest of their text (the script pages translate ``reason`` in web/src/i18n_errors.js).
+_ERRORS = {
+    "not_found": "Surat tidak ditemukan / No such letter",
+    "rate_limited": "Terlalu sering, coba lagi nanti / Too many requests, try again later",
+    "unauthenticated": "Silakan masuk terlebih dahulu / Please log in",
+    "forbidden": "Anda tidak berwenang / Not allowed",
+    "invalid_transition": "Surat belum diserahkan / The letter has not been handed over yet",
+}
+
+
+def error_words(code: str) -> str:
+    """What a letters page says for an error ``code`` (Bahasa Indonesia / English)."""
+    return _ERRORS.get(code, "Terjadi kesalahan / Something went wrong")
+
 
 def _e(text: object) -> str:
     return html.escape(str(text))

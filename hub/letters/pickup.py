@@ -57,7 +57,7 @@ async def pickup_info(session: AsyncSession, p: Principal, ticket_id: int) -> di
     applicant may download it instead (electronic delivery)."""
     t, letter = await ticket_and_letter(session, p, ticket_id)
     if not (is_applicant(p, t) or is_office_officer(p, t)):
-        raise Forbidden("Hanya pemohon dan petugas kantor / The applicant and officers only")
+        raise Forbidden("applicant_and_officers_only")
     office = await session.get(Office, t.office_id)
     assert office is not None
     rows = list(
@@ -77,10 +77,10 @@ async def pickup_info(session: AsyncSession, p: Principal, ticket_id: int) -> di
 
 def check_handed_over_allowed(t: Ticket, letter: Letter) -> None:
     if letter.revoked_at is not None:
-        raise InvalidTransition("Surat sudah dicabut / The letter was revoked", status="revoked")
+        raise InvalidTransition("letter_revoked", status="revoked")
     if t.status is not TicketStatus.approved or letter.handed_over_at is not None:
         raise InvalidTransition(
-            "Surat tidak menunggu diambil / The letter is not waiting for pickup",
+            "letter_not_waiting_pickup",
             status=t.status.value,
         )
 
@@ -89,7 +89,7 @@ async def check_counter(session: AsyncSession, p: Principal, ticket_id: int) -> 
     """Before any code is checked: the ticket's office's front office, a letter ready."""
     t, letter = await ticket_and_letter(session, p, ticket_id)
     if p.role is not Role.front_office or not policy.in_office_scope(p, t.office_id):
-        raise Forbidden("Hanya front office kantor ini / The office's front office only")
+        raise Forbidden("office_front_office_only")
     check_handed_over_allowed(t, letter)
     return PickupCheck(t.id, t.access_code_hash)
 
@@ -107,7 +107,7 @@ async def resolve_scan(session: AsyncSession, p: Principal, text: str) -> Ticket
         key = ticket_number_key(text)
         ticket = await session.scalar(select(Ticket).where(Ticket.number == key))
     if ticket is None or not policy.can_view_ticket(p, ticket):
-        raise NotFound("Tiket tidak ditemukan / Ticket not found")
+        raise NotFound("ticket_not_found")
     return ticket
 
 
@@ -118,9 +118,7 @@ async def check_scan(session: AsyncSession, p: Principal, ticket_id: int, scanne
     except NotFound:
         found = None
     if found is None or found.id != ticket_id:
-        raise Invalid(
-            "QR tidak cocok dengan tiket ini / The QR code is not this ticket's", field="scanned"
-        )
+        raise Invalid("qr_not_this_ticket", field="scanned")
 
 
 async def _handed_over(
@@ -163,14 +161,12 @@ async def receive_electronically(unit: Unit, p: Principal, ticket_id: int) -> Le
     session = unit.session
     t, letter = await ticket_and_letter(session, p, ticket_id)
     if not is_applicant(p, t):
-        raise Forbidden("Hanya pemohon / The applicant only")
+        raise Forbidden("applicant_only")
     if letter.delivery == "download" and letter.revoked_at is None:
         return letter
     _template, electronic = await office_settings(session, t.office_id)
     if not electronic:
-        raise Forbidden(
-            "Kantor ini menyerahkan surat di loket / This office hands letters over at the counter"
-        )
+        raise Forbidden("letters_handed_at_counter")
     check_handed_over_allowed(t, letter)
     done_t = await transition(unit, p, ticket_id, "complete", t.version)
     await _handed_over(unit, p, done_t, letter, "download", None)

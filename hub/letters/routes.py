@@ -123,12 +123,16 @@ class LetterRoutes:
         try:
             found = await actions.verify(hub_of(request), client_address(request), code)
         except RateLimited as exc:
-            response = page(request, pages.verify_page(None, exc.message), cache="no-store")
+            response = page(
+                request, pages.verify_page(None, pages.error_words(exc.code)), cache="no-store"
+            )
             response.status_code = 429
             response.headers["Retry-After"] = str(exc.retry_after)
             return response
         except NotFound as exc:
-            response = page(request, pages.verify_page(None, exc.message), cache="no-store")
+            response = page(
+                request, pages.verify_page(None, pages.error_words(exc.code)), cache="no-store"
+            )
             response.status_code = 404
             return response
         return page(request, pages.verify_page(found), cache="no-store")
@@ -139,7 +143,9 @@ class LetterRoutes:
                 hub_of(request), principal(request), _id(request)
             )
         except HubError as exc:
-            response = page(request, pages.error_page("ASINAN", exc.message), cache="no-store")
+            response = page(
+                request, pages.error_page("ASINAN", pages.error_words(exc.code)), cache="no-store"
+            )
             response.status_code = exc.status
             return response
         return page(request, pages.pickup_receipt_page(number, handed), cache="no-store")

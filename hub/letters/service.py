@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub import audit_chain as audit
 from hub import policy
 from hub.clock import JAKARTA, iso
 from hub.errors import Forbidden, Invalid, InvalidTransition, NotFound
@@ -30,7 +31,6 @@ from hub.uow import Unit
 
 #: URL-safe characters of a verification code: 24 random bytes, 192 bits
 CODE_BYTES = 24
-NO_LETTER = "Surat belum terbit / No letter has been issued"
 
 
 def new_verify_code() -> str:
@@ -150,6 +150,10 @@ async def issue_letter(unit: Unit, approver: Principal, t: Ticket) -> Letter:
         approver,
         {"number": letter.number, "valid_until": letter.valid_until.isoformat()},
     )
+    await audit.record(
+        unit, approver, "letter.issue", "letter", letter.id, office_id=office.id,
+        summary={"ticket": t.number, "letter": letter.number, "service": service.code},
+    )  # fmt: skip
     return letter
 
 
@@ -166,7 +170,7 @@ async def ticket_and_letter(
     assert t is not None
     letter = await letter_of(session, ticket_id)
     if letter is None:
-        raise NotFound(NO_LETTER)
+        raise NotFound("letter_not_issued")
     return t, letter
 
 
@@ -187,10 +191,10 @@ def check_download(p: Principal, t: Ticket, letter: Letter) -> None:
     if is_office_officer(p, t):
         return
     if not is_applicant(p, t):
-        raise Forbidden("Hanya pemohon dan petugas kantor / The applicant and officers only")
+        raise Forbidden("applicant_and_officers_only")
     if letter.handed_over_at is None:
         raise InvalidTransition(
-            "Surat belum diserahkan / The letter has not been handed over yet",
+            "letter_not_handed_over",
             status=t.status.value,
         )
 
@@ -228,17 +232,21 @@ async def revoke_letter(unit: Unit, p: Principal, ticket_id: int, reason: str) -
     """
     reason = reason.strip()
     if not reason:
-        raise Invalid("Alasan pencabutan wajib / A reason is required", field="reason")
+        raise Invalid("revoke_reason_required", field="reason")
     t, letter = await ticket_and_letter(unit.session, p, ticket_id)
     if p.role is not Role.approver or not is_office_officer(p, t):
-        raise Forbidden("Hanya lurah/camat kantor ini / The office's approver only")
+        raise Forbidden("office_approver_only")
     if letter.revoked_at is not None:
-        raise InvalidTransition("Surat sudah dicabut / Already revoked", status="revoked")
+        raise InvalidTransition("letter_revoked", status="revoked")
     letter.revoked_at = unit.ctx.clock.now()
     letter.revoked_by_id = p.user_id
     letter.revoke_reason = reason
     await unit.session.flush()
     await append_event(unit, t.id, "letter_revoked", p, {"number": letter.number, "reason": reason})
+    await audit.record(
+        unit, p, "letter.revoke", "letter", letter.id, office_id=letter.office_id,
+        summary={"ticket": t.number, "letter": letter.number},
+    )  # fmt: skip
     return letter
 
 

@@ -25,7 +25,6 @@ from hub.ratelimit import Rule
 #: Lookups per client address: 20 at once, then 1 every 3 s.
 VERIFY_LOOKUPS = Rule(burst=20, per_second=1 / 3)
 CODE = re.compile(r"^[A-Za-z0-9_-]{32}$")
-NO_SUCH = "Surat tidak ditemukan / No such letter"
 
 
 @dataclass(frozen=True)
@@ -54,10 +53,10 @@ class PublicLetter:
 async def public_letter(session: AsyncSession, code: str) -> PublicLetter:
     """The public facts of the letter with ``code``; ``not_found`` for any other code."""
     if not CODE.match(code):
-        raise NotFound(NO_SUCH)
+        raise NotFound("letter_not_found")
     letter = await session.scalar(select(Letter).where(Letter.verify_code == code))
     if letter is None:
-        raise NotFound(NO_SUCH)
+        raise NotFound("letter_not_found")
     c = letter.content
     return PublicLetter(
         service_name=str(c.get("service_name", "")),

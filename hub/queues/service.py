@@ -41,7 +41,7 @@ async def check_watch(session: AsyncSession, p: Principal, office_id: int) -> No
     public, ``GET /api/reference``); then supervisors of the office (or above it) and
     admins only, ``forbidden`` for anyone else."""
     if await store.office(session, office_id) is None:
-        raise NotFound("Kantor tidak ditemukan / Office not found")
+        raise NotFound("office_not_found")
     policy.check_supervise(p, office_id)
 
 

@@ -149,9 +149,9 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
             except HubError as exc:
                 return error_body(exc)
         if handler is None or event.startswith("_"):
-            return error_body(Invalid(f"Peristiwa tidak dikenal / Unknown event {event!r}"))
+            return error_body(Invalid("unknown_event", event=event))
         if len(args) > 2:
-            return error_body(Invalid("Kirim satu objek JSON / Send one JSON object"))
+            return error_body(Invalid("send_one_object"))
         try:
             principal = await self.principal(sid)
             bind_log(user_id=principal.user_id)

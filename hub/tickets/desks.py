@@ -66,38 +66,16 @@ async def check_target(
             or user.office_id != t.office_id
             or user.role not in policy.HANDLING_ROLES
         ):
-            raise Invalid(
-                "Petugas tujuan tidak aktif di kantor ini / No such active officer here",
-                field="to_user_id",
-                reason="not_an_officer_here",
-            )
+            raise Invalid("not_an_officer_here", field="to_user_id")
         if not allowed_actions(t.status, user.role):
-            raise Invalid(
-                f"{user.full_name} tidak dapat menindaklanjuti tiket berstatus {status} / "
-                f"{user.full_name} cannot act on a ticket in status {status}",
-                field="to_user_id",
-                reason="cannot_act",
-                status=status,
-            )
+            raise Invalid("cannot_act", field="to_user_id", status=status)
         return user.role, user
     if to_role not in policy.HANDLING_ROLES:
-        raise Invalid("Peran tujuan tidak valid / Invalid target role", field="to_role")
+        raise Invalid("target_role_invalid", field="to_role")
     if not allowed_actions(t.status, to_role):
-        raise Invalid(
-            f"Meja {to_role.value} tidak dapat menindaklanjuti tiket berstatus {status} / "
-            f"The {to_role.value} desk cannot act on a ticket in status {status}",
-            field="to_role",
-            reason="cannot_act",
-            status=status,
-        )
+        raise Invalid("cannot_act", field="to_role", status=status)
     if not await store.active_officers(session, t.office_id, [to_role]):
-        raise Invalid(
-            f"Tidak ada petugas {to_role.value} yang aktif di kantor ini / "
-            f"No active {to_role.value} officer at this office",
-            field="to_role",
-            reason="no_active_officer",
-            status=status,
-        )
+        raise Invalid("no_active_officer", field="to_role", status=status, role=to_role.value)
     return to_role, None
 
 

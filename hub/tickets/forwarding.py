@@ -46,9 +46,9 @@ async def dispose(
     t = await visible_ticket(session, p, ticket_id)
     policy.check_dispose(p, t)
     if t.status not in DESK or DESK[t.status] is None:
-        raise InvalidTransition("Tiket sudah selesai / The ticket is closed")
+        raise InvalidTransition("ticket_closed")
     if (to_user_id is None) == (to_role is None):
-        raise Invalid("Pilih satu: petugas atau peran / Give either to_user_id or to_role")
+        raise Invalid("forward_target_required")
     if version != t.version:  # what the sender saw is stale: that first, then the target
         raise Conflict(current_version=t.version)
     # no dead ends: only someone who can act on it now (hub.tickets.desks)
@@ -88,7 +88,7 @@ async def transfer(
     office = await store.office(session, to_office_id)
     service = await service_of(session, t)
     if office is None or office.level != service.office_level:
-        raise Invalid("Kantor tujuan tidak sesuai / Wrong target office", field="to_office_id")
+        raise Invalid("target_office_wrong", field="to_office_id")
     from_office = t.office_id
     # The ticket keeps its number; it queues anew at the target office (today, its next number).
     day = jakarta_today(unit.ctx.clock.now())

@@ -84,7 +84,7 @@ async def transition(request: Request) -> Response:
     p = principal(request)
     if body.action == "complete":  # the pickup checks the applicant's code first
         raise Invalid(
-            "Serahkan surat lewat pengambilan / Hand the letter over with POST …/pickup",
+            "pickup_required",
             field="action",
         )
     view = await actions.transition(

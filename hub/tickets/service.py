@@ -22,7 +22,7 @@ from hub.auth import normalize_phone
 from hub.calendar.service import deadlines
 from hub.clock import jakarta_today
 from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition
-from hub.models import Channel, Office, Role, Ticket, TicketStatus
+from hub.models import Channel, Office, Role, Ticket, TicketStatus, phone_last4
 from hub.principal import Principal
 from hub.tickets import store
 from hub.tickets.events import TicketSummaryOut
@@ -82,19 +82,19 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
     session = unit.session
     service = await store.service_by_code(session, new.service_code)
     if service is None:
-        raise Invalid("Layanan tidak dikenal / Unknown service", field="service_code")
+        raise Invalid("service_unknown", field="service_code")
     office = await store.office(session, new.office_id)
     if office is None:
-        raise Invalid("Kantor tidak dikenal / Unknown office", field="office_id")
+        raise Invalid("office_unknown", field="office_id")
     if office.level != service.office_level:
         raise Invalid(
-            f"Layanan ini diurus di {service.office_level.value} / "
-            f"This service is issued by a {service.office_level.value} office",
+            "service_office_level",
             field="office_id",
+            level=service.office_level.value,
         )
     if new.channel is Channel.online:
         if p.role is not Role.citizen or p.user_id is None:
-            raise Forbidden("Permohonan online hanya oleh warga / Online requests by citizens")
+            raise Forbidden("online_requests_citizens_only")
         # An online applicant is the account itself: a name or phone sent along would be
         # ignored, so it is refused rather than silently dropped.
         for name, value in (
@@ -103,8 +103,7 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
         ):
             if value is not None:
                 raise Invalid(
-                    "Pemohon online adalah pemilik akun; data ini diambil dari akun / "
-                    "An online applicant is the account holder: this comes from the account",
+                    "online_applicant_from_account",
                     field=name,
                 )
         applicant = await store.user(session, p.user_id)
@@ -112,9 +111,9 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
         applicant_id, name, phone = applicant.id, applicant.full_name, applicant.phone
     else:
         if not policy.can_create_walk_in(p, office.id):
-            raise Forbidden("Hanya front office kantor ini / Front office of this office only")
+            raise Forbidden("office_front_office_only")
         if not new.applicant_name or not new.applicant_name.strip():
-            raise Invalid("Nama pemohon wajib / Applicant name required", field="applicant_name")
+            raise Invalid("applicant_name_required", field="applicant_name")
         applicant_id, name = None, new.applicant_name.strip()
         phone = normalize_phone(new.applicant_phone) if new.applicant_phone else None
     now = unit.ctx.clock.now()
@@ -129,6 +128,7 @@ async def create_ticket(unit: Unit, p: Principal, new: NewTicket, access_code_ha
         applicant_id=applicant_id,
         applicant_name=name,
         applicant_phone=phone,
+        phone_last4=phone_last4(phone),
         channel=new.channel,
         status=TicketStatus.submitted,
         risk=service.risk,
@@ -173,20 +173,20 @@ async def transition(
     t = await visible_ticket(session, p, ticket_id)
     rule = TRANSITIONS.get(action)
     if rule is None:
-        raise Invalid(f"Aksi tidak dikenal / Unknown action {action!r}", field="action")
+        raise Invalid("unknown_action", field="action", action=action)
     if not policy.can_transition(p, t, rule.roles):
-        raise Forbidden("Peran Anda tidak berwenang / Your role may not do this")
+        raise Forbidden("role_not_allowed")
     if version != t.version:
         raise Conflict(current_version=t.version)
     if t.status not in rule.sources:
         raise InvalidTransition(
-            f"Tidak bisa {action} dari status {t.status.value} / "
-            f"Cannot {action} from {t.status.value}",
+            "action_not_from_status",
             status=t.status.value,
+            action=action,
         )
     reason = (reason or "").strip() or None
     if rule.needs_reason and not reason:
-        raise Invalid("Alasan penolakan wajib / A reason is required", field="reason")
+        raise Invalid("reject_reason_required", field="reason")
     extra = await unit.ask(TransitionAsked(t, action))
     target = rule.target(t.status, t.risk)
     values: dict[str, Any] = {"status": target, "assigned_role": DESK[target], "assignee_id": None}

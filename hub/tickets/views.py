@@ -108,7 +108,7 @@ async def receipt_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
     """
     t = await store.ticket(session, ticket_id)
     if t is None:
-        raise NotFound("Tanda terima tidak ditemukan / Receipt not found")
+        raise NotFound("receipt_not_found")
     return t
 
 

@@ -107,7 +107,7 @@ async def worklist(
     most ``limit``, and whether there are more. Officers (and supervisors) only: others
     get ``forbidden``."""
     if not p.is_officer:
-        raise Forbidden("Hanya untuk petugas / Officers only")
+        raise Forbidden("officers_only")
     if not p.office_scope:
         return [], False
     # ``office_scope`` is exactly what :func:`hub.policy.can_view_ticket` lets an officer see

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from hub.accounts.cli import run
-from hub.accounts.models import AuditEntry
+from hub.audit_models import AuditEntry
 from hub.cli import main
 from hub.context import Hub
 from hub.models import Office, Role, User
@@ -173,7 +173,9 @@ async def test_the_last_admin_is_kept(settings: Settings, tmp_path: Path) -> Non
     code = await run(
         argparse.Namespace(admin_command="import-officers", file=path), settings, out, err
     )
-    assert code == 1 and "satu admin aktif" in err.getvalue()
+    assert (
+        code == 1 and "error (last_admin): At least one active admin must remain" in err.getvalue()
+    )
     hub = Hub(settings, Recorder())
     try:
         async with hub.reader() as session:

@@ -55,7 +55,8 @@ def test_implausible_niks_are_refused(nik: str, why: str) -> None:
     with pytest.raises(Invalid) as refused:
         check_nik(nik, TODAY)
     assert refused.value.details["field"] == "nik"
-    assert refused.value.message.startswith("NIK tidak valid")
+    assert refused.value.reason.startswith("nik_")
+    assert refused.value.message.startswith("Invalid NIK")
     del why
 
 

@@ -55,7 +55,11 @@ async def test_cookie_write_without_our_origin_is_forbidden(
         assert r.status_code == 403, r.text
         assert r.json() == {
             "ok": False,
-            "error": {"code": "forbidden", "message": r.json()["error"]["message"]},
+            "error": {
+                "code": "forbidden",
+                "reason": "cross_site",
+                "message": "Cross-site request refused",
+            },
         }
         # reads are not writes: the same cookie still reads
         assert (await http.get(PREFS, headers=headers)).status_code == 200

@@ -9,9 +9,17 @@ from sqlalchemy.engine import Connection
 from hub.db import make_engine
 from hub.models import Base, load_all_models
 
+#: What the migrations build beside the models: the comments' full-text search (SQLite's
+#: FTS5 table and its shadow tables; PostgreSQL's expression index), see hub.search.
+SEARCH_ONLY = ("comment_fts", "ix_ticket_events_comment_tsv")
+
+
+def _include(name: str | None, kind: str, parents: object) -> bool:
+    return not (name or "").startswith(SEARCH_ONLY)
+
 
 def _compare(conn: Connection) -> list[object]:
-    ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+    ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": _include})
     return list(compare_metadata(ctx, Base.metadata))
 
 

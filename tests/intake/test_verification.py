@@ -58,7 +58,8 @@ async def test_missing_documents_go_back_to_the_applicant_live_and_come_back(
     nothing_marked = await act(live, fo, tid, "request_documents")
     assert nothing_marked.json()["error"] == {
         "code": "invalid",
-        "message": "Tandai dulu dokumen yang kurang / Mark the missing documents first",
+        "reason": "mark_missing_documents_first",
+        "message": "Mark the missing documents first",
         "field": "documents",
     }
     data(await check(live, fo, tid, "KTP", "missing", "Foto KTP buram"))

@@ -45,7 +45,7 @@ async def test_a_wrong_code_changes_nothing_the_right_one_hands_it_over(
                                                          "access_code": "ZZZZZZZZ"})  # fmt: skip
     assert wrong.status_code == 422
     assert wrong.json()["error"] == {
-        "code": "invalid", "message": "Kode akses salah / Wrong access code",
+        "code": "invalid", "reason": "access_code_wrong", "message": "Wrong access code",
         "field": "access_code",
     }  # fmt: skip
     after = await ticket_of(live.hub, tid)

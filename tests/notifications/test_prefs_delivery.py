@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from redis.asyncio import Redis
 
+from hub.errors import Invalid
 from notifications.prefs import in_quiet_hours
 from notifications.subscriptions import check_endpoint
 from notifications.watching import LiveRegistry, watch_key
@@ -54,8 +55,9 @@ def test_quiet_hours_in_jakarta_time_wrap_past_midnight() -> None:
 def test_push_endpoints_must_be_https_in_production() -> None:
     check_endpoint("https://fcm.googleapis.com/fcm/send/abc", allow_http=False)
     for bad in ("http://127.0.0.1/push", "https://user:pw@push.example/x", "javascript:1"):
-        with pytest.raises(Exception, match="Bad push endpoint"):
+        with pytest.raises(Invalid) as refused:
             check_endpoint(bad, allow_http=False)
+        assert refused.value.reason == "push_endpoint_invalid"
     check_endpoint("http://127.0.0.1:9/push", allow_http=True)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from hub.accounts.models import AuditEntry
+from hub.audit_models import AuditEntry
 from hub.calendar.models import CutiBersama
 from tests.web.conftest import Pages
 from tests.web.helpers import axe_violations, describe

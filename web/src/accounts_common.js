@@ -1,7 +1,7 @@
-// Helpers of the account pages: the server's bilingual messages, the code step, a countdown.
-import { $, api, errorText, getLang, t, tf } from "./common.js";
+// Helpers of the account pages: their error wording, the code step, a countdown.
+import { $, api, errorText, t, tf } from "./common.js";
 
-/** The side of a server message "Indonesia / English" in the page's language. */
+/** An error in the page's language: the account pages' countdown and tries left, else errorText. */
 export function messageOf(err) {
   if (!err) return t("err_generic");
   if (err.code === "offline") return t("err_offline");
@@ -11,8 +11,6 @@ export function messageOf(err) {
   if (err.code === "invalid" && err.details && err.details.field === "code" && err.details.attempts_left > 0) {
     return tf("attempts_left", { n: err.details.attempts_left });
   }
-  const parts = String(err.message || "").split(" / ");
-  if (parts.length === 2) return getLang() === "en" ? parts[1] : parts[0];
   return errorText(err);
 }
 

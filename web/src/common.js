@@ -4,6 +4,7 @@
 // Untrusted text is always written with `node.textContent = ...` (or
 // document.createTextNode), never with innerHTML / insertAdjacentHTML.
 import { io } from "socket.io-client";
+import { ERROR_WORDS } from "./i18n_errors.js";
 
 /**
  * Open a socket.io connection to `namespace` (e.g. "/officer").
@@ -23,7 +24,7 @@ export function connect(namespace, opts = {}) {
  * Emit `event` with `payload` and wait for the server's ack.
  * Resolves with the ack object when it is `{ok: true, ...}`.
  * Rejects with an Error whose `.code` is the server's error code for
- * `{ok: false, error: {code, message}}`, "timeout" when no ack arrives in
+ * `{ok: false, error: {code, reason, message, ...}}` (the whole error in `.details`), "timeout" when no ack arrives in
  * `timeoutMs`, or "bad_ack" for an ack of any other shape.
  */
 export function emitAck(socket, event, payload, timeoutMs = 10000) {
@@ -39,7 +40,9 @@ export function emitAck(socket, event, payload, timeoutMs = 10000) {
       }
       if (ack && ack.ok === false) {
         const e = ack.error || {};
-        reject(makeError(e.code || "error", e.message || e.code || "request failed"));
+        const err = makeError(e.code || "error", e.message || e.code || "request failed");
+        err.details = e;
+        reject(err);
         return;
       }
       reject(makeError("bad_ack", `malformed ack for "${event}"`));
@@ -248,16 +251,31 @@ export function retryText(seconds) {
   return tf(n === 1 ? "retry_in_minute" : "retry_in_minutes", { n });
 }
 
-/** A human message for an error with `.code` (translated when we know the code). */
+/**
+ * The one translation of a hub error for a person: the words of its `reason` (else of its
+ * `code`) from i18n_errors.js in the page's language, `{name}` filled from the error's
+ * details (lists joined with commas). The server's `message` is English for developers and
+ * is never shown. Errors made on the page (`offline`, `timeout`) use their `err_*` word.
+ */
 export function errorText(err) {
-  if (err && err.code === "rate_limited") {
-    const wait = retryText(err.details && err.details.retry_after);
+  if (!err) return t("err_generic");
+  const details = err.details || {};
+  if (err.code === "rate_limited") {
+    const wait = retryText(details.retry_after);
     if (wait) return wait;
   }
-  const key = `err_${err && err.code}`;
+  const words = ERROR_WORDS[details.reason] || ERROR_WORDS[err.code];
+  if (words) return fillIn(words[lang === "en" ? 1 : 0], details);
+  const key = `err_${err.code}`;
   const text = t(key);
-  if (text !== key) return text;
-  return (err && err.message) || t("err_generic");
+  return text !== key ? text : t("err_generic");
+}
+
+function fillIn(text, vars) {
+  return text.replace(/\{(\w+)\}/g, (whole, k) => {
+    if (!(k in vars) || vars[k] == null) return whole;
+    return Array.isArray(vars[k]) ? vars[k].join(", ") : String(vars[k]);
+  });
 }
 
 /** Load the signed-in user or go to the login page (returning to here after). */

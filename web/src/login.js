@@ -40,7 +40,7 @@ function wire(formId, errorId, path, fields) {
       signedIn(user);
     } catch (err) {
       // a wrong login says so; too many wrong ones say how long to wait (retry_after)
-      error.textContent = err.status === 401 || err.code === "not_found" ? t("err_unauthenticated") : errorText(err);
+      error.textContent = err.status === 401 || err.code === "not_found" ? t("login_failed") : errorText(err);
       form.querySelector("input").focus();
     } finally {
       button.disabled = false;

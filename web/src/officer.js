@@ -10,6 +10,8 @@ import { NoteForm } from "./notes.js";
 import { CannedPicker } from "./canned.js";
 import { LetterPanel, wireScan } from "./letter_console.js";
 import { withQueue } from "./i18n_queue.js";
+import { withSearch } from "./i18n_search.js";
+import { SearchBox } from "./search_box.js";
 import { OfficerQueue } from "./queue.js";
 import { Alerts } from "./alerts.js";
 import "./queue.css";
@@ -169,7 +171,7 @@ function wireForms() {
 }
 
 async function main() {
-  initI18n(withDesk(withIntake(withLetters(withQueue(DICT)))), () => {
+  initI18n(withSearch(withDesk(withIntake(withLetters(withQueue(DICT))))), () => {
     if (queue) {
       queue.fillSelects(services);
       queue.render();
@@ -181,6 +183,7 @@ async function main() {
     if (calls) calls.rerender();
     if (bell) bell.rerender();
     if (letters) letters.render();
+    if (search) search.render();
   });
   me = await requireUser();
   if (me.role === "citizen") {
@@ -250,12 +253,15 @@ async function main() {
     if (n.kind === "comment") alerts.newMessage();
     queue.refreshSoon();
   });
+  // search every ticket of one's offices and their comments: a result opens in the console
+  search = new SearchBox({ hrefOf: (id) => `#t=${id}` });
   window.addEventListener("hashchange", route);
   route();
   window.hub = { page: "officer", get conversation() { return conversation; }, calls, tickets, queue, alerts };
 }
 
 let bell = null;
+let search = null;
 let letters = null;
 let forwardPanel = null;
 let canned = null;

@@ -1,15 +1,19 @@
 // The citizen's requests (/requests): each with its status, what happens next, when it
 // was submitted (WIB) and its unread notifications; a link to each ticket page and to
-// the new-request form. The bell, the menu and incoming calls come from shell.js.
+// the new-request form; a search of one's own requests and comments (search_box.js).
+// The bell, the menu and incoming calls come from shell.js.
 import { $, api, el, errorText, fullTime, initI18n, requireUser, t, tf } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withCitizen } from "./i18n_citizen.js";
+import { withSearch } from "./i18n_search.js";
+import { SearchBox } from "./search_box.js";
 import { statusLabel } from "./timeline.js";
 import { startShell } from "./shell.js";
 
 let tickets = null;
 let shell = null;
 let seenTotal = null;
+let search = null;
 
 function serviceName(s) {
   return document.documentElement.lang === "en" && s.name_en ? s.name_en : s.name;
@@ -43,11 +47,14 @@ async function load() {
 }
 
 async function main() {
-  initI18n(withCitizen(DICT), () => {
+  initI18n(withSearch(withCitizen(DICT)), () => {
     render();
+    if (search) search.render();
     if (shell) shell.rerender();
   });
   const me = await requireUser();
+  // only the citizen's own requests and their comments come back
+  search = new SearchBox({ hrefOf: (id) => `/t/${id}` });
   // something new (a reply, a status change): the list is read again
   shell = startShell(me, {
     onCounts: (counts) => {

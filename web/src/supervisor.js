@@ -10,6 +10,7 @@
 import { $, api, clockTime, connect, el, emitAck, errorText, initI18n, requireUser, shortTime, t, tf, wireLogout } from "./common.js";
 import { DICT } from "./i18n.js";
 import { withQueue } from "./i18n_queue.js";
+import { withSearch } from "./i18n_search.js";
 import { withDesk } from "./i18n_desk.js";
 import { fillTargets as fillForwardTargets, forwardError } from "./desk_console.js";
 import { CannedAdmin } from "./canned_admin.js";
@@ -254,7 +255,7 @@ function schedule() {
 }
 
 async function main() {
-  initI18n(withDesk(withQueue(DICT)), () => {
+  initI18n(withSearch(withDesk(withQueue(DICT))), () => {
     render();
     if (canned) canned.render();
     if (target) {

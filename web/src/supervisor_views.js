@@ -1,13 +1,17 @@
 // The supervisor page's views beside the wall: officers (roster.js), call history
-// (callhistory.js), today's charts (charts.js). One is shown at a time, chosen by the
-// nav links (#wall, #officers, #calls, #charts, #replies — linkable); each draws from the same
-// live board as the wall, and only while it is shown.
+// (callhistory.js), today's charts (charts.js), the canned replies (#replies), search
+// (search_box.js) and the audit trail (audit_trail.js). One is shown at a time, chosen by
+// the nav links (#wall, #officers, #calls, #charts, #replies, #search, #audit —
+// linkable); the first four draw from the same live board as the wall, and only while
+// they are shown.
 import { $ } from "./common.js";
 import { CallHistory } from "./callhistory.js";
 import { DayCharts } from "./charts.js";
 import { Roster } from "./roster.js";
+import { SearchBox } from "./search_box.js";
+import { AuditTrail } from "./audit_trail.js";
 
-const VIEWS = ["wall", "officers", "calls", "charts", "replies"];
+const VIEWS = ["wall", "officers", "calls", "charts", "replies", "search", "audit"];
 
 export class SupervisorViews {
   constructor({ board, officeName }) {
@@ -16,6 +20,9 @@ export class SupervisorViews {
     this.roster = new Roster({ board, officeName });
     this.calls = new CallHistory({ board, officeName });
     this.charts = new DayCharts();
+    // a result opens the ticket in the console (/tickets/{id} sends officers there)
+    this.search = new SearchBox({ hrefOf: (id) => `/tickets/${id}` });
+    this.audit = new AuditTrail();
     window.addEventListener("hashchange", () => this.show(this.fromHash()));
   }
 
@@ -38,6 +45,8 @@ export class SupervisorViews {
       if (view === name) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     }
+    if (changed && name === "audit") this.audit.load();
+    if (changed && name === "search") $("search-q").focus();
     if (!changed || this.board.officeId == null) return;
     if (name === "officers") this.roster.loadSummary();
     if (name === "calls") {
@@ -64,6 +73,8 @@ export class SupervisorViews {
   rerender() {
     if (this.current === "calls") this.calls.fillOffices();
     this.charts.describe();
+    this.search.render();
+    if (this.current === "audit") this.audit.render();
     this.render(Date.now());
   }
 }

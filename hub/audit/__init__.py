@@ -1,0 +1,1 @@
+"""The tamper-evident audit trail: one hash chain per office (see :mod:`hub.audit_chain`)."""
