@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from chat.worklist_routes import QueueIn
 from hub.accounts import schemas as accounts
+from hub.audit.routes import TrailQuery
 from hub.auth_routes import LoginIn, ReceiptIn
 from hub.calendar.schemas import CutiYearIn
 from hub.console.routes import NoteIn, RepliesIn, ReplyChangeIn, ReplyIn, ReplyRemoveIn
@@ -22,6 +23,7 @@ from hub.intake import schemas as intake
 from hub.letters.routes import LookupIn, PickupIn, RevokeIn, SettingsIn
 from hub.queues.events import QueuePositionAnswer
 from hub.schemas import Payload
+from hub.search.routes import SearchQuery
 from hub.tickets import events as tickets
 from hub.tickets.routes import DisposeIn, EventsIn, ListIn, TransferIn, TransitionIn
 from notifications import events as notifications
@@ -175,6 +177,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         )
     ),
     E("GET", "/metrics", "Prometheus metrics (allowed addresses or the metrics token)", METRICS, login=False, tag="health"),
+    E("GET", "/api/search", "Search requests and comments one may see", ("ok", "tickets", "comments"), query=SearchQuery, tag="search"),
+    E("GET", "/api/audit/trail", "An office's hash-chained audit trail (supervisors, admins)", ("ok", "offices", "office_id", "entries"), query=TrailQuery, tag="audit"),
     E("GET", "/api/openapi.json", "This document (OpenAPI 3.1)", ("openapi", "info", "paths"), login=False, tag="spec"),
     E("GET", "/api/asyncapi.json", "The socket.io namespaces (AsyncAPI 3.0)", ("asyncapi", "info", "channels", "operations"), login=False, tag="spec"),
 )

@@ -1,5 +1,5 @@
 """The generated specifications cover everything the hub serves, and docs/protocol.md lists
-exactly what they hold (§15's indexes): nothing missing on either side."""
+exactly what they hold (§17's indexes): nothing missing on either side."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ async def test_openapi_covers_every_route_and_the_doc_lists_every_endpoint(
         *_differences("route", served, table, "add its row to hub/spec/endpoints.py ENDPOINTS"),
         *_differences("ENDPOINTS row", table, served, "no such route: remove or fix the row"),
         *_differences(
-            "endpoint", in_spec, documented, "add it to docs/protocol.md §15 Endpoint index"
+            "endpoint", in_spec, documented, "add it to docs/protocol.md §17 Endpoint index"
         ),
         *_differences("docs/protocol.md endpoint", documented, in_spec, "not in /api/openapi.json"),
     ]
@@ -87,7 +87,7 @@ async def test_asyncapi_covers_every_namespace_and_event_and_the_doc_lists_them(
             "handler", handled, client_in_spec, "add a ClientEvent to the package's CONTRACT"
         ),
         *_differences("contract event", client_in_spec, handled, "no on_<event> handler"),
-        *_differences("event", in_spec, documented, "add it to docs/protocol.md §15 Event index"),
+        *_differences("event", in_spec, documented, "add it to docs/protocol.md §17 Event index"),
         *_differences("docs/protocol.md event", documented, in_spec, "not in /api/asyncapi.json"),
     ]
     assert not problems, "\n".join(problems)
