@@ -111,7 +111,8 @@ class TicketsNamespace(HubNamespace):
         for (sid, _p), ok in zip(watchers.items(), allowed, strict=True):
             if not ok:
                 await self.leave_room(sid, ticket_room(ticket_id))
-                await self.emit("ticket_revoked", {"ticket_id": ticket_id}, to=sid)
+                revoked = events.TicketRevokedOut(ticket_id=ticket_id)
+                await self.emit("ticket_revoked", revoked.wire(), to=sid)
 
     async def resubscribed(self, args: dict[str, Any]) -> None:
         """Local op, run whenever this process (re)subscribes to Redis.

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chat import store
+from chat.events import ReadOut, TypingOut, Typist
 from chat.models import ReadPosition
 from chat.posting import clean_body
 from hub import policy, ratelimit
@@ -218,7 +219,7 @@ async def mark_read(unit: Unit, p: Principal, ticket_id: int, seq: int) -> ReadP
         row.updated_at = unit.ctx.clock.now()
     else:
         return row
-    unit.emit("read", read_view(row), [ticket_room(ticket_id)], TICKETS_NS)
+    unit.emit("read", ReadOut.model_validate(read_view(row)), [ticket_room(ticket_id)], TICKETS_NS)
     return row
 
 
@@ -240,12 +241,12 @@ async def typing(
             return False
     unit.emit(
         "typing",
-        {
-            "ticket_id": ticket_id,
-            "who": {"id": p.user_id, "name": p.name, "role": p.role.value, "key": p.actor_key},
-            "typing": active,
-            "expires_in": TYPING_EXPIRES,
-        },
+        TypingOut(
+            ticket_id=ticket_id,
+            who=Typist(id=p.user_id, name=p.name, role=p.role.value, key=p.actor_key),
+            typing=active,
+            expires_in=TYPING_EXPIRES,
+        ),
         [ticket_room(ticket_id)],
         TICKETS_NS,
     )

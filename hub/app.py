@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from hub import auth_routes, metrics_routes
+from hub import auth_routes, metrics_routes, spec
 from hub.clock import Clock, SystemClock
 from hub.context import Hub
 from hub.db import OUTAGE_ERRORS
@@ -186,6 +186,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> HubApp:
         Route("/readyz", readyz),
         *metrics_routes.routes,
         *auth_routes.routes,
+        *spec.routes(),
     ]
     for install in _installers():
         routes.extend(install(hub, sio, publisher))

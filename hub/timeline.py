@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from hub.clock import iso
+from hub.contract import TicketEventOut
 from hub.models import Ticket, TicketEvent
 from hub.principal import Principal
 from hub.uow import Unit
@@ -67,13 +68,18 @@ def publish_event(unit: Unit, ev: TicketEvent, office_id: int) -> None:
     view; the office's room gets an internal event, or the whole view of a redacted one."""
     if is_internal(ev.kind):
         rooms = [office_room(office_id)]
-        unit.emit("ticket_event", event_view(ev, full=True), rooms, TICKETS_NS)
+        unit.emit("ticket_event", event_out(ev, full=True), rooms, TICKETS_NS)
         return
-    public = event_view(ev)
+    public = event_out(ev)
     unit.emit("ticket_event", public, [ticket_room(ev.ticket_id)], TICKETS_NS)
-    if public.get("redacted"):
+    if public.redacted:
         rooms = [office_room(office_id)]
-        unit.emit("ticket_event", event_view(ev, full=True), rooms, TICKETS_NS)
+        unit.emit("ticket_event", event_out(ev, full=True), rooms, TICKETS_NS)
+
+
+def event_out(ev: TicketEvent, *, full: bool = False) -> TicketEventOut:
+    """:func:`event_view` as the ``ticket_event`` model."""
+    return TicketEventOut.model_validate(event_view(ev, full=full))
 
 
 @dataclass(frozen=True)

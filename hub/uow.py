@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 if TYPE_CHECKING:
@@ -84,9 +85,15 @@ class Unit:
         """Run ``fn`` (cheap, synchronous: a metric) only if this transaction commits."""
         self.committed.append(fn)
 
-    def emit(self, event: str, data: dict[str, Any], rooms: list[str], namespace: str) -> None:
-        """Queue ``event`` for ``rooms``; sent only once the transaction has committed."""
-        self.outbox.append(Outgoing(event, data, tuple(rooms), namespace))
+    def emit(self, event: str, data: BaseModel, rooms: list[str], namespace: str) -> None:
+        """Queue ``event`` for ``rooms``; sent only once the transaction has committed.
+
+        ``data`` is the event's model (``hub.contract``: the namespace's contract names
+        it); it is turned into JSON-ready data here, in the transaction, so a payload that
+        cannot be serialised fails before commit, not after.
+        """
+        payload = data.model_dump(mode="json", by_alias=True)
+        self.outbox.append(Outgoing(event, payload, tuple(rooms), namespace))
 
     def control(self, op: str, **args: Any) -> None:
         self.outbox.append(Control(op, args))

@@ -1,8 +1,5 @@
-"""Payloads notifications accepts (socket.io and HTTP); what it publishes is in the docs.
-
-Published on ``/notifications`` to ``user:<id>``: ``notification`` (a
-:func:`notifications.inbox.notification_view`), ``counts`` ({total, tickets}) and
-``read`` ({ids}).
+"""Payloads notifications accepts (socket.io and HTTP) and what it publishes on
+``/notifications`` to ``user:<id>``: ``notification``, ``counts`` and ``read``.
 """
 
 from __future__ import annotations
@@ -11,7 +8,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from hub.contract import ClientEvent, NamespaceContract, Wire
 from hub.schemas import Bool, Id, Int, Payload
+from notifications import NOTIFICATIONS_NS
 
 Kind = Literal[
     "comment",
@@ -71,3 +70,74 @@ class SubscribeIn(Payload):
 
 class UnsubscribeIn(Payload):
     endpoint: str = Field(min_length=10, max_length=2000)
+
+
+# ── server → client ────────────────────────────────────────────────────────────
+
+
+class NotificationOut(Wire):
+    """A row of the inbox (``notification``; in ``sync``)."""
+
+    id: int
+    kind: Kind
+    ticket_id: int
+    ticket_number: str
+    title: str
+    preview: str
+    count: int
+    url: str
+    created_at: str
+    updated_at: str
+    read: bool
+
+
+class TicketUnread(Wire):
+    ticket_id: int
+    unread: int
+
+
+class CountsOut(Wire):
+    """``counts``: unread notifications in total (a group of 3 counts 3) and per ticket."""
+
+    total: int
+    tickets: list[TicketUnread]
+
+
+class ReadIdsOut(Wire):
+    """``read``: rows marked read on any device."""
+
+    ids: list[int]
+
+
+class SyncAck(Wire):
+    notifications: list[NotificationOut]
+    next_cursor: str | None
+    counts: CountsOut
+
+
+class MarkReadAck(Wire):
+    read: list[int]
+    counts: CountsOut
+
+
+CONTRACT = NamespaceContract(
+    NOTIFICATIONS_NS,
+    "A person's inbox: live notifications, unread counts and read marks on every device.",
+    client={
+        "sync": ClientEvent(SyncIn, SyncAck, "The inbox page, newest first, and the counts."),
+        "mark_read": ClientEvent(MarkReadIn, MarkReadAck, "Mark one, a ticket's, or all read."),
+    },
+    server={"notification": NotificationOut, "counts": CountsOut, "read": ReadIdsOut},
+)
+
+
+class InboxAnswer(SyncAck):
+    """``GET /api/notifications``."""
+
+    ok: Literal[True]
+
+
+class ReadAnswer(MarkReadAck):
+    """``POST /api/notifications/read``."""
+
+    ok: Literal[True]

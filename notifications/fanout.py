@@ -26,6 +26,7 @@ from hub.models import Role, Ticket, TicketEvent
 from hub.timeline import NewEvent
 from hub.uow import Unit
 from notifications import NOTIFICATIONS_NS, PUSH_OP, store, text, user_room
+from notifications.events import CountsOut, NotificationOut
 from notifications.inbox import counts, notification_view
 from notifications.models import Notification, NotificationPrefs
 from notifications.prefs import in_quiet_hours, prefs_of
@@ -286,8 +287,10 @@ async def _notify_all(
         room = [user_room(user_id)]
         for (owner, _t, _k), row in touched.items():
             if owner == user_id:
-                unit.emit("notification", notification_view(row), room, NOTIFICATIONS_NS)
-        unit.emit("counts", await counts(session, user_id), room, NOTIFICATIONS_NS)
+                view = NotificationOut.model_validate(notification_view(row))
+                unit.emit("notification", view, room, NOTIFICATIONS_NS)
+        now_counts = CountsOut.model_validate(await counts(session, user_id))
+        unit.emit("counts", now_counts, room, NOTIFICATIONS_NS)
     to_push = [row.id for row in touched.values() if row.push_pending]
     if to_push and unit.ctx.live is not None:
         unit.control(PUSH_OP, ids=to_push)

@@ -18,6 +18,7 @@ from hub.principal import Principal
 from hub.schemas import MAX_ID, decimal_id
 from hub.uow import Unit
 from notifications import NOTIFICATIONS_NS, store, ticket_url, user_room
+from notifications.events import CountsOut, ReadIdsOut
 from notifications.models import Notification
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -122,8 +123,8 @@ async def mark_read(
     after = await counts(unit.session, p.user_id)
     if ids:
         room = [user_room(p.user_id)]
-        unit.emit("read", {"ids": ids}, room, NOTIFICATIONS_NS)
-        unit.emit("counts", after, room, NOTIFICATIONS_NS)
+        unit.emit("read", ReadIdsOut(ids=ids), room, NOTIFICATIONS_NS)
+        unit.emit("counts", CountsOut.model_validate(after), room, NOTIFICATIONS_NS)
     return ids, after
 
 

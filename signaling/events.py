@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from hub.contract import ClientEvent, Empty, NamespaceContract, Wire
 from hub.schemas import Id, Int, Payload
 from signaling.sdp import MAX_MLINE_INDEX
 
@@ -178,3 +179,88 @@ class PeerOut(Payload):
 
     call_id: str
     party: PartyName
+
+
+# ── acks ────────────────────────────────────────────────────────────────────────
+
+
+class IceServer(Wire):
+    """A browser ``RTCIceServer``: STUN (urls only) or TURN (with credentials)."""
+
+    urls: list[str]
+    username: str | None = None
+    credential: str | None = None
+
+
+class PlacedAck(Wire):
+    """``invite`` and ``accept``."""
+
+    call_id: str
+    status: StatusName
+    outcome: OutcomeName | None
+    media: MediaName
+    ring_deadline: str
+    ice_servers: list[IceServer]
+
+
+class OutcomeAck(Wire):
+    """``decline`` and ``cancel``."""
+
+    call_id: str
+    outcome: OutcomeName
+
+
+class HangupAck(Wire):
+    call_id: str
+    outcome: OutcomeName | None
+    duration: float
+
+
+class RejoinAck(Wire):
+    call_id: str
+    party: PartyName
+    media: MediaName
+
+
+class IceServersAck(Wire):
+    ice_servers: list[IceServer]
+
+
+class EchoAck(Wire):
+    description: dict[str, str]
+
+
+def _call(ack: type[Wire], summary: str) -> ClientEvent:
+    return ClientEvent(CallIn, ack, summary)
+
+
+CONTRACT = NamespaceContract(
+    CALLS_NS,
+    "Officer → applicant voice/video calls: ringing, answer, SDP/ICE relay, hang-up.",
+    client={
+        "invite": ClientEvent(InviteIn, PlacedAck, "Call a ticket's applicant (officers)."),
+        "accept": _call(PlacedAck, "Answer a ringing call (first device wins)."),
+        "decline": _call(OutcomeAck, "Refuse a ringing call."),
+        "cancel": _call(OutcomeAck, "Stop ringing (the caller's device)."),
+        "hangup": _call(HangupAck, "End the call (either party's device)."),
+        "offer": ClientEvent(OfferIn, Empty, "SDP offer to the callee's device."),
+        "answer": ClientEvent(AnswerIn, Empty, "SDP answer to the caller's device."),
+        "ice": ClientEvent(IceIn, Empty, "An ICE candidate (null: end of candidates)."),
+        "rejoin": _call(RejoinAck, "Continue a call from a new socket (lost party)."),
+        "ice_servers": _call(IceServersAck, "Fresh TURN credentials (rate limited)."),
+        "echo_offer": ClientEvent(EchoOfferIn, EchoAck, "Start the device and network check."),
+    },
+    server={
+        "ringing": RingingOut,
+        "ring_stopped": RingStoppedOut,
+        "accepted": CallOnlyOut,
+        "declined": CallOnlyOut,
+        "offer": DescriptionOut,
+        "answer": DescriptionOut,
+        "ice": IceOut,
+        "ended": EndedOut,
+        "missed_call": MissedCallOut,
+        "peer_lost": PeerOut,
+        "peer_rejoined": PeerOut,
+    },
+)

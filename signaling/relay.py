@@ -30,7 +30,7 @@ from signaling.views import party_call, require_status
 def _emit(unit: Unit, event: str, body: Payload, rooms: Sequence[str | None]) -> None:
     targets = [r for r in rooms if r]
     if targets:
-        unit.emit(event, body.model_dump(mode="json"), targets, CALLS_NS)
+        unit.emit(event, body, targets, CALLS_NS)
 
 
 async def relay_offer(

@@ -68,7 +68,7 @@ def emit_to(unit: Unit, event: str, body: Payload, rooms: Sequence[str | None]) 
     """Queue a ``/calls`` event for ``rooms`` (sockets or personal rooms; None skipped)."""
     targets = [r for r in rooms if r]
     if targets:
-        unit.emit(event, body.model_dump(mode="json"), targets, CALLS_NS)
+        unit.emit(event, body, targets, CALLS_NS)
 
 
 def record_change(unit: Unit, c: Call, offices: Sequence[int] | None) -> None:

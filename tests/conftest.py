@@ -18,9 +18,12 @@ from hub.letters.projections import subscribe as letters
 from hub.migrate import upgrade_sync
 from hub.queues.projections import subscribe as queue_board
 from hub.settings import Settings
+from hub.spec import namespaces
 from hub.uow import Control, Outgoing
 from notifications.projections import subscribe as notifications
 from tests.support.clock import FakeClock
+from tests.support.contract import FrameRecorder
+from tests.support.contract import install as install_recorder
 from tests.support.postgres_server import PostgresServer
 from tests.support.redis_server import RedisServer
 from tests.support.server import RunningHub, make_settings, run_hub
@@ -142,14 +145,47 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
     return make_settings(db_url, tmp_path / "var")
 
 
-class Recorder:
-    """A publisher that keeps what services published, for tests without a server."""
+@pytest.fixture(scope="session", autouse=True)
+def frame_recorder() -> Iterator[FrameRecorder]:
+    """Every frame the hub emits in the suite (events, acks) is checked against its model
+    (``tests/support/contract.py``)."""
+    recorder = FrameRecorder(namespaces())
+    patch = install_recorder(recorder)
+    try:
+        yield recorder
+    finally:
+        patch.undo()
 
-    def __init__(self) -> None:
+
+@pytest.fixture(autouse=True)
+def frames_match_the_contract(
+    frame_recorder: FrameRecorder, request: pytest.FixtureRequest
+) -> Iterator[None]:
+    """Fails the test whose frames do not match their models, or have none.
+
+    ``@pytest.mark.uncontracted``: a test of the machinery that sends made-up events."""
+    frame_recorder.take()
+    frame_recorder.allow_unknown = request.node.get_closest_marker("uncontracted") is not None
+    yield
+    problems = frame_recorder.take()
+    frame_recorder.allow_unknown = False
+    if problems:
+        pytest.fail("frames off the contract:\n" + "\n".join(problems), pytrace=False)
+
+
+class Recorder:
+    """A publisher that keeps what services published, for tests without a server
+    (each event checked against its model, as on the wire)."""
+
+    def __init__(self, frames: FrameRecorder | None = None) -> None:
         self.sent: list[Outgoing | Control] = []
+        self.frames = frames
 
     async def publish(self, items: list[Outgoing | Control]) -> None:
         self.sent.extend(items)
+        for item in items:
+            if self.frames is not None and isinstance(item, Outgoing):
+                self.frames.event(item.namespace, item.event, item.data)
 
 
 def with_projections(hub: Hub) -> Hub:
@@ -172,9 +208,11 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def hub(settings: Settings, clock: FakeClock) -> AsyncIterator[Hub]:
-    """A Hub without a server (services tested directly); events go nowhere."""
-    h = with_projections(Hub(settings, Recorder(), clock=clock))
+async def hub(
+    settings: Settings, clock: FakeClock, frame_recorder: FrameRecorder
+) -> AsyncIterator[Hub]:
+    """A Hub without a server (services tested directly); events go nowhere (checked)."""
+    h = with_projections(Hub(settings, Recorder(frame_recorder), clock=clock))
     try:
         yield h
     finally:

@@ -49,12 +49,12 @@ def rel(path: Path) -> str:
 HUB_FEATURES = tuple(
     f"hub.{d.name}"
     for d in sorted((ROOT / "hub").iterdir())
-    if (d / "__init__.py").exists() and d.name not in ("migrations", "realtime")
+    if (d / "__init__.py").exists() and d.name not in ("migrations", "realtime", "spec")
 )
 FEATURES = (*HUB_FEATURES, "chat", "signaling", "notifications")
 CORE = "hub (core)"
 COMPOSITION_ROOT = "hub (composition root)"
-ROOT_MODULES = ("hub.app", "hub.cli", "hub.seed", "hub.migrations")
+ROOT_MODULES = ("hub.app", "hub.cli", "hub.seed", "hub.migrations", "hub.spec")
 
 
 def module_name(path: Path) -> str:

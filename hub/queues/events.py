@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
 from hub.clock import iso
+from hub.contract import ClientEvent, Empty, NamespaceContract, Wire
 from hub.models import Office, ServiceType, Ticket, User
+from hub.queues import QUEUES_NS
 from hub.schemas import Id, Payload
 from signaling.models import Call
 
@@ -30,7 +32,7 @@ class ReassignIn(Payload):
         return self
 
 
-class Out(BaseModel):
+class Out(Wire):
     def json_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json")
 
@@ -81,6 +83,96 @@ class CallItem(Out):
     answered_at: str | None
 
 
+class OldestWaiting(Out):
+    id: int
+    number: str
+    created_at: str
+
+
+class WaitToday(Out):
+    count: int
+    avg_minutes: float | None
+    p90_minutes: float | None
+
+
+class Sla(Out):
+    breached: int
+    at_risk: int
+
+
+class OfficerCounts(Out):
+    online: int
+    in_call: int
+    idle: int
+    offline: int
+
+
+class CallCounts(Out):
+    ringing: int
+    active: int
+
+
+class Summary(Out):
+    """One office's numbers, rolled up over its subtree (``board.summarize``)."""
+
+    waiting: int
+    by_status: dict[str, int]
+    by_service: dict[str, int]
+    oldest_waiting: OldestWaiting | None
+    wait_today: WaitToday
+    sla: Sla
+    officers: OfficerCounts
+    calls: CallCounts
+    completed_today: int
+
+
+class Snapshot(Out):
+    office_id: int
+    as_of: str
+    day: str
+    offices: list[OfficeItem]
+    tickets: list[TicketItem]
+    officers: list[OfficerItem]
+    calls: list[CallItem]
+    #: by office id (as text): every office of the subtree
+    summary: dict[str, Summary]
+
+
+class SnapshotOut(Out):
+    """``queue_snapshot`` (a fresh board after an outage) and the ``watch`` ack."""
+
+    snapshot: Snapshot
+
+
+class TicketDelta(Out):
+    ticket: TicketItem
+
+
+class OfficerDelta(Out):
+    officer: OfficerItem
+
+
+class CallDelta(Out):
+    call: CallItem
+
+
+CONTRACT = NamespaceContract(
+    QUEUES_NS,
+    "Supervisors' live queues: a snapshot of an office's subtree, then deltas.",
+    client={
+        "watch": ClientEvent(WatchIn, SnapshotOut, "Watch an office's subtree; the snapshot."),
+        "unwatch": ClientEvent(WatchIn, Empty, "Stop watching an office."),
+        "reassign": ClientEvent(ReassignIn, TicketDelta, "Dispose a ticket from the wall."),
+    },
+    server={
+        "queue_snapshot": SnapshotOut,
+        "queue_ticket": TicketDelta,
+        "queue_officer": OfficerDelta,
+        "queue_call": CallDelta,
+    },
+)
+
+
 def office_item(o: Office) -> OfficeItem:
     return OfficeItem(id=o.id, name=o.name, level=o.level.value, parent_id=o.parent_id)
 
@@ -121,3 +213,16 @@ def call_item(c: Call) -> CallItem:
         started_at=iso(c.created_at),
         answered_at=iso(c.answered_at) if c.answered_at else None,
     )
+
+
+class QueuePositionAnswer(Out):
+    """``GET /api/tickets/{id}/queue-position``."""
+
+    ok: Literal[True]
+    ticket_id: int
+    status: str
+    waiting: bool
+    position: int | None
+    ahead: int | None
+    estimated_wait_minutes: int | None
+    basis: Literal["service", "office", "sla", "none"]

@@ -29,7 +29,7 @@ from hub.policy import HANDLING_ROLES
 from hub.principal import Principal
 from hub.queues import QUEUES_NS, queue_room, store
 from hub.queues.board import Roster
-from hub.queues.events import OfficerItem, officer_item
+from hub.queues.events import OfficerDelta, OfficerItem, officer_item
 from hub.uow import Outgoing
 
 logger = logging.getLogger("hub.queues.presence")
@@ -218,7 +218,7 @@ class PresenceTracker:
             item = officer_item(user, change.online, change.v)
         rooms = await self._queue_rooms(item.office_id)
         await self.hub.publisher.publish(
-            [Outgoing("queue_officer", {"officer": item.json_dict()}, rooms, QUEUES_NS)]
+            [Outgoing("queue_officer", OfficerDelta(officer=item).wire(), rooms, QUEUES_NS)]
         )
 
     async def sweep(self) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.context import Hub
 from hub.queues import QUEUES_NS, queue_room, store
-from hub.queues.events import call_item, ticket_item
+from hub.queues.events import CallDelta, TicketDelta, call_item, ticket_item
 from hub.tickets.facts import TicketChanged, TicketLeft
 from hub.uow import Unit
 from signaling.facts import CallChanged
@@ -25,16 +25,16 @@ async def rooms_of(session: AsyncSession, office_id: int) -> list[str]:
 
 async def ticket_changed(unit: Unit, fact: TicketChanged) -> None:
     """A ``queue_ticket`` delta for the ticket at its (current) office."""
-    item = ticket_item(fact.ticket, fact.service).json_dict()
+    item = ticket_item(fact.ticket, fact.service)
     rooms = await rooms_of(unit.session, fact.ticket.office_id)
-    unit.emit("queue_ticket", {"ticket": item}, rooms, QUEUES_NS)
+    unit.emit("queue_ticket", TicketDelta(ticket=item), rooms, QUEUES_NS)
 
 
 async def ticket_left(unit: Unit, fact: TicketLeft) -> None:
     """After a transfer, tell the old office's dashboards (the delta removes it there)."""
-    item = ticket_item(fact.ticket, fact.service).json_dict()
+    item = ticket_item(fact.ticket, fact.service)
     rooms = await rooms_of(unit.session, fact.from_office_id)
-    unit.emit("queue_ticket", {"ticket": item}, rooms, QUEUES_NS)
+    unit.emit("queue_ticket", TicketDelta(ticket=item), rooms, QUEUES_NS)
 
 
 async def call_changed(unit: Unit, fact: CallChanged) -> None:
@@ -48,7 +48,7 @@ async def call_changed(unit: Unit, fact: CallChanged) -> None:
         rooms = await rooms_of(unit.session, c.office_id)
     else:
         rooms = [queue_room(o) for o in fact.offices]
-    unit.emit("queue_call", {"call": call_item(c).json_dict()}, rooms, QUEUES_NS)
+    unit.emit("queue_call", CallDelta(call=call_item(c)), rooms, QUEUES_NS)
 
 
 def subscribe(hub: Hub) -> None:

@@ -18,6 +18,7 @@ from hub.models import Role, Ticket
 from hub.principal import Principal
 from hub.tickets import store
 from hub.tickets.desks import check_target
+from hub.tickets.events import TicketRemovedOut
 from hub.tickets.facts import TicketLeft, TimelineAppended
 from hub.tickets.lifecycle import DESK
 from hub.tickets.service import announce, bump
@@ -107,7 +108,7 @@ async def transfer(
     unit.record(TimelineAppended(ev))
     t = await visible_ticket(session, p, ticket_id)
     await announce(unit, t)
-    unit.emit("ticket_removed", {"id": t.id}, [office_room(from_office)], TICKETS_NS)
+    unit.emit("ticket_removed", TicketRemovedOut(id=t.id), [office_room(from_office)], TICKETS_NS)
     unit.record(TicketLeft(t, service, from_office))
     unit.control("recheck_ticket", ticket_id=t.id)
     return t

@@ -25,6 +25,7 @@ from hub.errors import Conflict, Forbidden, Invalid, InvalidTransition
 from hub.models import Channel, Office, Role, Ticket, TicketStatus, phone_last4
 from hub.principal import Principal
 from hub.tickets import store
+from hub.tickets.events import TicketSummaryOut
 from hub.tickets.facts import TicketApproved, TicketChanged, TimelineAppended, TransitionAsked
 from hub.tickets.lifecycle import DESK, TRANSITIONS
 from hub.tickets.views import service_of, summary_view, visible_ticket
@@ -48,7 +49,12 @@ def ticket_number(office: Office, day: date, queue_no: int) -> str:
 async def announce(unit: Unit, t: Ticket) -> None:
     """Tell the office's officers (``ticket_updated``) and record the change."""
     service = await service_of(unit.session, t)
-    unit.emit("ticket_updated", summary_view(t, service), [office_room(t.office_id)], TICKETS_NS)
+    unit.emit(
+        "ticket_updated",
+        TicketSummaryOut.model_validate(summary_view(t, service)),
+        [office_room(t.office_id)],
+        TICKETS_NS,
+    )
     unit.record(TicketChanged(t, service))
 
 

@@ -8,9 +8,17 @@ import pytest
 from sqlalchemy import func, select
 
 from hub.context import Hub
+from hub.contract import Wire
 from hub.models import Office, OfficeLevel
 from hub.uow import Outgoing, Unit
 from tests.support.world import World
+
+#: made-up events of made-up facts: not in any namespace's contract
+pytestmark = pytest.mark.uncontracted
+
+
+class Code(Wire):
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -33,7 +41,7 @@ async def test_a_projection_runs_before_commit_and_may_record_more(hub: Hub, wor
 
     async def announce(unit: Unit, fact: Announced) -> None:
         seen.append(f"announced {fact.code}")
-        unit.emit("office_opened", {"code": fact.code}, ["office:all"], "/queues")
+        unit.emit("office_opened", Code(code=fact.code), ["office:all"], "/queues")
 
     hub.on_fact(Opened, open_office)
     hub.on_fact(Announced, announce)
@@ -64,15 +72,15 @@ async def test_what_a_projection_queues_goes_out_where_its_fact_was_recorded(
     """As if the service had called the projection there: the order clients see holds."""
 
     async def open_office(unit: Unit, fact: Opened) -> None:
-        unit.emit("opened", {"code": fact.code}, ["office:all"], "/queues")
+        unit.emit("opened", Code(code=fact.code), ["office:all"], "/queues")
         unit.record(Announced(fact.code))
-        unit.emit("opened_done", {"code": fact.code}, ["office:all"], "/queues")
+        unit.emit("opened_done", Code(code=fact.code), ["office:all"], "/queues")
 
     async def announce(unit: Unit, fact: Announced) -> None:
-        unit.emit("announced", {"code": fact.code}, ["office:all"], "/queues")
+        unit.emit("announced", Code(code=fact.code), ["office:all"], "/queues")
 
     async def announce_again(unit: Unit, fact: Announced) -> None:
-        unit.emit("announced_again", {"code": fact.code}, ["office:all"], "/queues")
+        unit.emit("announced_again", Code(code=fact.code), ["office:all"], "/queues")
 
     hub.on_fact(Opened, open_office)
     hub.on_fact(Announced, announce)
@@ -80,12 +88,12 @@ async def test_what_a_projection_queues_goes_out_where_its_fact_was_recorded(
     sent = hub.publisher.sent  # type: ignore[attr-defined]
     sent.clear()
     async with hub.unit() as unit:
-        unit.emit("first", {}, ["office:all"], "/queues")
+        unit.emit("first", Code(), ["office:all"], "/queues")
         unit.record(Opened("A"))
         unit.record(Announced("B"))
-        unit.emit("between", {}, ["office:all"], "/queues")
+        unit.emit("between", Code(), ["office:all"], "/queues")
         unit.record(Opened("C"))
-        unit.emit("last", {}, ["office:all"], "/queues")
+        unit.emit("last", Code(), ["office:all"], "/queues")
     assert [(o.event, o.data.get("code")) for o in sent if isinstance(o, Outgoing)] == [
         ("first", None),
         ("opened", "A"),
