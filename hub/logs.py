@@ -82,6 +82,7 @@ _RECORD_FIELDS = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dic
     "message",
     "asctime",
     "taskName",
+    "color_message",  # uvicorn's own copy of the message with terminal colours
 }
 
 
