@@ -127,6 +127,7 @@ async def test_the_hub_answers_with_the_request_id(live: RunningHub) -> None:
     assert response.headers["x-request-id"] == "lb-42"
 
 
+@pytest.mark.uncontracted  # an ad-hoc `whoami` event, installed by the test
 async def test_a_failed_event_names_its_socket_and_user_but_no_personal_data(
     live: RunningHub, live_world: World, json_logs: Captured, monkeypatch: pytest.MonkeyPatch
 ) -> None:
