@@ -27,14 +27,10 @@ async def _demo(settings: Settings) -> None:
     from hub.intake.gate import subscribe as documents
     from hub.letters.projections import subscribe as letters
     from hub.seed import load_demo
-    from hub.uow import Control, Outgoing
+    from hub.uow import QuietPublisher
     from notifications.projections import subscribe as notifications
 
-    class Quiet:
-        async def publish(self, items: list[Outgoing | Control]) -> None:
-            del items  # nobody is connected while the demo loads
-
-    hub = Hub(settings, Quiet())
+    hub = Hub(settings, QuietPublisher())  # nobody is connected while the demo loads
     # The demo's status changes notify their applicants and issue letters as live ones
     # do; no dashboard watches while it loads, so the queue board's projection is not needed.
     notifications(hub)

@@ -47,6 +47,13 @@ class Publisher(Protocol):
     async def publish(self, items: list[Outgoing | Control]) -> None: ...
 
 
+class QuietPublisher:
+    """Publishes nothing: for a command-line hub that nobody is connected to."""
+
+    async def publish(self, items: list[Outgoing | Control]) -> None:
+        del items
+
+
 #: A downstream package's say on a question a service asks in its transaction
 #: (:meth:`Unit.ask`): it raises a typed error to refuse, or returns fields to add.
 Guard = Callable[["Unit", Any], Awaitable[dict[str, Any]]]

@@ -33,12 +33,16 @@ async def office_trail(
         return {"offices": offices, "office_id": office_id, "entries": entries, "more": more}
 
 
-async def verify_chains(hub: Hub, office_code: str | None) -> list[ChainReport]:
-    """Verify every chain, or the chain of the office with this code (``not_found``)."""
+async def verify_chains(
+    hub: Hub, office_code: str | None
+) -> tuple[list[ChainReport], dict[int, str]]:
+    """Verify every chain, or the chain of the office with this code (``not_found``);
+    with every office's code by id, to name the chains."""
     async with hub.reader() as session:
+        codes = {o.id: o.code for o in await session.scalars(select(Office))}
         only = None
         if office_code is not None:
-            only = await session.scalar(select(Office.id).where(Office.code == office_code))
+            only = next((i for i, c in codes.items() if c == office_code), None)
             if only is None:
                 raise NotFound("office_not_found", office=office_code)
-        return await verify(session, only)
+        return await verify(session, only), codes

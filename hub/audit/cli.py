@@ -11,20 +11,12 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from sqlalchemy import select
-
 from hub.audit import actions
 from hub.audit_chain import NO_OFFICE
 from hub.context import Hub
 from hub.errors import NotFound
-from hub.models import Office
 from hub.settings import Settings
-from hub.uow import Control, Outgoing
-
-
-class _Quiet:
-    async def publish(self, items: list[Outgoing | Control]) -> None:
-        del items
+from hub.uow import QuietPublisher
 
 
 def add_commands(sub: Any) -> None:
@@ -36,15 +28,13 @@ def add_commands(sub: Any) -> None:
 
 async def run(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
     """Run ``asinan-hub audit verify``; returns the exit status."""
-    hub = Hub(settings, _Quiet())
+    hub = Hub(settings, QuietPublisher())
     try:
         try:
-            reports = await actions.verify_chains(hub, args.office)
+            reports, codes = await actions.verify_chains(hub, args.office)
         except NotFound:
             err.write(f"unknown office: {args.office}\n")
             return 2
-        async with hub.reader() as session:
-            codes = {o.id: o.code for o in await session.scalars(select(Office))}
     finally:
         await hub.close()
     broken = 0
