@@ -11,6 +11,8 @@ export class CitizenDocuments {
     this.onChanged = onChanged;
     this.data = null;
     this.status = null;
+    /** The last refused upload's words per document, kept across redraws (live events redraw). */
+    this.errors = new Map();
   }
 
   async load(status) {
@@ -44,7 +46,7 @@ export class CitizenDocuments {
       doc.file ? el("a", { class: "doc-file", href: doc.file.url, text: doc.file.name, attrs: { target: "_blank", rel: "noopener" } }) : null);
     if (asking && doc.state === "missing") {
       const id = `re-${doc.code}`;
-      const error = el("p", { class: "error", attrs: { role: "alert" } });
+      const error = el("p", { class: "error", text: this.errors.get(doc.code) || "", attrs: { role: "alert" } });
       const input = el("input", {
         type: "file", id, accept: acceptOf(doc.accepts), attrs: { capture: "environment" },
         on: { change: () => this.upload(doc, input, error) },
@@ -57,6 +59,7 @@ export class CitizenDocuments {
   async upload(doc, input, error) {
     const file = input.files && input.files[0];
     error.textContent = "";
+    this.errors.delete(doc.code);
     if (!file) return;
     try {
       const { ticket } = await api("POST",
@@ -64,7 +67,11 @@ export class CitizenDocuments {
       await this.load(ticket.status);
       if (this.onChanged) this.onChanged(ticket);
     } catch (err) {
-      error.textContent = errorText(err);
+      const text = errorText(err);
+      this.errors.set(doc.code, text);
+      const shown = document.querySelector(`#my-docs li[data-code="${doc.code}"] .error`);
+      if (shown) shown.textContent = text;
+      else error.textContent = text;
     }
   }
 }
