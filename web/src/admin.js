@@ -13,8 +13,13 @@ import * as calendar from "./admin_calendar.js";
 import { ctx } from "./admin_ctx.js";
 
 const TABS = { officers, offices, services, calendar, audit };
+// The tabs answer from the first paint; the data a tab shows loads once the page knows
+// who is signed in (a click before that is remembered, not lost).
+let ready = false;
+let wanted = "officers";
 
 function select(name) {
+  wanted = name;
   for (const key of Object.keys(TABS)) {
     const tab = $(`tab-${key}`);
     const on = key === name;
@@ -22,6 +27,7 @@ function select(name) {
     tab.tabIndex = on ? 0 : -1;
     $(`panel-${key}`).hidden = !on;
   }
+  if (!ready) return;
   ctx.clear();
   TABS[name].show().catch(ctx.fail);
 }
@@ -45,6 +51,7 @@ function wireTabs() {
 }
 
 async function main() {
+  wireTabs();
   initI18n(withIntake(withLetters(withAccounts(DICT))), () => ctx.rerender());
   const user = await requireUser();
   if (user.role !== "admin") {
@@ -55,8 +62,8 @@ async function main() {
   const { offices: list } = await api("GET", "/api/admin/offices");
   ctx.setOffices(list);
   for (const tab of Object.values(TABS)) tab.init();
-  wireTabs();
-  select("officers");
+  ready = true;
+  select(wanted);
 }
 
 main().catch((err) => {
