@@ -56,7 +56,12 @@ def main(argv: list[str]) -> None:
     kind, port = argv[0], int(argv[1])
     raise_nofile()
     log_config = None if kind == "hub" else uvicorn.config.LOGGING_CONFIG
-    uvicorn.run(_app(kind), host="127.0.0.1", port=port, log_config=log_config, **UVICORN_FLAGS)
+    flags = dict(UVICORN_FLAGS)
+    if kind == "hub":  # as `asinan-hub serve`; the baselines keep uvicorn's own protocol
+        from hub.realtime.lean import WS_PROTOCOL
+
+        flags["ws"] = WS_PROTOCOL
+    uvicorn.run(_app(kind), host="127.0.0.1", port=port, log_config=log_config, **flags)
 
 
 if __name__ == "__main__":

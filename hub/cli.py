@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from hub.app import create_app, tune_process
         from hub.logs import configure
+        from hub.realtime.lean import WS_PROTOCOL
 
         configure(settings.log_level, settings.log_format)
         app = create_app(settings)
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             # access lines would carry query strings (receipt access codes): not logged
             access_log=False,
             proxy_headers=True,
-            ws="websockets-sansio",
+            ws=WS_PROTOCOL,  # uvicorn's websockets-sansio, lighter per idle socket
             # engine.io's own heartbeat (20 s) finds dead peers; a second, websocket-level
             # ping timer per socket would only cost CPU on every idle connection
             ws_ping_interval=None,

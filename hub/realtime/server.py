@@ -19,6 +19,7 @@ from socketio import packet as sio_packet
 from hub.janitor import MemoryJanitor
 from hub.logs import Tally
 from hub.processes import SEPARATOR
+from hub.realtime.lean import LeanQueue, LeanReader
 from hub.realtime.managers import HubRedisManager, LeanEmitManager
 from hub.schemas import loads as bounded_loads
 from hub.settings import Settings
@@ -26,7 +27,7 @@ from hub.settings import Settings
 logger = logging.getLogger("hub.realtime")
 
 
-class LeanSocket(eio_socket.AsyncSocket):  # type: ignore[misc]
+class LeanSocket(LeanReader):
     """engine.io's socket, with a ``poll`` that makes no task per wake-up (issue #10),
     and a ping that is a timer rather than a sleeping task.
 
@@ -156,6 +157,10 @@ class HubServer(socketio.AsyncServer):  # type: ignore[misc]
         socket = self.eio.sockets.get(eio_sid)
         if type(socket) is eio_socket.AsyncSocket:
             socket.__class__ = LeanSocket  # same object and state; only poll differs
+        # Kept for the socket's life (python-socketio's ``environ``), the connect request's
+        # body reader is an instance of a class engine.io's ASGI driver makes per request:
+        # ~2.5 KiB per socket. Nothing reads the body of a connect.
+        environ.pop("wsgi.input", None)
         await super()._handle_eio_connect(eio_sid, environ)
         self.tally.add("connections opened")
         self.watch_anonymous(eio_sid, self.auth_timeout)
@@ -248,6 +253,8 @@ def build_server(settings: Settings, process_id: str, tally: Tally | None = None
         logger=False,
         engineio_logger=False,
     )
+    # engine.io's outgoing queue of each socket: a LeanQueue, not an asyncio.Queue (3 KiB)
+    server.eio.create_queue = LeanQueue
     random_id = server.eio.generate_id
     server.eio.generate_id = lambda: f"{process_id}{SEPARATOR}{random_id()}"
     return server

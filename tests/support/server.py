@@ -14,6 +14,7 @@ import uvicorn
 
 from hub.app import create_app
 from hub.context import Hub
+from hub.realtime.lean import WS_PROTOCOL
 from hub.settings import Settings
 from tests.support.clock import FakeClock
 from tests.support.services import free_port
@@ -44,7 +45,7 @@ async def run_hub(settings: Settings, clock: FakeClock | None = None) -> AsyncIt
     clock = clock or FakeClock()
     app = create_app(settings, clock)
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws="websockets-sansio"
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws=WS_PROTOCOL
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
