@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -16,8 +17,10 @@ from typing import Any
 import pytest
 from engineio import packet as eio_packet
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.asyncio.client import connect as ws_connect
 from websockets.protocol import Protocol
 from websockets.server import ServerProtocol
+from websockets.typing import Origin
 
 from hub.realtime import wire
 from hub.realtime.server import LeanSocket
@@ -141,3 +144,31 @@ def test_the_uvicorn_and_websockets_internals_wire_imitates_are_unchanged() -> N
     assert "self.writes.append(" in inspect.getsource(Protocol.send_frame)
     # a server's text frame: FIN + text opcode, unmasked length, the UTF-8 payload
     assert wire.text_frame("é") == b"\x81\x02" + "é".encode()
+
+
+async def test_a_compressed_connection_gets_the_emits_framed_by_its_own_connection(
+    live: RunningHub, live_world: World
+) -> None:
+    """A client that negotiated per-message deflate (browsers do; uvicorn allows it by
+    default) has each emit framed, and compressed, by its own connection, in order."""
+    url = live.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+    async with ws_connect(url, origin=Origin(live.url), compression="deflate") as ws:
+        assert str(await ws.recv()).startswith("0{")  # engine.io open
+        await ws.send(f'40{NS},{{"token":"{live_world.tokens["citizen"]}"}}')
+        opened = str(await ws.recv())
+        assert opened.startswith(f"40{NS},"), opened
+        sid = json.loads(opened.split(",", 1)[1])["sid"]
+        socket = live.sio.eio.sockets[live.sio.manager.eio_sid_from_sid(sid, NS)]
+        assert isinstance(socket, LeanSocket) and socket.wire is not None
+        assert socket.wire.conn.extensions  # deflate was negotiated
+        await live.sio.enter_room(sid, ROOM, namespace=NS)
+        for n in (1, 2):
+            await idle(socket)
+            await publisher(live).publish([Outgoing("probe", {"n": n}, (ROOM,), NS)])
+        got: list[Any] = []
+        async with asyncio.timeout(5):
+            while len(got) < 2:
+                message = str(await ws.recv())
+                if message.startswith(f"42{NS},"):
+                    got.append(json.loads(message.split(",", 1)[1]))
+        assert got == [["probe", {"n": 1}], ["probe", {"n": 2}]]
