@@ -95,13 +95,20 @@ async def test_an_emit_never_overtakes_what_a_socket_has_queued_or_in_hand(
         proto.writable.clear()
         socket.queue.put_nowait(probe_packet(3))
         await until(lambda: socket.queue.empty() and not socket.idle)
-        # its queue is empty but its writer is not idle: 4 must wait behind 3
-        await publisher(live).publish([Outgoing("probe", {"n": 4}, (ROOM,), NS)])
-        await asyncio.sleep(0.05)
+        # writable again, the writer not yet resumed: its queue is empty and the connection
+        # writable, but the writer still holds 3, so 4 must wait behind it
         proto.writable.set()
+        await publisher(live).publish([Outgoing("probe", {"n": 4}, (ROOM,), NS)])
+        # and while paused, nothing is written past the pause either
         await settle(live, [client], {"n": 4}, also=(other,))
+        proto.writable.clear()
+        await publisher(live).publish([Outgoing("probe", {"n": 5}, (ROOM,), NS)])
+        await asyncio.sleep(0.05)
         assert [d["n"] for d in probes(client)] == [1, 2, 3, 4]
-        assert [d["n"] for d in probes(other)] == [2, 4]
+        proto.writable.set()
+        await settle(live, [client], {"n": 5}, also=(other,))
+        assert [d["n"] for d in probes(client)] == [1, 2, 3, 4, 5]
+        assert [d["n"] for d in probes(other)] == [2, 4, 5]
 
 
 async def test_a_closing_connection_is_left_to_the_queue(
