@@ -11,6 +11,10 @@ client manager, so with ``REDIS_URL`` they reach clients on every process.
 - :mod:`hub.realtime.server` — the server (:class:`HubServer`: the anonymous-connection
   deadline, owned tasks), its engine.io sockets (:class:`LeanSocket`) and packets;
 - :mod:`hub.realtime.wire` — an event's frame written straight to an idle websocket (uvicorn);
+- :mod:`hub.realtime.lean` — what an idle connection holds, made small: the queues
+  (:class:`LeanQueue`), uvicorn's protocol without the handshake's headers
+  (:class:`LeanWebSocketProtocol`, ``WS_PROTOCOL``), the websocket read without a task
+  per message (:class:`LeanReader`);
 - :mod:`hub.realtime.publisher` — :class:`SocketPublisher`, the single way events and
   control messages leave the hub;
 - :mod:`hub.realtime.namespace` — :class:`HubNamespace`, the base of every namespace
