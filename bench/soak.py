@@ -96,7 +96,7 @@ def soak_one(
     url = env["DATABASE_URL"]
     db = Path(url.split("///", 1)[1]) if url.startswith("sqlite") else None
     room = len(tickets[0].tokens)
-    out: dict[str, Any] = {"label": label, "rate": plan.rate, "minutes": []}
+    out: dict[str, Any] = {"label": label, "rate": plan.rate, "drain": plan.drain, "minutes": []}
     with Server("hub", workdir, env) as server, Generator(server.url, workers=plan.workers) as gen:
         done = gen.connect(conversation_specs(tickets, plan.senders))
         say(f"{label}: {done['ok']} sockets in {done['seconds']:.1f}s ({done['failed']} failed)")
@@ -205,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             + "; ".join(f"{k} {'met' if v[0] else 'MISSED'} ({v[1]})" for k, v in verdict.items())
         )
     say(f"report: {out}")
+    # a missed criterion is reported; a lost message (or an error) fails the run
     lost = any(not v["nothing lost"][0] for v in verdicts.values())
     return 1 if errors or lost or len(runs) == 0 else 0
 

@@ -24,6 +24,8 @@ WAL_CHECKPOINT_MIB = 1000 * (4096 + 24) / 2**20
 #: group-commit batch past the threshold, and is far below what an unchecked WAL reaches
 #: in ten minutes at these rates (hundreds of MiB).
 WAL_BOUND_MIB = 8.0
+#: Share of a minute's sends that must be acked for the hub to have kept up.
+MIN_REACH = 0.999
 
 Verdict = dict[str, tuple[bool, str]]
 
@@ -72,14 +74,21 @@ def judge(run: dict[str, Any]) -> Verdict:
             f"largest {top} MiB (bound {WAL_BOUND_MIB:g} MiB), restarted {restarts} times"
             + (f"; no restart in minute(s) {idle}" if idle else ", in every full minute"),
         )
-    lost = sum(m["lost"] for m in minutes)
+    sent = sum(m["sent"] for m in minutes)
     errors = sum(sum(m["errors"].values()) for m in minutes)
-    ok = lost == 0 and errors == 0 and run["comments"] >= run["acked"]
-    ok = ok and run["notified"] == run["comments"]
+    short = [m["minute"] for m in minutes if m["acked"] < MIN_REACH * m["sent"]]
+    out["kept up"] = (
+        not short and errors == 0,
+        f"{run['acked']} of {sent} sends acked within {run['drain']:g} s of the minute's end, "
+        f"{errors} not (or refused)"
+        + (f"; under {MIN_REACH:.1%} acked in minute(s) {short}" if short else ""),
+    )
+    lost = sum(m["lost"] for m in minutes)
+    ok = lost == 0 and run["comments"] >= run["acked"] and run["notified"] == run["comments"]
     out["nothing lost"] = (
         ok,
-        f"{run['acked']} acked, {lost} acked but not delivered to all 10, {errors} errors; "
-        f"{run['comments']} comments in the database, {run['notified']} notified",
+        f"{lost} acked but not delivered to all 10 watchers; {run['comments']} comments in "
+        f"the database (≥ {run['acked']} acked), {run['notified']} notified to the assignees",
     )
     return out
 
@@ -140,8 +149,10 @@ def render(
         "of minute 1 (after warm-up) to the end of the run; on SQLite the WAL file never "
         f"exceeds {WAL_BOUND_MIB:g} MiB and restarts (a checkpoint completed) in every "
         f"minute in which it reached the {WAL_CHECKPOINT_MIB:.1f} MiB checkpoint size; "
-        "nothing lost — every acked comment delivered to all 10 watchers, stored "
-        "(rows counted at the end) and notified.",
+        "kept up — ≥ 99.9 % of each minute's sends acked (a comment not acked is not "
+        "promised: it is not *lost*, but the rate was too high); nothing lost — every "
+        "acked comment delivered to all 10 watchers, stored (rows counted at the end) and "
+        "notified.",
         "",
     ]
     names = {"sqlite": "SQLite", "postgres": "PostgreSQL + Redis"}

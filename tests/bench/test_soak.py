@@ -51,14 +51,15 @@ def test_a_rate_from_results_then_from_the_report(tmp_path: Path) -> None:
 def _minute(n: int, p99: float, rss: float, wal: float, restarts: int) -> dict[str, Any]:
     return {
         "minute": n, "delivery": {"p99": p99}, "ack": {"p99": p99}, "rss_mib": rss,
-        "wal_max_mib": wal, "wal_restarts": restarts, "lost": 0, "errors": {},
+        "wal_max_mib": wal, "wal_restarts": restarts, "lost": 0, "errors": {}, "sent": 5,
+        "acked": 5,
     }  # fmt: skip
 
 
 def _run(*minutes: dict[str, Any], acked: int = 10, comments: int = 10) -> dict[str, Any]:
     return {
         "start": {"rss_mib": 100.0, "wal_max_mib": 0.0}, "minutes": list(minutes),
-        "acked": acked, "comments": comments, "notified": comments,
+        "acked": acked, "comments": comments, "notified": comments, "drain": 10.0,
     }  # fmt: skip
 
 
