@@ -103,6 +103,8 @@ def soak_one(
         out["connect_failed"] = done["failed"]
         probe = Probe(server.pid, db).start()
         out["start"] = probe.cut()
+        if db is None:
+            out["start"]["db_mib"] = database_mib(url)
         acked = 0
         try:
             for minute in range(1, plan.minutes + 1):
