@@ -1,4 +1,5 @@
-"""search at city scale: indexes for every way a ticket is found (hub.search).
+"""search and reports at city scale: an index for every way a ticket is found (hub.search)
+and for the periods of the monthly report (hub.reports).
 
 - the text of a ticket (number, queue label, applicant's name; a part of any): on SQLite an
   FTS5 table ``ticket_fts`` with the ``trigram`` tokenizer (rowid = the ticket id), kept by
@@ -6,7 +7,9 @@
   ``lower(number) || ' ' || lower(queue_label) || ' ' || lower(applicant_name)`` (the
   extension is created if missing: it is a trusted one, the database's owner may);
 - ``tickets.queue_no`` and ``tickets.phone_last4`` alone, for a search over many offices
-  (``ix_tickets_office_phone4`` serves one office).
+  (``ix_tickets_office_phone4`` serves one office);
+- ``tickets.decided_at`` and ``tickets.closed_at``: the monthly report reads the requests
+  decided and completed in its period (hub.reports.store).
 
 Revision ID: 0013_search_indexes
 Revises: 0012_search_audit
@@ -50,6 +53,8 @@ def _sqlite() -> bool:
 def upgrade() -> None:
     op.create_index("ix_tickets_queue_no", "tickets", ["queue_no"])
     op.create_index("ix_tickets_phone_last4", "tickets", ["phone_last4"])
+    op.create_index("ix_tickets_decided_at", "tickets", ["decided_at"])
+    op.create_index("ix_tickets_closed_at", "tickets", ["closed_at"])
     if _sqlite():
         for statement in SQLITE_FTS:
             op.execute(statement)
@@ -68,5 +73,7 @@ def downgrade() -> None:
         op.execute("DROP TABLE IF EXISTS ticket_fts")
     else:
         op.execute("DROP INDEX IF EXISTS ix_tickets_text_trgm")
+    op.drop_index("ix_tickets_closed_at", table_name="tickets")
+    op.drop_index("ix_tickets_decided_at", table_name="tickets")
     op.drop_index("ix_tickets_phone_last4", table_name="tickets")
     op.drop_index("ix_tickets_queue_no", table_name="tickets")
