@@ -4,17 +4,20 @@
 applicant's name (a part of it), a queue number (one to four digits: ``7`` is ``A-007``)
 or the end of the applicant's phone (four to fifteen digits). Phones are kept as
 normalized digits (``62812…``, :func:`hub.auth.normalize_phone`) and are not encrypted;
-the search key is ``tickets.phone_last4`` (indexed with the office), then the whole
-suffix is compared. Fewer than four digits never search phones, so a search cannot list
-the holders of a one-digit ending.
+the search key is ``tickets.phone_last4`` (indexed alone and with the office), then the
+whole suffix is compared. Fewer than four digits never search phones, so a search cannot
+list the holders of a one-digit ending. The text of three characters or more is first
+looked up in a trigram index (SQLite: the FTS5 table ``ticket_fts``; PostgreSQL:
+``pg_trgm`` over :data:`PG_TICKET_TEXT`, migration 0013), then compared as above; the
+queue number has its own index (:func:`search_tickets`).
 
 **Comments** (and, for the office's officers, **internal notes**) match by full text:
 every word of the query, each as a prefix (``surat dom`` finds "Surat domisili saya").
 SQLite: the FTS5 table ``comment_fts`` kept by triggers on ``ticket_events`` (a comment
 posted, edited, withdrawn). PostgreSQL: the GIN index on
 ``to_tsvector('simple', payload->>'body')`` of comments and notes (the ``simple``
-configuration: no stemming, which suits Indonesian). Withdrawn comments have an empty body
-and match nothing.
+configuration: no stemming, which suits Indonesian; newest first in two steps,
+:func:`_newest_first`). Withdrawn comments have an empty body and match nothing.
 
 **Scope** (:func:`scope`): officers and supervisors the tickets of their offices
 (``office_scope``), citizens their own, a receipt holder the one ticket, admins all —
