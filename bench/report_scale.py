@@ -1,0 +1,115 @@
+"""Report sections of (e): 1 vs 2 hub processes at one rate, and the capacity model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.model import CORES, USABLE, PerComment, pg_host_rate, predict, redis_limit
+from bench.report_conv import num, verdict
+
+#: Target: hub CPU per delivered comment with 2 processes ÷ with 1, at the same rate.
+MAX_CPU_RATIO = 1.25
+
+
+def scaleout(res: dict[str, Any]) -> list[str]:
+    rate = res.get("rate")
+    rows = [
+        f"Both at {num(rate)} comments/s offered, one step each; CPU per delivered comment "
+        "(10 watchers each) = CPU used ÷ comments acked, over the step.",
+        "",
+        "| hub on PostgreSQL + Redis | achieved/s | p50 ms | p99 ms | reach "
+        "| CPU % hub / PostgreSQL / Redis / generator | machine CPU % (of 200) "
+        "| CPU ms per comment: hub / PostgreSQL / Redis |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for key, label in (("one", "1 process"), ("two", "2 processes")):
+        r = (res.get(key) or {}).get("step")
+        if not r:
+            continue
+        lat, cpu, per = r.get("latency", {}), r.get("cpu") or {}, r.get("per_comment_ms") or {}
+        shares = " / ".join(num(cpu.get(k)) for k in ("hub", "postgres", "redis", "generator"))
+        each = " / ".join(num(per.get(k)) for k in ("hub", "postgres", "redis"))
+        rows.append(
+            f"| {label} | {num(r.get('achieved'))}{'' if r.get('passed') else ' ✗'} "
+            f"| {num(lat.get('p50'))} | {num(lat.get('p99'))} | {num(r.get('reach'))} | {shares} "
+            f"| {num(cpu.get('machine'))} | {each} |"
+        )
+    tried = res.get("tried") or []
+    if len(tried) > 1:
+        rows += [
+            "",
+            "Lower rates tried because one set-up missed: "
+            + ", ".join(f"{num(t['rate'])}/s" for t in tried[:-1])
+            + ".",
+        ]
+    cpu_ratio = res.get("cpu_ratio")
+    met = (
+        bool(res.get("sustained")) and isinstance(cpu_ratio, float) and (cpu_ratio <= MAX_CPU_RATIO)
+    )
+    rows += [
+        "",
+        f"Target: hub CPU per delivered comment with 2 processes ≤ {MAX_CPU_RATIO:g} × that "
+        f"of 1 process, at the same rate (both sustained) — × {num(cpu_ratio)} ({verdict(met)}).",
+    ]
+    return [*rows, "", *model(res)]
+
+
+def per_comment(res: dict[str, Any]) -> PerComment | None:
+    one = ((res.get("one") or {}).get("step") or {}).get("per_comment_ms") or {}
+    two = ((res.get("two") or {}).get("step") or {}).get("per_comment_ms") or {}
+    if not one.get("hub") or not two.get("hub"):
+        return None
+    return PerComment(
+        hub1=one["hub"], hub2=two["hub"], pg=two.get("postgres", 0.0),
+        redis1=one.get("redis", 0.0), redis2=two.get("redis", 0.0),
+    )  # fmt: skip
+
+
+def model(res: dict[str, Any]) -> list[str]:
+    m = per_comment(res)
+    rows = ["### A model: the rate on 4, 8 and 16 cores", ""]
+    if m is None:
+        return [*rows, "Not computed: (e) measured no CPU per comment in this run."]
+    dh, dr = max(0.0, m.hub2 - m.hub1), max(0.0, m.redis2 - m.redis1)
+    rows += [
+        "From the CPU per delivered comment measured above (ms): hub "
+        f"{m.hub1:g} with 1 process, {m.hub2:g} with 2; PostgreSQL {m.pg:g}; Redis "
+        f"{m.redis1:g} with 1 process, {m.redis2:g} with 2. Assumptions:",
+        "",
+        f"- a hub process is one event loop: at most one core, run at {USABLE:.0%} of it "
+        "(the headroom (a) needs for p99 ≤ 100 ms); so is Redis, single-threaded;",
+        "- each comment is published once and received by every hub process, so each "
+        f"process beyond the first adds to every comment what the second added: {dh:.3g} ms "
+        f"of hub CPU and {dr:.3g} ms of Redis (an upper estimate: it also holds the smaller "
+        "batches of a split load);",
+        "- PostgreSQL's CPU per comment does not depend on the process count, and it uses the "
+        "cores left to it (fsync off as in the bench; a disk's commit rate is not modelled);",
+        "- hubs, PostgreSQL and Redis share the C cores; clients (the generator here) run "
+        "elsewhere. The best hub process count is chosen for each C.",
+        "",
+        "| cores | hub processes | predicted comments/s | cores used: hubs / PostgreSQL / Redis "
+        "| limit |",
+        "|---|---|---|---|---|",
+    ]
+    for cores in CORES:
+        p = predict(m, cores)
+        rows.append(
+            f"| {cores} | {p.processes} | {p.rate:,.0f} | {p.hub_cores:.1f} / {p.pg_cores:.1f} "
+            f"/ {p.redis_cores:.2f} | {p.limit} |"
+        )
+    lim = redis_limit(m)
+    rows.append("")
+    if lim is None:
+        rows.append("Redis does not become the limit below 256 cores in this model.")
+    else:
+        rows.append(
+            f"Redis becomes the limit from {lim.cores} cores: one core of Redis carries about "
+            f"{lim.rate:,.0f} comments/s with {lim.processes} hub processes; past it, more "
+            "processes add pub/sub receipts faster than they add capacity."
+        )
+    rows.append(
+        f"PostgreSQL on a host of its own is saturated at about {pg_host_rate(m, 4):,.0f} "
+        f"comments/s with 4 cores and {pg_host_rate(m, 8):,.0f} with 8; on a shared machine "
+        "it takes the cores in the table."
+    )
+    return rows
