@@ -35,7 +35,7 @@ class Scale:
     gen_saturated_pct: float = 85.0
     more_workers: int = 4
     #: (e): the one rate at which 1 and 2 hub processes are compared (both must sustain it).
-    scaleout_rate: float = 400.0
+    scaleout_rate: float = 500.0
     idle_steps: tuple[int, ...] = (2000, 5000, 10000, 19800)
     idle_seconds_cap: float = 165.0
     fanout_watchers: int = 1000

@@ -64,6 +64,7 @@ def conv(res: dict[str, Any]) -> list[str]:
         "had more than one second's worth of sends unacked: it stops sending then (✗ "
         "stopped early) — by then over 9 % of the step's comments were later than 100 ms.",
     ]
+    pct = num(res.get("gen_saturated_pct", 85.0))
     gen_notes = []
     for kind in KINDS:
         r = res.get(kind) or {}
@@ -71,14 +72,14 @@ def conv(res: dict[str, Any]) -> list[str]:
         if len(runs) > 1:
             parts = ", ".join(f"{x['workers']} processes {num(x['max_rate'])}/s" for x in runs)
             gen_notes.append(
-                f"- {NAMES[kind]}: the generator saturated (a worker ≥ 85 % of a core at its "
+                f"- {NAMES[kind]}: the generator saturated (a worker ≥ {pct} % of a core at its "
                 f"top steps); measured again with more generator processes: {parts}. "
                 f"The figure above is the better run."
             )
         if r.get("gen_saturated"):
             gen_notes.append(
                 f"- {NAMES[kind]}: with {r.get('workers')} generator processes a worker still "
-                "reached ≥ 85 % of a core at the top: its figure may be understated."
+                f"reached ≥ {pct} % of a core at the top: its figure may be understated."
             )
     if gen_notes:
         rows += ["", "The generator:", "", *gen_notes]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.model import CORES, USABLE, PerComment, pg_host_rate, predict, redis_limit
+from bench.model import CORES, USABLE, PerComment, pg_host_rate, plateau, predict
 from bench.report_conv import num, verdict
 
 #: Target: hub CPU per delivered comment with 2 processes ÷ with 1, at the same rate.
@@ -78,37 +78,53 @@ def model(res: dict[str, Any]) -> list[str]:
         "",
         f"- a hub process is one event loop: at most one core, run at {USABLE:.0%} of it "
         "(the headroom (a) needs for p99 ≤ 100 ms); so is Redis, single-threaded;",
-        "- each comment is published once and received by every hub process, so each "
-        f"process beyond the first adds to every comment what the second added: {dh:.3g} ms "
-        f"of hub CPU and {dr:.3g} ms of Redis (an upper estimate: it also holds the smaller "
-        "batches of a split load);",
+        "- each comment is published once and every hub process receives it: each process "
+        f"beyond the first adds {dr:.3g} ms of Redis CPU to every comment (what the second "
+        "added);",
+        f"- the hub's extra {dh:.3g} ms per comment with 2 processes is taken two ways: "
+        "*grows* — each process beyond the first adds it again (each receives, decodes and "
+        "emits every comment; an upper estimate, since it also holds the smaller batches of "
+        "a split load at this rate) — and *one-time* — paid once whatever the count (a "
+        "lower estimate). They give the low and the high prediction;",
         "- PostgreSQL's CPU per comment does not depend on the process count, and it uses the "
         "cores left to it (fsync off as in the bench; a disk's commit rate is not modelled);",
+        "- CPU per comment is taken as constant; at a higher rate per process the batches "
+        "grow and it falls, so both predictions lean low;",
         "- hubs, PostgreSQL and Redis share the C cores; clients (the generator here) run "
         "elsewhere. The best hub process count is chosen for each C.",
         "",
-        "| cores | hub processes | predicted comments/s | cores used: hubs / PostgreSQL / Redis "
-        "| limit |",
-        "|---|---|---|---|---|",
+        "| cores | overhead | hub processes | predicted comments/s "
+        "| cores used: hubs / PostgreSQL / Redis | limit |",
+        "|---|---|---|---|---|---|",
     ]
     for cores in CORES:
-        p = predict(m, cores)
-        rows.append(
-            f"| {cores} | {p.processes} | {p.rate:,.0f} | {p.hub_cores:.1f} / {p.pg_cores:.1f} "
-            f"/ {p.redis_cores:.2f} | {p.limit} |"
-        )
-    lim = redis_limit(m)
+        for grows in (True, False):
+            p = predict(m, cores, grows)
+            rows.append(
+                f"| {cores} | {'grows' if grows else 'one-time'} | {p.processes} "
+                f"| {p.rate:,.0f} | {p.hub_cores:.1f} / {p.pg_cores:.1f} / {p.redis_cores:.2f} "
+                f"| {p.limit} |"
+            )
     rows.append("")
-    if lim is None:
-        rows.append("Redis does not become the limit below 256 cores in this model.")
-    else:
+    for grows in (True, False):
+        how = "grows" if grows else "one-time"
+        top = plateau(m, grows)
+        if top is None:
+            rows.append(f"- {how}: the rate still grows at 256 cores.")
+            continue
+        at, blocker = top
+        why = (
+            "Redis's one core is full"
+            if blocker == "Redis"
+            else "each added process costs every comment more than it adds"
+        )
         rows.append(
-            f"Redis becomes the limit from {lim.cores} cores: one core of Redis carries about "
-            f"{lim.rate:,.0f} comments/s with {lim.processes} hub processes; past it, more "
-            "processes add pub/sub receipts faster than they add capacity."
+            f"- {how}: the rate stops growing at {at.cores} cores, about {at.rate:,.0f} "
+            f"comments/s with {at.processes} hub processes (Redis at {at.redis_cores:.2f} "
+            f"core): {why}."
         )
     rows.append(
-        f"PostgreSQL on a host of its own is saturated at about {pg_host_rate(m, 4):,.0f} "
+        f"- PostgreSQL on a host of its own is saturated at about {pg_host_rate(m, 4):,.0f} "
         f"comments/s with 4 cores and {pg_host_rate(m, 8):,.0f} with 8; on a shared machine "
         "it takes the cores in the table."
     )

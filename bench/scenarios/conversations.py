@@ -206,7 +206,11 @@ def measure_server(ctx: Context, kind: str, env: dict[str, str] | None) -> dict[
 
 def run(ctx: Context) -> dict[str, Any]:
     env = hub_env(ctx.database_url, str(ctx.workdir / "data"))
-    out: dict[str, Any] = {"tickets": len(ctx.world["conv"]), "room": 10}
+    out: dict[str, Any] = {
+        "tickets": len(ctx.world["conv"]),
+        "room": 10,
+        "gen_saturated_pct": ctx.scale.gen_saturated_pct,
+    }
     for kind in ("hub", "b0", "b1", "b2"):
         out[kind] = measure_server(ctx, kind, env if kind == "hub" else None)
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.model import PerComment, predict, redis_limit
+from bench.model import PerComment, plateau, predict
 from bench.search import bracket_then_bisect, gen_saturated
 
 
@@ -54,6 +54,8 @@ def test_the_model_adds_processes_until_redis_or_the_cores_stop_it() -> None:
     four, sixteen = predict(m, 4), predict(m, 16)
     assert four.limit == "cores" and 1 < four.processes < 4
     assert sixteen.rate > four.rate
-    lim = redis_limit(m)
-    assert lim is not None and lim.limit == "Redis"
-    assert lim.redis_cores <= 0.8 + 1e-9
+    top = plateau(m, grows=False)
+    assert top is not None and top[1] == "Redis"
+    assert top[0].redis_cores <= 0.8 + 1e-9
+    # the extra per process paid again by each process: never better than paid once
+    assert predict(m, 16, grows=True).rate <= predict(m, 16, grows=False).rate
