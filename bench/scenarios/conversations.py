@@ -175,7 +175,7 @@ def run_server(
             seconds = min(5.0, sc.step_seconds)
             ctx.say(f"  hub: profiling {seconds:g} s at {miss['offered']:.0f}/s (py-spy)")
             with profile_during(server.pid, seconds, ctx.workdir / "hub-conversations") as prof:
-                gen.step(miss["offered"], seconds, room, sc.drain, sc.abort_backlog)
+                gen.step(miss["offered"], seconds, room, sc.drain)  # the whole step: no abort
             if prof.result:
                 result["profile"] = prof.result
         return result
