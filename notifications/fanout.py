@@ -75,10 +75,13 @@ async def notify_ticket_events(
     """
     officers = OfficerLookup(unit.session)
     jobs: list[tuple[Draft, list[int]]] = []
+    tickets: dict[int, Ticket | None] = {}
     for ev in evs:
         # The caller's transaction has the ticket loaded (and locked): an identity-map
         # hit, no second read; only its number, office and desk are used here.
-        t = await unit.session.get(Ticket, ev.ticket_id)
+        if ev.ticket_id not in tickets:
+            tickets[ev.ticket_id] = await unit.session.get(Ticket, ev.ticket_id)
+        t = tickets[ev.ticket_id]
         if t is None:
             continue
         recipients = await _recipients(officers, t, ev.kind, ev.payload)
