@@ -21,7 +21,7 @@ def by_pids(pids: Iterable[int]) -> Matcher:
 def by_name(*prefixes: str) -> Matcher:
     def match(proc: psutil.Process) -> bool:
         try:
-            return proc.name().startswith(prefixes)
+            return bool(proc.name().startswith(prefixes))
         except psutil.Error:
             return False
 
