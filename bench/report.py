@@ -78,7 +78,9 @@ def machine(ctx: Context, elapsed: float) -> list[str]:
         f"python-socketio {_version('python-socketio')}, python-engineio "
         f"{_version('python-engineio')}, SQLAlchemy {_version('sqlalchemy')}, "
         f"Node {node}, socket.io {sio}, aiortc {_version('aiortc')}",
-        f"- **uvicorn flags (hub, B0, B1)**: `{UVICORN_FLAGS}`; B2: socket.io "
+        f"- **uvicorn flags (hub, B0, B1)**: `{UVICORN_FLAGS}`, except that "
+        "the hub's `ws` is `hub.realtime.lean.LeanWebSocketProtocol` (uvicorn's websockets-sansio "
+        "with lighter per-connection parts, as `asinan-hub serve` runs it); B2: socket.io "
         "`perMessageDeflate: false`, websocket transport. The client never offers compression.",
         "- **Load generator**: "
         f"{sc.workers} worker processes (uvloop, aiohttp websockets, hand-written "
