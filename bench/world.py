@@ -74,7 +74,6 @@ async def _make_tickets(hub: Hub, count: int, watchers: int) -> list[BenchTicket
                 role=Role.citizen,
                 full_name=f"Warga Bench {n}",
                 phone=f"62899{n:08d}",
-                nik="3271010101800099",
                 password_hash=pw,
             )
             officers = [

@@ -13,7 +13,6 @@ from typing import Any
 from bench.context import Context
 from bench.cpu import CpuShares, by_name, by_pids
 from bench.loadgen import Generator
-from bench.scenarios import calls
 from bench.scenarios.conversations import conversation_specs, find_max_rate
 from bench.servers import Server
 from bench.stats import ratio
@@ -51,12 +50,9 @@ def run(ctx: Context) -> dict[str, Any]:
     ):
         ctx.say(f"(e) Redis on {redis.port}, PostgreSQL on {pg.port}")
         migrate(pg.url)
-        groups = {"conv": (sc.conv_tickets, 10), "calls": (sc.calls_parallel, 2)}
+        groups = {"conv": (sc.conv_tickets, 10)}
         world = asyncio.run(build(settings_for(pg.url, str(ctx.workdir / "data")), groups))
         env = hub_env(pg.url, str(ctx.workdir / "data"), redis.url)
         one = _measure(ctx, env, 1, world["conv"])
         two = _measure(ctx, env, 2, world["conv"])
-        # (d)'s burst of call set-ups once more, on the production database; shown in (d)
-        burst = calls.on_postgres(ctx, env, world["calls"])
-        ctx.results.setdefault("d", {}).setdefault("hub", {})["parallel_pg"] = burst
     return {"one": one, "two": two, "ratio": ratio(two["max_rate"], one["max_rate"])}
