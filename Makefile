@@ -6,7 +6,7 @@ LOCK   := requirements.lock
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 WEB    := web/static/dist/.built
 
-.PHONY: run test check lint types pytest deps web bench lock clean
+.PHONY: run test check lint types pytest deps web bench soak lock clean
 
 # Every dependency comes from the lock file, pinned and hash-checked; the project itself last.
 $(STAMP): pyproject.toml $(LOCK)
@@ -48,6 +48,11 @@ test: lint types pytest
 bench: $(STAMP) $(WEB) deps
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	$(BIN)/python -m bench
+
+## 10 minutes at 70 % of (a)'s max rate, on SQLite then PostgreSQL + Redis → docs/soak.md.
+soak: $(STAMP) $(WEB) deps
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	$(BIN)/python -m bench.soak
 
 ## Re-pin requirements.lock after changing dependencies in pyproject.toml.
 lock:

@@ -2,7 +2,7 @@
 
 Every scenario writes docs/benchmarks.md; a run of some of them writes
 var/bench/benchmarks.md instead (unless ``--out`` says otherwise), so a partial run
-never replaces the full report. ``--only logins`` is scenario (f) alone.
+never replaces the full report. ``--only logins`` is scenario (f) alone, ``--only city`` (g).
 
 Exits 1 if a scenario errors or loses a message; a missed performance target is reported,
 not an error.
@@ -25,7 +25,7 @@ from typing import Any
 from bench import report
 from bench.context import Context, Scale
 from bench.loadworker import raise_nofile
-from bench.scenarios import calls, conversations, fanout, idle, logins, scaleout
+from bench.scenarios import calls, city, conversations, fanout, idle, logins, scaleout
 from bench.servers import npm_ci
 from bench.world import build, migrate, settings_for
 
@@ -37,9 +37,10 @@ SCENARIOS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "d": calls.run,
     "e": scaleout.run,
     "f": logins.run,
+    "g": city.run,
 }
 #: Names accepted by ``--only`` for one scenario.
-ALIASES = {"logins": "f"}
+ALIASES = {"logins": "f", "city": "g"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,7 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     workdir = ROOT / "var" / "bench"
     full = set(only) == set(SCENARIOS)
     out = Path(args.out) if args.out else (ROOT / "docs" if full else workdir) / "benchmarks.md"
-    shutil.rmtree(workdir, ignore_errors=True)
+    for old in workdir.glob("*") if workdir.exists() else ():
+        if old.name == "cache":  # (g)'s generated worlds, keyed by their version
+            continue
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
     (workdir / "data").mkdir(parents=True)
     database_url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
     ctx = Context(scale, workdir, database_url, {})

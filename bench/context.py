@@ -19,11 +19,23 @@ class Scale:
     quick: bool
     conv_tickets: int = 40
     senders_per_ticket: int = 2
-    step_seconds: float = 4.0
-    hub_start_rate: float = 50.0
-    baseline_start_rate: float = 400.0
-    max_steps: int = 6
-    rate_cap: float = 6400.0
+    #: (a), (e): each step offers its rate this long (≥ 10 s: a rate held, not a burst).
+    step_seconds: float = 10.0
+    #: (a): where each server's search starts — near its expected top, so that few steps
+    #: are spent below it (bench.search: double/halve to a pass and a miss, then bisect).
+    hub_start_rate: float = 800.0
+    baseline_start_rate: float = 1600.0
+    max_steps: int = 5
+    bisect_steps: int = 2
+    rate_cap: float = 9600.0
+    #: (a): a step stops early once a worker has this many seconds' worth of sends unacked.
+    abort_backlog: float = 1.0
+    #: (a): a worker at ≥ this % of a core at a server's top steps means the generator,
+    #: not the server, may be the limit: that server is measured again with ``more_workers``.
+    gen_saturated_pct: float = 85.0
+    more_workers: int = 4
+    #: (e): the one rate at which 1 and 2 hub processes are compared (both must sustain it).
+    scaleout_rate: float = 500.0
     idle_steps: tuple[int, ...] = (2000, 5000, 10000, 19800)
     idle_seconds_cap: float = 165.0
     fanout_watchers: int = 1000
@@ -39,7 +51,8 @@ class Scale:
             return cls(quick=False)
         return cls(
             quick=True, conv_tickets=4, step_seconds=1.0, hub_start_rate=20.0,
-            baseline_start_rate=40.0, max_steps=2, idle_steps=(100,), idle_seconds_cap=20.0,
+            baseline_start_rate=40.0, max_steps=2, bisect_steps=1, scaleout_rate=20.0,
+            idle_steps=(100,), idle_seconds_cap=20.0,
             fanout_watchers=40, fanout_messages=4, calls_repeat=1, calls_parallel=2, drain=5.0,
         )  # fmt: skip
 

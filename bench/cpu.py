@@ -21,7 +21,7 @@ def by_pids(pids: Iterable[int]) -> Matcher:
 def by_name(*prefixes: str) -> Matcher:
     def match(proc: psutil.Process) -> bool:
         try:
-            return proc.name().startswith(prefixes)
+            return bool(proc.name().startswith(prefixes))
         except psutil.Error:
             return False
 
@@ -71,7 +71,7 @@ class CpuShares:
         used = dict.fromkeys(self.roles, 0.0)
         for pid, (role, seconds) in after.items():
             used[role] += seconds - self._before.get(pid, (role, 0.0))[1]
-        out = {role: round(100 * s / wall) for role, s in used.items()}
+        out = {role: round(100 * s / wall, 1) for role, s in used.items()}
         out["machine"] = round(100 * busy / wall)
         return {k: float(v) for k, v in out.items()}
 

@@ -35,6 +35,8 @@ class StepResult:
     ack_latencies: list[float]
     gen_cpu: list[float]
     max_lag: float
+    #: a worker stopped sending early: its server fell more than ``abort_backlog`` s behind
+    aborted: bool = False
 
     @property
     def reach(self) -> float:
@@ -94,8 +96,19 @@ class Generator:
     def open_sockets(self) -> int:
         return sum(r["open"] for r in self._all("status", [None] * len(self.pipes)))
 
-    def step(self, rate: float, duration: float, room_size: int, drain: float = 15.0) -> StepResult:
-        """Offer ``rate`` comments/s for ``duration`` s; wait for every delivery (≤ ``drain``)."""
+    def step(
+        self,
+        rate: float,
+        duration: float,
+        room_size: int,
+        drain: float = 15.0,
+        abort_backlog: float = 0.0,
+    ) -> StepResult:
+        """Offer ``rate`` comments/s for ``duration`` s; wait for every delivery (≤ ``drain``).
+
+        With ``abort_backlog``, a worker stops sending once more than that many seconds'
+        worth of its sends wait for their ack: the step has missed its target by then.
+        """
         self._step += 1
         step = self._step
         total_senders = sum(self.senders) or 1
@@ -108,6 +121,7 @@ class Generator:
                 "start_at": start_at,
                 "ack_wait": drain,
                 "run": self.run,
+                "abort_backlog": abort_backlog,
             }
             for n in self.senders
         ]
@@ -138,6 +152,7 @@ class Generator:
             ack_latencies=[x for r in reports for x in r.ack_lat],
             gen_cpu=[r.cpu for r in reports if r.sent],
             max_lag=max((r.max_lag for r in reports), default=0.0),
+            aborted=any(r.aborted for r in reports),
         )
 
     def close_all(self) -> None:

@@ -54,6 +54,7 @@ class StepReport:
     ack_lat: array[float] = field(default_factory=lambda: array("d"))
     max_lag: float = 0.0
     cpu: float = 0.0  # this worker's CPU, in % of one core, while sending
+    aborted: bool = False  # stopped sending early: the server fell too far behind
 
 
 @dataclass
@@ -166,6 +167,9 @@ class Worker:
         step, rate, duration = int(arg["step"]), float(arg["rate"]), float(arg["duration"])
         run = str(arg["run"])
         start_at, ack_wait = float(arg["start_at"]), float(arg["ack_wait"])
+        # stop early once more than this many seconds' worth of sends wait for their ack
+        abort_backlog = float(arg.get("abort_backlog") or 0.0)
+        backlog_cap = max(20.0, rate * abort_backlog)
         report = StepReport()
         if not self.senders or rate <= 0:
             return report
@@ -224,6 +228,9 @@ class Worker:
                 except Exception:
                     report.errors["send-failed"] += 1
                 k += 1
+            if abort_backlog and now - start_at > 0.5 and report.sent - answered() > backlog_cap:
+                report.aborted = True
+                break
         report.cpu = 100 * (cpu_seconds() - cpu0) / max(1e-6, time.monotonic() - wall0)
         sending[0] = False
         if answered() < report.sent:

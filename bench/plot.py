@@ -81,7 +81,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
         best = (e.get(key) or {}).get("best")
         if best:
             groups[f"{label}\n{best['achieved']:g}/s"] = best["latency"]
-    bars(axes[1][1], "(e) PostgreSQL + Redis at the best sustained rate", groups, 100)
+    bars(axes[1][1], "(e) PostgreSQL + Redis, 1 and 2 processes at one rate", groups, 100)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)

@@ -201,6 +201,12 @@ class Ticket(Base):
         UniqueConstraint("office_id", "queue_day", "queue_no", name="uq_tickets_queue"),
         Index("ix_tickets_office_status", "office_id", "status"),
         Index("ix_tickets_office_phone4", "office_id", "phone_last4"),
+        # a search over many offices (hub.search; its text index is migration 0013's)
+        Index("ix_tickets_queue_no", "queue_no"),
+        Index("ix_tickets_phone_last4", "phone_last4"),
+        # the monthly report's decided and completed requests (hub.reports.store)
+        Index("ix_tickets_decided_at", "decided_at"),
+        Index("ix_tickets_closed_at", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import manager_of_class, set_committed_value
 
 from hub.clock import iso
 from hub.contract import TicketEventOut
@@ -93,19 +93,33 @@ class NewEvent:
     client_id: str | None = None
 
     def build(self, seq: int, now: datetime) -> TicketEvent:
+        return TicketEvent(**self.values(seq, now))
+
+    def values(self, seq: int, now: datetime) -> dict[str, Any]:
+        """The event's row (every column but the database's ``id``)."""
         a = self.actor
-        return TicketEvent(
-            ticket_id=self.ticket_id,
-            seq=seq,
-            kind=self.kind,
-            actor_id=a.user_id if a else None,
-            actor_key=a.actor_key if a else "system",
-            actor_name=a.name if a else "Sistem",
-            actor_role=a.role.value if a else "system",
-            client_id=self.client_id,
-            payload=self.payload,
-            created_at=now,
-        )
+        return {
+            "ticket_id": self.ticket_id,
+            "seq": seq,
+            "kind": self.kind,
+            "actor_id": a.user_id if a else None,
+            "actor_key": a.actor_key if a else "system",
+            "actor_name": a.name if a else "Sistem",
+            "actor_role": a.role.value if a else "system",
+            "client_id": self.client_id,
+            "payload": self.payload,
+            "created_at": now,
+        }
+
+
+def _as_loaded(row: dict[str, Any]) -> TicketEvent:
+    """An event holding ``row`` as if read back from the database, for rows inserted
+    with Core (:func:`append_events`): the values go straight into the instance's dict,
+    as SQLAlchemy's loader puts them, without an attribute event per column (building
+    it with the constructor was ~10 % of a batch's CPU). Never added to a session."""
+    ev: TicketEvent = _EVENTS.new_instance()
+    ev.__dict__.update(row)
+    return ev
 
 
 async def append_event(
@@ -144,8 +158,8 @@ _TICKETS = select(Ticket).where(Ticket.id.in_(bindparam("ids", expanding=True)))
 #: The same rows locked, and re-read even when already loaded in the session (their
 #: ``last_seq`` may have moved since an unlocked read).
 _LOCK_TICKETS = _TICKETS.with_for_update().execution_options(populate_existing=True)
-#: The columns of an event row as inserted (the id is the database's).
-_EVENT_COLUMNS = [c.key for c in TicketEvent.__table__.columns if c.key != "id"]
+#: How SQLAlchemy makes a bare ``TicketEvent`` (see :func:`_as_loaded`).
+_EVENTS = manager_of_class(TicketEvent)
 
 
 async def read_tickets(session: AsyncSession, ticket_ids: Sequence[int]) -> dict[int, Ticket]:
@@ -183,10 +197,13 @@ async def append_events(
         return []
     now = unit.ctx.clock.now()
     last = {ticket_id: t.last_seq for ticket_id, t in tickets.items()}
-    events = []
+    rows: list[dict[str, Any]] = []
+    events: list[TicketEvent] = []
     for n in new:
         last[n.ticket_id] += 1
-        events.append(n.build(last[n.ticket_id], now))
+        row = n.values(last[n.ticket_id], now)
+        rows.append(row)
+        events.append(_as_loaded(row))
     touched = {ev.ticket_id for ev in events}
     table = cast(Table, Ticket.__table__)
     await unit.session.execute(
@@ -198,10 +215,7 @@ async def append_events(
     for i in touched:  # the loaded rows agree with the database, without another flush
         set_committed_value(tickets[i], "last_seq", last[i])
         set_committed_value(tickets[i], "updated_at", now)
-    await unit.session.execute(
-        insert(cast(Table, TicketEvent.__table__)),
-        [{k: getattr(ev, k) for k in _EVENT_COLUMNS} for ev in events],
-    )
+    await unit.session.execute(insert(cast(Table, TicketEvent.__table__)), rows)
     for ev in events:
         publish_event(unit, ev, tickets[ev.ticket_id].office_id)
     return events

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,8 +49,13 @@ TITLES: dict[str, Callable[[str, int], str]] = {
 class Draft:
     kind: str
     ticket: Ticket
-    preview: str
+    #: The preview, or how to write it: only the last draft of a group gives the row its
+    #: preview, so an event's is written only when it is that one.
+    preview: str | Callable[[], str]
     seq: int | None = None
+
+    def preview_text(self) -> str:
+        return self.preview if isinstance(self.preview, str) else self.preview()
 
 
 async def notify_ticket_event(unit: Unit, ev: TicketEvent) -> None:
@@ -69,17 +75,20 @@ async def notify_ticket_events(
     """
     officers = OfficerLookup(unit.session)
     jobs: list[tuple[Draft, list[int]]] = []
+    tickets: dict[int, Ticket | None] = {}
     for ev in evs:
         # The caller's transaction has the ticket loaded (and locked): an identity-map
         # hit, no second read; only its number, office and desk are used here.
-        t = await unit.session.get(Ticket, ev.ticket_id)
+        if ev.ticket_id not in tickets:
+            tickets[ev.ticket_id] = await unit.session.get(Ticket, ev.ticket_id)
+        t = tickets[ev.ticket_id]
         if t is None:
             continue
         recipients = await _recipients(officers, t, ev.kind, ev.payload)
         if recipients is None:
             continue
         kind = text.notice_kind(ev.kind, ev.payload)
-        draft = Draft(kind, t, _preview(kind, ev.payload, ev.actor_name), ev.seq)
+        draft = Draft(kind, t, partial(_preview, kind, ev.payload, ev.actor_name), ev.seq)
         jobs.append((draft, [r for r in recipients if r != ev.actor_id]))
     await _notify_all(unit, jobs, unit.ctx.clock.now(), known)
 
@@ -241,11 +250,12 @@ async def _notify_all(
     if not asked:
         return
     aud = await _audience(session, unit.ctx.live, [(u, d.ticket.id) for d, u in asked], known)
+    prefs = {u: prefs_of(aud.prefs, u) for _d, u in asked}
     wanted = [
         (d, u)
         for d, u in asked
         if (u, d.ticket.id) not in aud.watching
-        and d.ticket.id not in (prefs_of(aud.prefs, u).muted_tickets or [])
+        and d.ticket.id not in (prefs[u].muted_tickets or [])
     ]
     if not wanted:
         return
@@ -254,6 +264,8 @@ async def _notify_all(
     subscribed = aud.subscribed
     online = {u: u in aud.online for u in users}
     touched: dict[tuple[int, int, str], Notification] = {}
+    #: each group's last draft: the one whose title, preview and seq the row keeps
+    last: dict[tuple[int, int, str], Draft] = {}
     for draft, user_id in wanted:
         t = draft.ticket
         key = (user_id, t.id, draft.kind)
@@ -266,11 +278,16 @@ async def _notify_all(
             session.add(row)
         else:
             row.count += 1
+        touched[key] = row
+        last[key] = draft
+    for key, row in touched.items():
+        draft, user_id = last[key], key[0]
+        t = draft.ticket
         row.title = TITLES[draft.kind](t.number, row.count)
-        row.preview = draft.preview
+        row.preview = draft.preview_text()
         row.last_seq = draft.seq
         row.updated_at = now
-        p = prefs_of(aud.prefs, user_id)
+        p = prefs[user_id]
         if online[user_id]:
             row.delivered_live_at = now
         row.push_pending = (
@@ -279,7 +296,6 @@ async def _notify_all(
             and not in_quiet_hours(p.quiet_start, p.quiet_end, now)
             and user_id in subscribed
         )
-        touched[key] = row
     await session.flush()
     for user_id in users:
         if not online[user_id]:

@@ -71,6 +71,7 @@ OVERRIDDEN: list[tuple[type[Any], str, list[str], str]] = [
         "managers.LeanEmitManager",
     ),
     (async_socket.AsyncSocket, "poll", ["self"], "server.LeanSocket"),
+    (async_socket.AsyncSocket, "_websocket_handler", ["self", "ws"], "server.LeanSocket (wire)"),
     (async_socket.AsyncSocket, "schedule_ping", ["self"], "server.LeanSocket"),
     (async_socket.AsyncSocket, "close", ["self", "wait", "abort", "reason"], "server.LeanSocket"),
     (

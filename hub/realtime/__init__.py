@@ -10,6 +10,7 @@ client manager, so with ``REDIS_URL`` they reach clients on every process.
   that is down (:class:`HubRedisManager`);
 - :mod:`hub.realtime.server` — the server (:class:`HubServer`: the anonymous-connection
   deadline, owned tasks), its engine.io sockets (:class:`LeanSocket`) and packets;
+- :mod:`hub.realtime.wire` — an event's frame written straight to an idle websocket (uvicorn);
 - :mod:`hub.realtime.publisher` — :class:`SocketPublisher`, the single way events and
   control messages leave the hub;
 - :mod:`hub.realtime.namespace` — :class:`HubNamespace`, the base of every namespace

@@ -12,6 +12,7 @@ import socketio
 from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 
+from hub.realtime import wire
 from hub.redisconn import redis_options
 from hub.uow import Outgoing
 
@@ -35,7 +36,9 @@ class LeanEmitManager(socketio.AsyncManager):  # type: ignore[misc]
     loop. Emits with a callback go the stock way; so does a socket whose ping has
     timed out (sending to it closes it and runs the disconnect handlers, so that
     runs in its own task, as before). A socket that is gone or closed is skipped,
-    as engine.io's ``send_packet`` does.
+    as engine.io's ``send_packet`` does. A socket whose writer is idle gets the event's
+    websocket frame, made once per emit, written straight to its connection instead of
+    queued (:mod:`hub.realtime.wire`): no writer wake-up, no per-socket framing.
 
     :class:`HubRedisManager` puts this class after the pub/sub manager in its MRO,
     so with Redis the local delivery of every emit (``_handle_emit`` →
@@ -77,6 +80,14 @@ class LeanEmitManager(socketio.AsyncManager):  # type: ignore[misc]
         packets = [eio_packet.Packet(eio_packet.MESSAGE, part) for part in encoded]
         for pkt in packets:
             pkt.encode()  # fills the packet's encode cache once, for every writer
+        # one text packet (no binary attachment): its frame is made once, for every socket
+        # that can take it straight away (hub.realtime.wire)
+        text = packets[0].encode() if len(packets) == 1 else None
+        direct = isinstance(text, str)
+        data = frame = b""
+        if isinstance(text, str):
+            data = text.encode()
+            frame = wire.text_frame(text)
         eio = self.server.eio
         sockets = eio.sockets
         ping_timeout = eio.ping_timeout
@@ -94,6 +105,10 @@ class LeanEmitManager(socketio.AsyncManager):  # type: ignore[misc]
                 slow.extend(asyncio.create_task(socket.send(pkt)) for pkt in packets)
                 continue
             queue = socket.queue
+            if direct and queue.empty() and getattr(socket, "idle", False):
+                conn = socket.wire  # the writer is idle: nothing sent before is in flight
+                if conn is not None and wire.write(conn, data, frame):
+                    continue
             for pkt in packets:
                 queue.put_nowait(pkt)
         if slow:

@@ -50,6 +50,8 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
     def __init__(self, namespace: str, hub: Hub) -> None:
         super().__init__(namespace)
         self.hub = hub
+        self._event_series: dict[str, tuple[Any, Any]] = {}
+        self._acks: dict[tuple[str, str], Any] = {}
         # Every series of the namespace's closed set of events exists from the start, at 0.
         m = hub.metrics
         for series in (m.sockets, m.connects, m.disconnects):
@@ -131,14 +133,31 @@ class HubNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         # the label is a name the namespace declares, never what a client made up
         known = not event.startswith("_") and hasattr(self, f"on_{event}")
         name = event if known else "unknown"
-        metrics = self.hub.metrics
-        metrics.events_in.labels(self.namespace, name).inc()
+        events_in, ack_seconds = self._series(name)
+        events_in.inc()
         start = time.perf_counter()
         body = await self._answer(event, *args)
-        metrics.ack_seconds.labels(self.namespace, name).observe(time.perf_counter() - start)
+        ack_seconds.observe(time.perf_counter() - start)
         outcome = "ok" if body.get("ok") else str(body.get("error", {}).get("code"))
-        metrics.acks.labels(self.namespace, name, outcome).inc()
+        acks = self._acks.get((name, outcome))
+        if acks is None:  # error codes are a closed set too
+            acks = self._acks[name, outcome] = self.hub.metrics.acks.labels(
+                self.namespace, name, outcome
+            )
+        acks.inc()
         return body
+
+    def _series(self, name: str) -> tuple[Any, Any]:
+        """The event's ``events_in`` and ``ack_seconds`` series, looked up once (a
+        ``labels()`` lookup takes a lock and builds a key: three per event added up)."""
+        series = self._event_series.get(name)
+        if series is None:
+            m = self.hub.metrics
+            series = self._event_series[name] = (
+                m.events_in.labels(self.namespace, name),
+                m.ack_seconds.labels(self.namespace, name),
+            )
+        return series
 
     async def _answer(self, event: str, *args: Any) -> dict[str, Any]:
         sid = args[0]

@@ -15,11 +15,13 @@ from engineio import async_socket as eio_socket
 from engineio import exceptions as eio_exceptions
 from engineio import packet as eio_packet
 from socketio import packet as sio_packet
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from hub.janitor import MemoryJanitor
 from hub.logs import Tally
 from hub.processes import SEPARATOR
 from hub.realtime.managers import HubRedisManager, LeanEmitManager
+from hub.realtime.wire import protocol_of
 from hub.schemas import loads as bounded_loads
 from hub.settings import Settings
 
@@ -43,10 +45,26 @@ class LeanSocket(eio_socket.AsyncSocket):  # type: ignore[misc]
     holds the socket all that time, closed or not: a flood of short connections
     stayed in memory 20 s after they were gone. Here the ping is a timer, cancelled
     when the socket closes (same packet, same ``last_ping`` bookkeeping).
+
+    A socket that opened as a websocket on uvicorn keeps its connection in ``wire``,
+    and ``idle`` says its writer has nothing in hand: a room emit may then write the
+    event's frame itself (:mod:`hub.realtime.wire`), behind everything sent before.
     """
 
     _ping_timer: asyncio.TimerHandle | None = None
     last_ping: float | None  # engine.io's: when the unanswered ping went out
+    #: The uvicorn connection of a socket that opened as a websocket (see hub.realtime.wire).
+    wire: WebSocketsSansIOProtocol | None = None
+    #: True while the writer waits in ``poll`` with nothing queued: all sent before is out.
+    idle = False
+
+    async def _websocket_handler(self, ws: Any) -> Any:
+        if not self.connected:  # not an upgrade from long-polling
+            self.wire = protocol_of(ws)
+        try:
+            return await super()._websocket_handler(ws)
+        finally:
+            self.wire = None
 
     def schedule_ping(self) -> None:
         # only after the previous ping was answered (engine.io's rule)
@@ -72,8 +90,14 @@ class LeanSocket(eio_socket.AsyncSocket):  # type: ignore[misc]
         queue = self.queue
         try:
             if queue.empty():
-                async with asyncio.timeout(self.server.ping_interval + self.server.ping_timeout):
-                    pkt = await queue.get()
+                self.idle = True
+                try:
+                    async with asyncio.timeout(
+                        self.server.ping_interval + self.server.ping_timeout
+                    ):
+                        pkt = await queue.get()
+                finally:
+                    self.idle = False
             else:
                 pkt = queue.get_nowait()
         except (TimeoutError, asyncio.CancelledError):

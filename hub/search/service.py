@@ -4,17 +4,20 @@
 applicant's name (a part of it), a queue number (one to four digits: ``7`` is ``A-007``)
 or the end of the applicant's phone (four to fifteen digits). Phones are kept as
 normalized digits (``62812…``, :func:`hub.auth.normalize_phone`) and are not encrypted;
-the search key is ``tickets.phone_last4`` (indexed with the office), then the whole
-suffix is compared. Fewer than four digits never search phones, so a search cannot list
-the holders of a one-digit ending.
+the search key is ``tickets.phone_last4`` (indexed alone and with the office), then the
+whole suffix is compared. Fewer than four digits never search phones, so a search cannot
+list the holders of a one-digit ending. The text of three characters or more is first
+looked up in a trigram index (SQLite: the FTS5 table ``ticket_fts``; PostgreSQL:
+``pg_trgm`` over :data:`PG_TICKET_TEXT`, migration 0013), then compared as above; the
+queue number has its own index (:func:`search_tickets`).
 
 **Comments** (and, for the office's officers, **internal notes**) match by full text:
 every word of the query, each as a prefix (``surat dom`` finds "Surat domisili saya").
 SQLite: the FTS5 table ``comment_fts`` kept by triggers on ``ticket_events`` (a comment
 posted, edited, withdrawn). PostgreSQL: the GIN index on
 ``to_tsvector('simple', payload->>'body')`` of comments and notes (the ``simple``
-configuration: no stemming, which suits Indonesian). Withdrawn comments have an empty body
-and match nothing.
+configuration: no stemming, which suits Indonesian; newest first in two steps,
+:func:`_newest_first`). Withdrawn comments have an empty body and match nothing.
 
 **Scope** (:func:`scope`): officers and supervisors the tickets of their offices
 (``office_scope``), citizens their own, a receipt holder the one ticket, admins all —
@@ -27,7 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, text, true
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.clock import iso
@@ -39,6 +42,8 @@ QUEUE_NO_DIGITS = 4
 PHONE_MIN, PHONE_MAX = 4, 15
 #: At most this many words of a comment query (each one a prefix term).
 MAX_WORDS = 8
+#: PostgreSQL walks this many newest events before it asks the comments' index.
+RECENT = 5000
 SNIPPET = 160
 COMMENT, NOTE = "comment", "internal_note"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -63,24 +68,54 @@ def scope(p: Principal) -> ColumnElement[bool]:
     return Ticket.office_id.in_(p.office_scope)
 
 
-def _ticket_match(q: str) -> ColumnElement[bool]:
-    terms: list[ColumnElement[bool]] = [
+#: Shortest text the ticket index finds (trigrams); shorter text is matched by a scan,
+#: which a query that short leaves early: nearly every ticket matches it.
+TRIGRAM = 3
+#: The PostgreSQL expression of the tickets' trigram index (migration 0013).
+PG_TICKET_TEXT = "lower(number) || ' ' || lower(queue_label) || ' ' || lower(applicant_name)"
+
+
+def _text_match(q: str) -> ColumnElement[bool]:
+    """The ticket number, queue label or applicant's name holds ``q`` (any case)."""
+    return or_(
         Ticket.number.icontains(q, autoescape=True),
         Ticket.queue_label.icontains(q, autoescape=True),
         Ticket.applicant_name.icontains(q, autoescape=True),
-    ]
+    )
+
+
+def _text_index(dialect: str, q: str) -> ColumnElement[bool]:
+    """Tickets whose text may hold ``q`` (at least :data:`TRIGRAM` characters), from the
+    index: SQLite's FTS5 trigram table ``ticket_fts``, PostgreSQL's ``pg_trgm`` index."""
+    if dialect == "postgresql":
+        needle = q.replace("/", "//").replace("%", "/%").replace("_", "/_")
+        pg = text(f"({PG_TICKET_TEXT}) LIKE '%' || lower(:needle) || '%' ESCAPE '/'").bindparams(
+            needle=needle
+        )
+        return pg  # type: ignore[return-value]
+    phrase = '"' + q.replace('"', '""') + '"'
+    lite = text(
+        "tickets.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :phrase)"
+    ).bindparams(phrase=phrase)
+    return lite  # type: ignore[return-value]
+
+
+def _digit_match(q: str) -> ColumnElement[bool] | None:
+    """A queue number or the end of a phone, when ``q`` is digits; else None."""
     digits = q.replace(" ", "").replace("-", "")
-    if digits.isascii() and digits.isdigit():
-        if len(digits) <= QUEUE_NO_DIGITS:
-            terms.append(Ticket.queue_no == int(digits))
-        if PHONE_MIN <= len(digits) <= PHONE_MAX:
-            terms.append(
-                and_(
-                    Ticket.phone_last4 == digits[-4:],
-                    Ticket.applicant_phone.endswith(digits, autoescape=True),
-                )
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    terms: list[ColumnElement[bool]] = []
+    if len(digits) <= QUEUE_NO_DIGITS:
+        terms.append(Ticket.queue_no == int(digits))
+    if PHONE_MIN <= len(digits) <= PHONE_MAX:
+        terms.append(
+            and_(
+                Ticket.phone_last4 == digits[-4:],
+                Ticket.applicant_phone.endswith(digits, autoescape=True),
             )
-    return or_(*terms)
+        )
+    return or_(*terms) if terms else None
 
 
 def ticket_item(t: Ticket, service: ServiceType | None) -> dict[str, Any]:
@@ -102,15 +137,32 @@ def ticket_item(t: Ticket, service: ServiceType | None) -> dict[str, Any]:
 async def search_tickets(
     session: AsyncSession, p: Principal, q: str, limit: int
 ) -> list[dict[str, Any]]:
-    """Tickets ``p`` may see that match ``q``, newest first."""
-    query = (
-        select(Ticket, ServiceType)
-        .join(ServiceType, ServiceType.id == Ticket.service_type_id)
-        .where(scope(p), _ticket_match(q))
-        .order_by(Ticket.id.desc())
-        .limit(limit)
-    )
-    return [ticket_item(t, s) for t, s in (await session.execute(query)).all()]
+    """Tickets ``p`` may see that match ``q``, newest first.
+
+    Asked as up to two queries, each on its index, whose newest ``limit`` are merged: the
+    text (from the trigram index when ``q`` is long enough), then the queue number or the
+    phone's end. The newest ``limit`` of the union of two sets are among the newest
+    ``limit`` of each, so the answer is that of one query asking for either.
+    """
+    dialect = session.get_bind().dialect.name
+    text_match = _text_match(q)
+    if len(q) >= TRIGRAM:
+        text_match = and_(_text_index(dialect, q), text_match)
+    found: dict[int, tuple[Ticket, ServiceType]] = {}
+    for match in (text_match, _digit_match(q)):
+        if match is None:
+            continue
+        query = (
+            select(Ticket, ServiceType)
+            .join(ServiceType, ServiceType.id == Ticket.service_type_id)
+            .where(scope(p), match)
+            .order_by(Ticket.id.desc())
+            .limit(limit)
+        )
+        for t, s in (await session.execute(query)).all():
+            found[t.id] = (t, s)
+    newest = sorted(found, reverse=True)[:limit]
+    return [ticket_item(*found[i]) for i in newest]
 
 
 def words(q: str) -> list[str]:
@@ -148,6 +200,30 @@ def searched_kinds(p: Principal) -> tuple[str, ...]:
     return (COMMENT, NOTE) if p.is_officer else (COMMENT,)
 
 
+async def _newest_first(session: AsyncSession, query: Any, limit: int) -> list[Any]:
+    """PostgreSQL: the newest ``limit`` rows of ``query`` (events joined to tickets) in two
+    steps. Walking the events newest first and testing each (what the planner picks for
+    ``ORDER BY id DESC LIMIT``) is fast for a common word but reads the whole table for a
+    rare one; the GIN index finds a rare word at once but must sort every match of a
+    common one. So: the newest :data:`RECENT` events walked, then, if they held fewer
+    than ``limit``, the older ones from the index (``id + 0`` keeps the planner off the
+    walk). Both steps read one snapshot (one transaction)."""
+    newest = await session.scalar(select(func.max(TicketEvent.id)))
+    if newest is None:
+        return []
+    edge = newest - RECENT
+    recent = query.where(TicketEvent.id > edge).order_by(TicketEvent.id.desc())
+    rows = list((await session.execute(recent)).all())
+    if len(rows) < limit:
+        older = (
+            query.where(TicketEvent.id <= edge)
+            .order_by((TicketEvent.id + 0).desc())
+            .limit(limit - len(rows))
+        )
+        rows += (await session.execute(older)).all()
+    return rows
+
+
 async def search_comments(
     session: AsyncSession, p: Principal, q: str, limit: int
 ) -> list[dict[str, Any]]:
@@ -156,15 +232,17 @@ async def search_comments(
     terms = words(q)
     if not terms:
         return []
-    match = comment_match(session.get_bind().dialect.name, terms)
+    dialect = session.get_bind().dialect.name
     query = (
         select(TicketEvent, Ticket)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-        .where(TicketEvent.kind.in_(searched_kinds(p)), match, scope(p))
-        .order_by(TicketEvent.id.desc())
+        .where(TicketEvent.kind.in_(searched_kinds(p)), comment_match(dialect, terms), scope(p))
         .limit(limit)
     )
-    rows = (await session.execute(query)).all()
+    if dialect == "postgresql":
+        rows = await _newest_first(session, query, limit)
+    else:  # SQLite reads the FTS5 matches first, then sorts them
+        rows = list((await session.execute(query.order_by(TicketEvent.id.desc()))).all())
     return [
         {
             "ticket_id": t.id,

@@ -17,6 +17,7 @@ from chat import posting
 from hub.errors import Forbidden, Invalid, NotFound, RateLimited
 from hub.models import TicketEvent
 from hub.ratelimit import Rule
+from notifications.models import Notification
 from tests.support.server import RunningHub, connect
 from tests.support.world import World
 
@@ -159,3 +160,48 @@ async def test_rate_limit_in_a_batch_refuses_a_speakers_latest_only(world: World
         "o-1",
         *[f"c-{i:02d}" for i in range(5, 10)],
     ]
+
+
+async def test_a_large_batch_finds_each_resend_and_only_those(world: World) -> None:
+    """The resend lookup asks per (ticket, speaker, client_id), in chunks: a stored key
+    past the first chunk is found, and another speaker's or ticket's use of a client_id
+    (a combination of the asked tickets, speakers and ids) is not a resend."""
+    mine, other = await world.new_ticket(), await world.new_ticket()
+    citizen, officer = world.principals["citizen"], world.principals["fo"]
+    earlier = [
+        posting.NewComment(citizen, mine, "k-citizen", "dulu"),
+        posting.NewComment(officer, other, "k-officer", "dulu juga"),
+    ]
+    async with world.hub.unit() as unit:
+        stored = await posting.post_comments(unit, world.hub.limiter, earlier, RULE)
+    batch = [posting.NewComment(citizen, other, f"n-{i:03d}", f"pesan {i}") for i in range(68)]
+    batch += [
+        posting.NewComment(officer, mine, "k-citizen", "bukan kiriman ulang"),
+        posting.NewComment(citizen, other, "k-officer", "bukan juga"),
+        posting.NewComment(officer, other, "k-officer", "kiriman ulang"),
+        posting.NewComment(citizen, mine, "k-citizen", "kiriman ulang"),
+    ]
+    async with world.hub.unit() as unit:
+        results = await posting.post_comments(unit, world.hub.limiter, batch, RULE)
+    assert all(isinstance(r, tuple) for r in results)
+    created = [r[1] for r in results if isinstance(r, tuple)]
+    assert created == [True] * 70 + [False, False]
+    resent = [r[0].seq for r in results[-2:] if isinstance(r, tuple)]
+    assert resent == [s[0].seq for s in reversed(stored) if isinstance(s, tuple)]
+
+
+async def test_a_batch_of_comments_on_one_ticket_makes_one_row_with_the_last_preview(
+    world: World,
+) -> None:
+    tid = await world.new_ticket()
+    officer = world.principals["fo"]
+    batch = [posting.NewComment(officer, tid, f"g-{b}", b) for b in ("satu", "dua", "tiga")]
+    async with world.hub.unit() as unit:
+        await posting.post_comments(unit, world.hub.limiter, batch, RULE)
+    async with world.hub.reader() as session:
+        (row,) = await session.scalars(
+            select(Notification).where(Notification.user_id == world.users["citizen"])
+        )
+    assert row.count == 3 and row.title.startswith("3 pesan baru di ")
+    assert row.preview.endswith("tiga")
+    assert row.last_seq == max(e.seq for e in await _comments_on(world, tid))

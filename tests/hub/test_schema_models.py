@@ -9,9 +9,10 @@ from sqlalchemy.engine import Connection
 from hub.db import make_engine
 from hub.models import Base, load_all_models
 
-#: What the migrations build beside the models: the comments' full-text search (SQLite's
-#: FTS5 table and its shadow tables; PostgreSQL's expression index), see hub.search.
-SEARCH_ONLY = ("comment_fts", "ix_ticket_events_comment_tsv")
+#: What the migrations build beside the models: the comments' full-text search and the
+#: tickets' trigram index (SQLite's FTS5 tables and their shadow tables; PostgreSQL's
+#: expression indexes), see hub.search.
+SEARCH_ONLY = ("comment_fts", "ix_ticket_events_comment_tsv", "ticket_fts", "ix_tickets_text_trgm")
 
 
 def _include(name: str | None, kind: str, parents: object) -> bool:
