@@ -149,8 +149,8 @@ def _calls(res: dict[str, Any]) -> list[str]:
     one, par = hub.get("one", {}), hub.get("parallel", {})
     n = hub.get("parallel_n")
 
-    def met(r: dict[str, Any]) -> str:
-        return _ok(r.get("p50", 1e9) <= 250 and r.get("p99", 1e9) <= 750)
+    def met(r: dict[str, Any], p99: float = 750) -> str:
+        return _ok(r.get("p50", 1e9) <= 250 and r.get("p99", 1e9) <= p99)
 
     pg = hub.get("parallel_pg", {})
     pg_par = pg.get("parallel", {})
@@ -165,27 +165,30 @@ def _calls(res: dict[str, Any]) -> list[str]:
     ]
     if pg_par:
         rows.append(
-            f"| {pg.get('parallel_n')} at once, PostgreSQL + Redis (run in (e)) "
+            f"| {pg.get('parallel_n')} at once, PostgreSQL + Redis "
             f"| {pg_par.get('n')} | {_f(pg_par.get('p50'))} | {_f(pg_par.get('p99'))} "
             f"| {_f(pg_par.get('max'))} | {_f(pg.get('parallel_cpu_ms'))} |"
         )
-    phases = hub.get("parallel_phases", {})
     rows += [
         "",
         f"Target: p50 ≤ 250 ms, p99 ≤ 750 ms — one at a time {met(one)}, {n} at once "
         f"{met(par)}"
-        + (f", {n} at once on PostgreSQL {met(pg_par)}" if pg_par else "")
+        + (f"; on PostgreSQL + Redis p99 ≤ 500 ms — {met(pg_par, 500)}" if pg_par else "")
         + ". Every socket is connected before a burst starts and hung up after it; the "
         "peers (aiortc) run in their own processes. No baseline: B0–B2 have no call state "
         "machine; the relay cost they would show is the fan-out figure above.",
     ]
-    if phases:
-        rows += [
-            "",
-            f"{n} at once, p50 / p99 ms by step: "
-            + "; ".join(f"{k} {_f(v.get('p50'))} / {_f(v.get('p99'))}" for k, v in phases.items())
-            + ".",
-        ]
+    for label, r in (("SQLite", hub), ("PostgreSQL + Redis", pg)):
+        phases = r.get("parallel_phases", {})
+        if phases:
+            rows += [
+                "",
+                f"{n} at once on {label}, p50 / p99 ms by step: "
+                + "; ".join(
+                    f"{k} {_f(v.get('p50'))} / {_f(v.get('p99'))}" for k, v in phases.items()
+                )
+                + ".",
+            ]
     return rows
 
 

@@ -61,14 +61,49 @@ def is_unavailable(error: BaseException) -> bool:
     return False
 
 
+#: A pooled PostgreSQL connection left idle longer than this is pinged before it is used.
+PING_IDLE = 10.0
+
+
 def make_engine(url: str, *, reader: bool = False, **kwargs: Any) -> AsyncEngine:
     """An engine for PostgreSQL, or one of SQLite's two (see :func:`_sqlite_engine`)."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url, reader=reader, **kwargs)
     kwargs.setdefault("pool_size", 20)
     kwargs.setdefault("max_overflow", 20)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    engine = create_async_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Check a pooled connection before use without a round trip, unless it sat idle.
+
+    SQLAlchemy's ``pool_pre_ping`` costs three round trips per checkout on asyncpg
+    (``BEGIN``, ``;``, ``ROLLBACK``), and every session checks out: on a busy hub each is
+    a turn of the event loop, for a connection that was in use a moment ago. Instead, a
+    connection whose socket the server closed (a restart, ``pg_terminate_backend``) is
+    known closed to asyncpg at no cost, and only one left idle longer than
+    :data:`PING_IDLE` seconds (a firewall may have dropped it silently) is pinged. Either
+    failure invalidates the pool, as a failed pre-ping does, and the checkout takes a new one.
+    """
+    pool = engine.sync_engine.pool
+
+    @event.listens_for(pool, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("idle_since", None)
+        if dbapi_conn.driver_connection.is_closed():
+            raise exc.InvalidatePoolError("the server closed the connection")
+        if since is not None and time.monotonic() - since > PING_IDLE:
+            try:
+                dbapi_conn.ping()
+            except Exception as error:
+                raise exc.InvalidatePoolError(f"ping failed: {error!r}") from error
 
 
 def _sqlite_engine(url: str, *, reader: bool, **kwargs: Any) -> AsyncEngine:
@@ -262,17 +297,19 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        # SQLite reads run on their own pooled connections beside the one writer;
-        # PostgreSQL needs no such split.
-        self.read_engine = make_engine(url, reader=True) if self.is_sqlite else self.engine
-        self.read_sessions = (
-            async_sessionmaker(self.read_engine, expire_on_commit=False)
+        # SQLite reads run on their own pooled connections beside the one writer.
+        # PostgreSQL reads share the writers' pool, in autocommit: under READ COMMITTED
+        # each statement takes its own snapshot inside a transaction too, so a reader's
+        # BEGIN and ROLLBACK were two round trips that changed nothing.
+        self.read_engine = (
+            make_engine(url, reader=True)
             if self.is_sqlite
-            else self.sessions
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
+        self.read_sessions = async_sessionmaker(self.read_engine, expire_on_commit=False)
         if wait is not None:  # ``asinan_db_pool_wait_seconds`` (hub.metrics)
             _time_pool(self.engine, wait.labels("writer"))
-            if self.read_engine is not self.engine:
+            if self.is_sqlite:
                 _time_pool(self.read_engine, wait.labels("reader"))
 
     @property
@@ -297,5 +334,5 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
-        if self.read_engine is not self.engine:
+        if self.is_sqlite:
             await self.read_engine.dispose()

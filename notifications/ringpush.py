@@ -134,8 +134,9 @@ class RingPusher:
                 return 0  # a page of the hub is open: it rings there
             hub = self.runtime.hub
             async with hub.reader() as session:
-                prefs = await store.prefs(session, user_id)
                 subs = await store.subscriptions_of(session, [user_id])
+                # no subscription (most callees): nothing to push, the preference unread
+                prefs = await store.prefs(session, user_id) if subs else None
             if not subs or (prefs is not None and "missed_call" in (prefs.push_opt_out or [])):
                 return 0
             vapid = await asyncio.to_thread(self.runtime.keys.vapid)

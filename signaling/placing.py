@@ -85,17 +85,23 @@ async def plan_invite(
     ctx: Context,
     p: Principal,
     ticket_id: int,
+    live_calls: bool = True,
 ) -> InvitePlan:
-    """May ``p`` ring the ticket, is it (or ``p``) already in a call, is the callee busy."""
+    """May ``p`` ring the ticket, is it (or ``p``) already in a call, is the callee busy.
+
+    ``live_calls=False`` skips the last three questions: the INSERT answers them (it
+    inserts nothing when any holds), and only then does :func:`invite` read which.
+    """
     found = await store.ticket_and_office(session, ticket_id)
     policy.check_call(p, found[0] if found else None)
     assert found is not None and p.user_id is not None
     t, office = found
     key = callee_key_of(t)
-    live = await store.live_calls_touching(session, t.id, p.user_id, key)
-    _refuse_if_taken(live, t.id, p.user_id)
-    if any(c.live_callee_key == key for c in live):
-        return InvitePlan(t, office, True, [], [])
+    if live_calls:
+        live = await store.live_calls_touching(session, t.id, p.user_id, key)
+        _refuse_if_taken(live, t.id, p.user_id)
+        if any(c.live_callee_key == key for c in live):
+            return InvitePlan(t, office, True, [], [])
     servers = ice_servers_for(ctx.settings, p)
     return InvitePlan(t, office, False, await ctx.offices.above(session, t.office_id), servers)
 
@@ -118,7 +124,8 @@ async def invite(
     """
     session = unit.session
     if plan is None:
-        plan = await plan_invite(session, unit.ctx, p, ticket_id)
+        # Most invites ring: try the INSERT first, read the live calls only if it refuses.
+        plan = await plan_invite(session, unit.ctx, p, ticket_id, live_calls=False)
     t = plan.ticket
     assert p.user_id is not None
     key = callee_key_of(t)
@@ -131,7 +138,7 @@ async def invite(
             ring_elsewhere(unit, c, ring)  # closed browsers: Web Push
             record_change(unit, c, plan.offices)
             return Placed(c, plan.ice_servers)
-        # Someone else's call took the ticket, the caller or the callee since we looked.
+        # A live call holds the ticket, the caller or the callee (since we looked, if we did).
         live = await store.live_calls_touching(session, t.id, p.user_id, key)
         _refuse_if_taken(live, t.id, p.user_id)
         if not any(x.live_callee_key == key for x in live):
@@ -202,26 +209,45 @@ async def accept(
     device, or racing a cancel) is ``conflict``.
     """
     session = unit.session
-    if plan is None:
-        plan = await plan_accept(session, unit.ctx, p, call_id)
     now = unit.ctx.clock.now()
+    answered = {"status": CallStatus.active, "answered_at": now, "answered_by_sid": sid}
+    if plan is None:
+        # The usual case in one statement: the UPDATE checks what the plan's read would
+        # (``p`` is the callee, the call rings, before its deadline). Only when it
+        # matches nothing does the plan read why, and raise as it always has.
+        got = await store.answer(session, call_id, p.actor_key, answered, now)
+        if got is not None:
+            c, pending = got
+            offices = await unit.ctx.offices.above(session, c.office_id)
+            servers = ice_servers_for(unit.ctx.settings, p)
+            return await _answered(unit, c, now, pending, offices, servers)
+        plan = await plan_accept(session, unit.ctx, p, call_id)
     won = await store.change(
-        session,
-        plan.seen.call.id,
-        CallStatus.ringing,
-        {"status": CallStatus.active, "answered_at": now, "answered_by_sid": sid},
-        Call.ring_deadline > now,
+        session, plan.seen.call.id, CallStatus.ringing, answered, Call.ring_deadline > now
     )
     if won is None:
         raise Conflict("call_not_ringing")
-    if plan.seen.callback_pending:
+    pending, offices = plan.seen.callback_pending, plan.seen.offices
+    return await _answered(unit, won, now, pending, offices, plan.ice_servers)
+
+
+async def _answered(
+    unit: Unit,
+    won: Call,
+    now: datetime,
+    callback_pending: bool,
+    offices: list[int],
+    ice_servers: list[dict[str, object]],
+) -> Placed:
+    """What follows the accept that won: the marker, the dashboards, both sides told."""
+    if callback_pending:
         # The applicant has been reached: the officer's "call back" marker is done.
-        await store.set_callback_pending(session, won.ticket_id, False)
-    record_change(unit, won, plan.seen.offices)
+        await store.set_callback_pending(unit.session, won.ticket_id, False)
+    record_change(unit, won, offices)
     # call set-up time, invite → accepted, on the app's clock (both ends stored by it)
     setup = max((now - won.created_at).total_seconds(), 0.0)
     unit.after_commit(lambda: unit.ctx.metrics.call_setup.observe(setup))
     emit_to(unit, "accepted", events.CallOnlyOut(call_id=won.id), [won.caller_sid])
     stop = events.RingStoppedOut(call_id=won.id, reason="answered")
     emit_to(unit, "ring_stopped", stop, [callee_room(won)])
-    return Placed(won, plan.ice_servers)
+    return Placed(won, ice_servers)

@@ -137,6 +137,31 @@ async def change(
     )
 
 
+async def answer(
+    session: AsyncSession, call_id: str, callee_key: str, values: dict[str, Any], now: datetime
+) -> tuple[Call, bool] | None:
+    """Write ``values`` if ``callee_key`` is the callee of ``call_id`` and it still rings
+    before its deadline: the fresh row and its ticket's ``callback_pending``, in one
+    ``UPDATE … RETURNING``; None if any of that does not hold (the caller then reads why).
+    """
+    pending = select(Ticket.callback_pending).where(Ticket.id == Call.ticket_id).scalar_subquery()
+    row = (
+        await session.execute(
+            update(Call)
+            .where(
+                Call.id == call_id,
+                Call.callee_key == callee_key,
+                Call.status == CallStatus.ringing,
+                Call.ring_deadline > now,
+            )
+            .values(**values)
+            .returning(Call, pending)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        )
+    ).first()
+    return None if row is None else (row[0], bool(row[1]))
+
+
 async def mark(
     session: AsyncSession,
     call_id: str,

@@ -16,7 +16,6 @@ from typing import Any
 from bench.context import Context
 from bench.cpu import CpuShares, by_name, by_pids
 from bench.loadgen import Generator
-from bench.scenarios import calls
 from bench.scenarios.conversations import account, conversation_specs, measure_step, say_step
 from bench.servers import Server
 from bench.stats import ratio
@@ -73,7 +72,7 @@ def run(ctx: Context) -> dict[str, Any]:
     ):
         ctx.say(f"(e) Redis on {redis.port}, PostgreSQL on {pg.port}")
         migrate(pg.url)
-        groups = {"conv": (sc.conv_tickets, 10), "calls": (sc.calls_parallel, 2)}
+        groups = {"conv": (sc.conv_tickets, 10)}
         world = asyncio.run(build(settings_for(pg.url, str(ctx.workdir / "data")), groups))
         env = hub_env(pg.url, str(ctx.workdir / "data"), redis.url)
         rate = sc.scaleout_rate
@@ -86,9 +85,6 @@ def run(ctx: Context) -> dict[str, Any]:
             if one["best"] and two["best"]:
                 break
             rate = round(rate * 2 / 3)
-        # (d)'s burst of call set-ups once more, on the production database; shown in (d)
-        burst = calls.on_postgres(ctx, env, world["calls"])
-        ctx.results.setdefault("d", {}).setdefault("hub", {})["parallel_pg"] = burst
     hub1 = one["step"]["per_comment_ms"].get("hub", 0.0)
     hub2 = two["step"]["per_comment_ms"].get("hub", 0.0)
     return {
