@@ -5,42 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Select, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.keyed import keys_match, rows_by_keys
 from hub.models import Role, User
 from notifications.models import Notification, NotificationPrefs, PushSubscription
 
-#: Groups asked for in one query at most (SQLite's expression depth is bounded).
-CHUNK = 64
-#: The open rows of a batch's groups, by how many groups it asks for (1, 2, 4 … 64).
+#: The open rows of a batch's groups, by how many groups it asks for (:mod:`hub.keyed`).
 _UNREAD_ROWS: dict[int, Select[Notification]] = {}
+_GROUP_KEY = (Notification.user_id, Notification.ticket_id, Notification.kind)
 
 
 def _unread_rows(size: int) -> Select[Notification]:
-    """``read_at IS NULL AND ((user_id = :u0 AND ticket_id = :t0 AND kind = :k0) OR …)``.
-
-    One search of the open-group index per term (see ``chat.store._by_client_ids``: an
-    IN list per column makes SQLite search every combination of the lists). Built once
-    per size, the sizes rounded up to a power of two.
-    """
+    """The open (``read_at IS NULL``) rows of ``size`` groups, locked, oldest first."""
     query = _UNREAD_ROWS.get(size)
     if query is None:
         query = _UNREAD_ROWS[size] = (
             select(Notification)
-            .where(
-                Notification.read_at.is_(None),
-                or_(
-                    *(
-                        and_(
-                            Notification.user_id == bindparam(f"u{i}"),
-                            Notification.ticket_id == bindparam(f"t{i}"),
-                            Notification.kind == bindparam(f"k{i}"),
-                        )
-                        for i in range(size)
-                    )
-                ),
-            )
+            .where(Notification.read_at.is_(None), keys_match(_GROUP_KEY, size))
             .order_by(Notification.id)
             .with_for_update()
         )
@@ -60,20 +43,10 @@ _SUBSCRIBED = (
 async def unread_rows(
     session: AsyncSession, keys: Sequence[tuple[int, int, str]]
 ) -> dict[tuple[int, int, str], Notification]:
-    """The open (unread) rows of (user, ticket, kind) groups, locked for the transaction
-    (one query per :data:`CHUNK` groups)."""
-    wanted = list(dict.fromkeys(keys))
-    found: dict[tuple[int, int, str], Notification] = {}
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        size = 1 << (len(chunk) - 1).bit_length()
-        chunk += [chunk[-1]] * (size - len(chunk))
-        params: dict[str, object] = {}
-        for i, (user_id, ticket_id, kind) in enumerate(chunk):
-            params[f"u{i}"], params[f"t{i}"], params[f"k{i}"] = user_id, ticket_id, kind
-        rows = await session.scalars(_unread_rows(size), params)
-        found.update({(n.user_id, n.ticket_id, n.kind): n for n in rows})
-    return found
+    """The open (unread) rows of (user, ticket, kind) groups, locked for the transaction."""
+    return await rows_by_keys(
+        session, keys, _unread_rows, lambda n: (n.user_id, n.ticket_id, n.kind)
+    )
 
 
 async def officers_with_role(session: AsyncSession, office_id: int, role: Role) -> list[int]:
