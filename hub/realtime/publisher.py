@@ -108,6 +108,11 @@ class SocketPublisher:
                 logger.exception("control %s failed", op)
 
     async def start(self) -> None:
+        if not self.sio.manager_initialized:
+            # Subscribed to the other processes before the first socket is served (the
+            # stock server does it on the first connection, racing that socket's events).
+            self.sio.manager_initialized = True
+            self.sio.manager.initialize()
         if self._redis is not None:
             self._listener = asyncio.create_task(self._listen(self._redis))
 
@@ -131,6 +136,11 @@ class SocketPublisher:
                 await asyncio.sleep(0.5)
 
     async def stop(self) -> None:
+        thread = getattr(self.sio.manager, "thread", None)
+        if isinstance(thread, asyncio.Task):
+            thread.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await thread
         if self._listener is not None:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
