@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -111,8 +112,18 @@ async def reference(url: str) -> tuple[list[Office], list[Service], int]:
 
 
 def plan(url: str, size: Size) -> City:
+    """The city, with at least ``size.events`` timeline events: timelines cut at "now" and
+    whole-number chats leave a plan short, so the planner is asked again for more chatter
+    (a few rounds at most; each plan is deterministic)."""
     offices, services, last_user = asyncio.run(reference(url))
-    return cityplan.Planner(size, offices, services, utcnow(), last_user).plan()
+    now, asked = utcnow(), size
+    for _ in range(4):
+        city = cityplan.Planner(asked, offices, services, now, last_user).plan()
+        short = size.events - len(city.rows["ticket_events"])
+        if short <= 0:
+            break
+        asked = replace(asked, events=asked.events + int(short * 1.05) + 1)
+    return city
 
 
 def write_sqlite(path: Path, city: City) -> None:
