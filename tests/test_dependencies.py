@@ -17,6 +17,7 @@ from typing import Any
 import aiosqlite
 import pytest
 import socketio
+import socketio.async_pubsub_manager
 import sqlalchemy.dialects.sqlite.aiosqlite as sa_aiosqlite
 import sqlalchemy.pool
 from engineio import async_socket
@@ -110,6 +111,22 @@ def test_redis_listener_is_still_an_async_generator() -> None:
     assert inspect.isasyncgenfunction(socketio.AsyncRedisManager._redis_listen_with_retries), (
         "python-socketio's _redis_listen_with_retries is no longer an async generator; "
         "managers.HubRedisManager's override must follow its new shape"
+    )
+
+
+def test_the_manager_is_still_started_by_the_first_connection() -> None:
+    """``SocketPublisher.start`` subscribes each process at start-up by doing what the
+    stock server does on its first connection, and ``stop`` ends the listener task."""
+    connect = inspect.getsource(socketio.AsyncServer._handle_eio_connect)
+    assert "self.manager_initialized" in connect and "self.manager.initialize()" in connect, (
+        "python-socketio no longer starts its manager on the first connection; "
+        "hub.realtime.publisher.SocketPublisher.start/stop must follow its new shape"
+    )
+    assert "self.thread" in inspect.getsource(
+        socketio.async_pubsub_manager.AsyncPubSubManager.initialize
+    ), (
+        "python-socketio's pub/sub manager keeps its listener elsewhere than ``thread``; "
+        "SocketPublisher.stop cancels it by that name"
     )
 
 
