@@ -15,7 +15,7 @@ Guarantees:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -73,7 +73,7 @@ async def notify_ticket_events(
     → the target officer or the target desk. Other kinds notify no one. ``known`` is
     what :func:`audience_of` read earlier in the transaction (before row locks).
     """
-    officers = OfficerLookup(unit.session)
+    officers = OfficerLookup(unit.session, known.desks if known else None)
     jobs: list[tuple[Draft, list[int]]] = []
     tickets: dict[int, Ticket | None] = {}
     for ev in evs:
@@ -99,7 +99,9 @@ async def audience_of(
     """Who events about to be appended would notify, read ahead: presence, preferences,
     subscriptions. A batch of comments reads this before it locks its tickets, so the
     locks are held for fewer round trips; :func:`notify_ticket_events` reads whatever
-    changed meanwhile (another assignee) itself."""
+    changed meanwhile (another assignee, another desk) itself. The desks' officers read
+    here are used again there: the ``users`` rows are not locked, so reading them again
+    under the tickets' locks would be no fresher."""
     officers = OfficerLookup(session)
     pairs: list[tuple[int, int]] = []
     for n in new:
@@ -107,7 +109,8 @@ async def audience_of(
         recipients = await _recipients(officers, t, n.kind, n.payload) if t else None
         actor_id = n.actor.user_id if n.actor else None
         pairs += [(u, n.ticket_id) for u in recipients or [] if u != actor_id]
-    return await _audience(session, ctx.live, pairs, None)
+    aud = await _audience(session, ctx.live, pairs, None)
+    return replace(aud, desks=officers.seen)
 
 
 async def _recipients(
@@ -165,9 +168,16 @@ async def notify_survey_offer(unit: Unit, t: Ticket) -> None:
 class OfficerLookup:
     """The officers of a desk, read once per (office, role) in a transaction."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(
+        self, session: AsyncSession, seen: Mapping[tuple[int, Role], list[int]] | None = None
+    ) -> None:
         self.session = session
-        self._seen: dict[tuple[int, Role], list[int]] = {}
+        self._seen: dict[tuple[int, Role], list[int]] = dict(seen or {})
+
+    @property
+    def seen(self) -> Mapping[tuple[int, Role], list[int]]:
+        """The desks read so far: (office, role) → their active officers."""
+        return dict(self._seen)
 
     async def with_role(self, office_id: int, role: Role) -> list[int]:
         key = (office_id, role)
@@ -193,6 +203,8 @@ class Audience:
     prefs: Mapping[int, NotificationPrefs]
     subscribed: frozenset[int]
     online: frozenset[int]
+    #: the desks' officers read with it (:class:`OfficerLookup`), by (office, role)
+    desks: Mapping[tuple[int, Role], list[int]] = field(default_factory=dict)
 
     @property
     def users(self) -> set[int]:
@@ -215,13 +227,14 @@ async def _audience(
     if live is not None and new_pairs:
         watching |= await live.watching_of(new_pairs)
     if new_users:
-        prefs |= await store.prefs_of(session, set(new_users))
-        subscribed |= await store.subscribed(session, new_users)
+        found, with_push = await store.prefs_and_subscribed(session, new_users)
+        prefs |= found
+        subscribed |= with_push
         if live is not None:
             online |= await live.online_of(new_users)
     return Audience(
         known.asked | set(new_pairs), frozenset(watching), prefs, frozenset(subscribed),
-        frozenset(online),
+        frozenset(online), known.desks,
     )  # fmt: skip
 
 

@@ -30,13 +30,18 @@ def _unread_rows(size: int) -> Select[Notification]:
     return query
 
 
-_PREFS_OF = select(NotificationPrefs).where(
-    NotificationPrefs.user_id.in_(bindparam("users", expanding=True))
-)
-_SUBSCRIBED = (
-    select(PushSubscription.user_id)
-    .where(PushSubscription.user_id.in_(bindparam("users", expanding=True)))
-    .distinct()
+#: Each user's preferences (None: the defaults) and whether they have a push subscription.
+_PREFS_AND_SUBSCRIBED = (
+    select(
+        User.id,
+        NotificationPrefs,
+        select(PushSubscription.id)
+        .where(PushSubscription.user_id == User.id)
+        .exists()
+        .label("subscribed"),
+    )
+    .outerjoin(NotificationPrefs, NotificationPrefs.user_id == User.id)
+    .where(User.id.in_(bindparam("users", expanding=True)))
 )
 
 
@@ -62,20 +67,22 @@ async def prefs(session: AsyncSession, user_id: int) -> NotificationPrefs | None
     return await session.get(NotificationPrefs, user_id)
 
 
-async def prefs_of(session: AsyncSession, user_ids: set[int]) -> dict[int, NotificationPrefs]:
-    """The preferences of those of ``user_ids`` who have any (one query)."""
+async def prefs_and_subscribed(
+    session: AsyncSession, user_ids: Sequence[int]
+) -> tuple[dict[int, NotificationPrefs], set[int]]:
+    """The preferences of those of ``user_ids`` who have any, and those of them with at
+    least one push subscription: one query."""
     if not user_ids:
-        return {}
-    rows = await session.scalars(_PREFS_OF, {"users": sorted(user_ids)})
-    return {r.user_id: r for r in rows}
-
-
-async def subscribed(session: AsyncSession, user_ids: Sequence[int]) -> set[int]:
-    """Those of ``user_ids`` with at least one push subscription."""
-    if not user_ids:
-        return set()
-    rows = await session.scalars(_SUBSCRIBED, {"users": list(user_ids)})
-    return set(rows)
+        return {}, set()
+    rows = await session.execute(_PREFS_AND_SUBSCRIBED, {"users": sorted(set(user_ids))})
+    prefs: dict[int, NotificationPrefs] = {}
+    subscribed: set[int] = set()
+    for user_id, found, has_push in rows:
+        if found is not None:
+            prefs[user_id] = found
+        if has_push:
+            subscribed.add(user_id)
+    return prefs, subscribed
 
 
 async def unread_counts(session: AsyncSession, user_id: int) -> list[tuple[int, int]]:
