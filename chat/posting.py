@@ -29,7 +29,7 @@ from hub.errors import HubError, Invalid, RateLimited
 from hub.models import Ticket, TicketEvent
 from hub.principal import Principal
 from hub.ratelimit import RateLimiter
-from hub.timeline import NewEvent, append_events, lock_tickets, read_tickets
+from hub.timeline import NewEvent, append_events, lock_tickets
 from hub.uow import Unit
 from notifications.fanout import audience_of, notify_ticket_events
 
@@ -84,8 +84,7 @@ async def post_comments(
     repeated on the locked rows.
     """
     session = unit.session
-    tickets = await read_tickets(session, [c.ticket_id for c in comments])
-    stored = await store.comments_by_client_ids(
+    tickets, stored = await store.tickets_and_comments(
         session, [(c.ticket_id, c.principal.actor_key, c.client_id) for c in comments]
     )
     slots: list[Posted | HubError | _Pending] = []

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from chat.models import Attachment, ReadPosition
-from hub.keyed import keys_match, rows_by_keys
+from hub.keyed import CHUNK, key_params, keys_match, rows_by_keys
 from hub.models import Ticket, TicketEvent
 
 
@@ -46,6 +47,45 @@ async def comments_by_client_ids(
         _by_client_ids,
         lambda e: (e.ticket_id, e.actor_key, e.client_id or ""),
     )
+
+
+#: A batch's tickets and their comments already stored under its keys, by key count.
+_TICKETS_WITH: dict[int, Select[Ticket, TicketEvent]] = {}
+
+
+def _tickets_with(size: int) -> Select[Ticket, TicketEvent]:
+    query = _TICKETS_WITH.get(size)
+    if query is None:
+        found = select(TicketEvent).where(keys_match(_CLIENT_KEY, size))
+        # materialized: searched once, not once per ticket (SQLite's plan otherwise)
+        stored = aliased(TicketEvent, found.cte("stored").prefix_with("MATERIALIZED"))
+        query = _TICKETS_WITH[size] = (
+            select(Ticket, stored)
+            .outerjoin(stored, stored.ticket_id == Ticket.id)
+            .where(Ticket.id.in_(bindparam("ids", expanding=True)))
+        )
+    return query
+
+
+async def tickets_and_comments(
+    session: AsyncSession, keys: Sequence[tuple[int, str, str]]
+) -> tuple[dict[int, Ticket], dict[tuple[int, str, str], TicketEvent]]:
+    """A batch's tickets by id (not locked) and the comments already stored under its
+    (ticket id, actor key, client id) keys, by key: one query (two past :data:`CHUNK` keys)."""
+    wanted = list(dict.fromkeys(keys))
+    ticket_ids = sorted({k[0] for k in wanted})
+    if not wanted or len(wanted) > CHUNK:
+        rows = await session.scalars(select(Ticket).where(Ticket.id.in_(ticket_ids)))
+        return {t.id: t for t in rows}, await comments_by_client_ids(session, wanted)
+    size, params = key_params(wanted)
+    params["ids"] = ticket_ids
+    tickets: dict[int, Ticket] = {}
+    stored: dict[tuple[int, str, str], TicketEvent] = {}
+    for t, ev in await session.execute(_tickets_with(size), params):
+        tickets[t.id] = t
+        if ev is not None:
+            stored[(ev.ticket_id, ev.actor_key, ev.client_id or "")] = ev
+    return tickets, stored
 
 
 async def last_seq(session: AsyncSession, ticket_id: int) -> int:

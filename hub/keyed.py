@@ -45,10 +45,17 @@ async def rows_by_keys(
     wanted = list(dict.fromkeys(keys))
     found: dict[K, R] = {}
     for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        size = 1 << (len(chunk) - 1).bit_length()
-        chunk += [chunk[-1]] * (size - len(chunk))
-        params = {f"k{i}_{j}": v for i, key in enumerate(chunk) for j, v in enumerate(key)}
+        size, params = key_params(wanted[start : start + CHUNK])
         rows: Sequence[R] = (await session.scalars(statement(size), params)).all()
         found.update({key_of(row): row for row in rows})
     return found
+
+
+def key_params(keys: Sequence[tuple[Any, ...]]) -> tuple[int, dict[str, Any]]:
+    """The size of the :func:`keys_match` statement for ``keys`` (at most :data:`CHUNK`,
+    distinct) and its parameters: the size rounded up to a power of two, the last key
+    repeated."""
+    chunk = list(keys)
+    size = 1 << (len(chunk) - 1).bit_length()
+    chunk += [chunk[-1]] * (size - len(chunk))
+    return size, {f"k{i}_{j}": v for i, key in enumerate(chunk) for j, v in enumerate(key)}

@@ -153,19 +153,18 @@ async def append_event(
     return ev
 
 
-#: Built once (``expanding`` IN: compiled once and cached, not rebuilt per batch).
-_TICKETS = select(Ticket).where(Ticket.id.in_(bindparam("ids", expanding=True))).order_by(Ticket.id)
-#: The same rows locked, and re-read even when already loaded in the session (their
-#: ``last_seq`` may have moved since an unlocked read).
-_LOCK_TICKETS = _TICKETS.with_for_update().execution_options(populate_existing=True)
+#: Tickets by id, locked in id order, and re-read even when already loaded in the session
+#: (their ``last_seq`` may have moved since an unlocked read). Built once (``expanding``
+#: IN: compiled once and cached, not rebuilt per batch).
+_LOCK_TICKETS = (
+    select(Ticket)
+    .where(Ticket.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Ticket.id)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
 #: How SQLAlchemy makes a bare ``TicketEvent`` (see :func:`_as_loaded`).
 _EVENTS = manager_of_class(TicketEvent)
-
-
-async def read_tickets(session: AsyncSession, ticket_ids: Sequence[int]) -> dict[int, Ticket]:
-    """Tickets by id, not locked: what may be checked before :func:`lock_tickets`."""
-    rows = await session.scalars(_TICKETS, {"ids": sorted(set(ticket_ids))})
-    return {t.id: t for t in rows}
 
 
 async def lock_tickets(
@@ -176,7 +175,7 @@ async def lock_tickets(
     On PostgreSQL the rows are locked (``FOR UPDATE``; id order, so two batches never
     deadlock) and read again. On SQLite the writer's ``BEGIN IMMEDIATE`` has excluded
     every other writer since the transaction began, so tickets already ``read`` in it
-    (:func:`read_tickets`) are current and are returned without a second read.
+    are current and are returned without a second read.
     """
     wanted = sorted(set(ticket_ids))
     if read is not None and session.get_bind().dialect.name == "sqlite":
