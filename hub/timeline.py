@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import ARRAY, BigInteger, Table, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import manager_of_class, set_committed_value
 
@@ -187,7 +187,8 @@ async def lock_tickets(
 async def append_events(
     unit: Unit, tickets: Mapping[int, Ticket], new: Sequence[NewEvent]
 ) -> list[TicketEvent]:
-    """Append many events at once (group commit): two statements, whatever their number.
+    """Append many events at once (group commit): one statement on PostgreSQL, two on
+    SQLite, whatever their number (:func:`_write`).
 
     ``tickets`` come from :func:`lock_tickets` in this transaction, so their
     ``last_seq`` is current; events of one ticket get consecutive seqs in list order.
@@ -203,21 +204,53 @@ async def append_events(
         row = n.values(last[n.ticket_id], now)
         rows.append(row)
         events.append(_as_loaded(row))
-    touched = {ev.ticket_id for ev in events}
-    table = cast(Table, Ticket.__table__)
-    await unit.session.execute(
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
-        .values(last_seq=bindparam("b_seq"), updated_at=bindparam("b_at")),
-        [{"b_id": i, "b_seq": last[i], "b_at": now} for i in sorted(touched)],
-    )
+    touched = sorted({ev.ticket_id for ev in events})
+    await _write(unit.session, [(i, last[i]) for i in touched], now, rows)
     for i in touched:  # the loaded rows agree with the database, without another flush
         set_committed_value(tickets[i], "last_seq", last[i])
         set_committed_value(tickets[i], "updated_at", now)
-    await unit.session.execute(insert(cast(Table, TicketEvent.__table__)), rows)
     for ev in events:
         publish_event(unit, ev, tickets[ev.ticket_id].office_id)
     return events
+
+
+_TICKETS_TABLE = cast(Table, Ticket.__table__)
+_EVENTS_TABLE = cast(Table, TicketEvent.__table__)
+#: The tickets' new ``last_seq`` (one row per ticket; SQLite: one execution per ticket).
+_BUMP = (
+    update(_TICKETS_TABLE)
+    .where(_TICKETS_TABLE.c.id == bindparam("b_id"))
+    .values(last_seq=bindparam("b_seq"), updated_at=bindparam("b_at"))
+)
+
+
+async def _write(
+    session: AsyncSession, seqs: list[tuple[int, int]], now: datetime, rows: list[dict[str, Any]]
+) -> None:
+    """Raise the tickets' ``last_seq`` to ``seqs`` and insert the events' ``rows``.
+
+    On PostgreSQL that is one statement, one round trip under the tickets' locks: the
+    UPDATE is a CTE of the INSERT (PostgreSQL runs a data-modifying CTE to completion,
+    read or not). SQLite has no such CTE; there it is two statements, in process.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        await session.execute(_BUMP, [{"b_id": i, "b_seq": n, "b_at": now} for i, n in seqs])
+        await session.execute(insert(_EVENTS_TABLE), rows)
+        return
+    new = select(
+        func.unnest(bindparam("b_ids", [i for i, _n in seqs], ARRAY(BigInteger))).label("id"),
+        func.unnest(bindparam("b_seqs", [n for _i, n in seqs], ARRAY(BigInteger))).label("seq"),
+    ).subquery("new")
+    bump = (
+        update(_TICKETS_TABLE)
+        .where(_TICKETS_TABLE.c.id == new.c.id)
+        .values(
+            last_seq=new.c.seq, updated_at=bindparam("b_at", now, _TICKETS_TABLE.c.updated_at.type)
+        )
+        .returning(_TICKETS_TABLE.c.id)
+        .cte("bump")
+    )
+    await session.execute(insert(_EVENTS_TABLE).values(rows).add_cte(bump))
 
 
 async def events_between(

@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from chat import posting
 from hub.context import Hub
+from hub.models import Ticket, TicketEvent
 from hub.ratelimit import Rule
 from hub.settings import Settings
 from tests.support.server import make_settings
@@ -25,15 +26,15 @@ from tests.support.world import World
 RULE = Rule(10_000, 1000.0)
 
 #: What a batch asks, in order (PostgreSQL). SQLite does not read the tickets again
-#: locked: its writer holds the database since BEGIN.
+#: locked (its writer holds the database since BEGIN), and has no data-modifying CTE.
 BATCH = [
     "WITH stored",  # the tickets, unlocked, with the comments already stored (resends)
     "SELECT users.id",  # the desk's officers (the ticket has no assignee)
     "SELECT users.id,",  # the recipients' preferences and push subscriptions
-    "SELECT tickets.id, FOR UPDATE",  # the lock (PostgreSQL only)
-    "UPDATE tickets",  # the tickets' last seq
-    "INSERT INTO ticket_events",
+    "SELECT tickets.id, FOR UPDATE",  # the lock
+    "WITH bump",  # the tickets' last seq raised (a CTE) and the events inserted
 ]
+SQLITE_WRITE = ["UPDATE tickets", "INSERT INTO ticket_events"]
 #: The notification rows: the open ones read locked, raised, the new ones inserted.
 RAISED = ["SELECT notifications.id, FOR UPDATE", "UPDATE notifications"]
 
@@ -79,6 +80,8 @@ def _expected(hub: Hub, notified: list[str]) -> list[str]:
     batch = BATCH + notified
     if hub.db.engine.dialect.name == "sqlite":  # no row locks: FOR UPDATE is not rendered
         batch.remove("SELECT tickets.id, FOR UPDATE")
+        at = batch.index("WITH bump")
+        batch[at : at + 1] = SQLITE_WRITE
         batch = [name.removesuffix(" FOR UPDATE") for name in batch]
     return batch
 
@@ -90,6 +93,7 @@ async def test_a_batch_on_distinct_tickets_is_a_fixed_handful_of_statements(
     tickets = [await world.new_ticket() for _ in range(size)]
     p = world.principals["citizen"]
     await _post(hub, [posting.NewComment(p, tickets[0], "warm", "siapkan")])  # caches, a row
+    started = hub.clock.now()
     seen = await _post(
         hub, [posting.NewComment(p, t, f"c-{i}", f"isi {i}") for i, t in enumerate(tickets)]
     )
@@ -98,6 +102,15 @@ async def test_a_batch_on_distinct_tickets_is_a_fixed_handful_of_statements(
     if hub.db.engine.dialect.name == "postgresql":
         new = new[:1]  # one INSERT … VALUES for all (insertmanyvalues)
     assert seen == _expected(hub, RAISED + new), seen
+    async with hub.reader() as session:  # the tickets' counters moved with the events
+        rows = await session.execute(
+            select(Ticket.id, Ticket.last_seq, Ticket.updated_at, func.max(TicketEvent.seq))
+            .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+            .where(Ticket.id.in_(tickets))
+            .group_by(Ticket.id)
+        )
+        for _id, last_seq, updated_at, top in rows:
+            assert last_seq == top and started <= updated_at <= hub.clock.now()
 
 
 async def test_ten_comments_on_one_ticket_are_as_many_statements_as_one(
