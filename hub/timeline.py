@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ARRAY, BigInteger, Table, bindparam, func, insert, select, update
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Insert,
+    Table,
+    bindparam,
+    column,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import manager_of_class, set_committed_value
 
@@ -237,20 +248,44 @@ async def _write(
         await session.execute(_BUMP, [{"b_id": i, "b_seq": n, "b_at": now} for i, n in seqs])
         await session.execute(insert(_EVENTS_TABLE), rows)
         return
-    new = select(
-        func.unnest(bindparam("b_ids", [i for i, _n in seqs], ARRAY(BigInteger))).label("id"),
-        func.unnest(bindparam("b_seqs", [n for _i, n in seqs], ARRAY(BigInteger))).label("seq"),
-    ).subquery("new")
-    bump = (
-        update(_TICKETS_TABLE)
-        .where(_TICKETS_TABLE.c.id == new.c.id)
-        .values(
-            last_seq=new.c.seq, updated_at=bindparam("b_at", now, _TICKETS_TABLE.c.updated_at.type)
+    params: dict[str, Any] = {f"e_{c.name}": [row[c.name] for row in rows] for c in _EVENT_COLUMNS}
+    params |= {"b_ids": [i for i, _n in seqs], "b_seqs": [n for _i, n in seqs], "b_at": now}
+    await session.execute(_WRITE, params)
+
+
+#: The events' columns, each bound as one array (``unnest``): the statement is the same
+#: whatever the number of events, so it is compiled once and cached.
+_EVENT_COLUMNS = [c for c in _EVENTS_TABLE.c if c.name != "id"]
+
+
+def _write_statement() -> Insert:
+    """:func:`_write` on PostgreSQL: the tickets' UPDATE as a CTE of the events' INSERT."""
+    t = _TICKETS_TABLE
+    new = (
+        func.unnest(
+            bindparam("b_ids", type_=ARRAY(BigInteger)),
+            bindparam("b_seqs", type_=ARRAY(BigInteger)),
         )
-        .returning(_TICKETS_TABLE.c.id)
+        .table_valued(column("id", BigInteger), column("seq", BigInteger))
+        .render_derived(name="new")
+    )
+    bump = (
+        update(t)
+        .where(t.c.id == new.c.id)
+        .values(last_seq=new.c.seq, updated_at=bindparam("b_at", type_=t.c.updated_at.type))
+        .returning(t.c.id)
         .cte("bump")
     )
-    await session.execute(insert(_EVENTS_TABLE).values(rows).add_cte(bump))
+    events = (
+        func.unnest(*(bindparam(f"e_{c.name}", type_=ARRAY(c.type)) for c in _EVENT_COLUMNS))
+        .table_valued(*(column(c.name, c.type) for c in _EVENT_COLUMNS))
+        .render_derived(name="e")
+    )
+    names = [c.name for c in _EVENT_COLUMNS]
+    return insert(_EVENTS_TABLE).from_select(names, select(events)).add_cte(bump)
+
+
+_WRITE = _write_statement()
 
 
 async def events_between(
