@@ -2,9 +2,10 @@
 PostgreSQL ``COPY`` (asyncpg); the SQLite file is cached under ``var/bench/cache``.
 
 The schema is the real one (``alembic upgrade head`` first) and its triggers run: on SQLite
-every comment and note enters ``comment_fts``; PostgreSQL keeps its GIN index. The rows are
-those the services would have written (:mod:`bench.cityplan`); the sequences of
-PostgreSQL are moved past them so the services can go on adding.
+every comment and note enters ``comment_fts``, on PostgreSQL ``comment_words`` (with its
+ticket's office). The rows are those the services would have written
+(:mod:`bench.cityplan`); the sequences of PostgreSQL are moved past them so the services can
+go on adding.
 """
 
 from __future__ import annotations

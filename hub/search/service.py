@@ -8,16 +8,19 @@ the search key is ``tickets.phone_last4`` (indexed alone and with the office), t
 whole suffix is compared. Fewer than four digits never search phones, so a search cannot
 list the holders of a one-digit ending. The text of three characters or more is first
 looked up in a trigram index (SQLite: the FTS5 table ``ticket_fts``; PostgreSQL:
-``pg_trgm`` over :data:`PG_TICKET_TEXT`, migration 0013), then compared as above; the
-queue number has its own index (:func:`search_tickets`).
+``pg_trgm`` over :data:`PG_TICKET_TEXT`, migration 0013), then compared as above; shorter
+text only among the newest :data:`SHORT_WINDOW` requests one may see. The queue number has
+its own index (:func:`search_tickets`).
 
 **Comments** (and, for the office's officers, **internal notes**) match by full text:
 every word of the query, each as a prefix (``surat dom`` finds "Surat domisili saya").
 SQLite: the FTS5 table ``comment_fts`` kept by triggers on ``ticket_events`` (a comment
-posted, edited, withdrawn). PostgreSQL: the GIN index on
-``to_tsvector('simple', payload->>'body')`` of comments and notes (the ``simple``
-configuration: no stemming, which suits Indonesian; newest first in two steps,
-:func:`_newest_first`). Withdrawn comments have an empty body and match nothing.
+posted, edited, withdrawn). PostgreSQL: the table ``comment_words`` (migration 0014), kept
+by triggers on ``ticket_events`` and ``tickets`` (a transfer moves its rows), whose
+``tsvector`` (the ``simple`` configuration: no stemming, which suits Indonesian) also holds
+the lexeme of the ticket's office, so that one GIN condition finds a word in a scope of
+offices; newest first in two steps (:func:`_newest_first`). Withdrawn comments have an
+empty body and match nothing.
 
 **Scope** (:func:`scope`): officers and supervisors the tickets of their offices
 (``office_scope``), citizens their own, a receipt holder the one ticket, admins all —
@@ -30,7 +33,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, text, true
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    String,
+    and_,
+    column,
+    false,
+    func,
+    or_,
+    select,
+    table,
+    text,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.clock import iso
@@ -68,9 +84,12 @@ def scope(p: Principal) -> ColumnElement[bool]:
     return Ticket.office_id.in_(p.office_scope)
 
 
-#: Shortest text the ticket index finds (trigrams); shorter text is matched by a scan,
-#: which a query that short leaves early: nearly every ticket matches it.
+#: Shortest text the ticket index finds (trigrams). Shorter text (one or two characters,
+#: a part of nearly every name) is looked for among the newest :data:`SHORT_WINDOW`
+#: requests one may see, not all: a two-digit query no name holds read every ticket.
+#: Its queue number and phone ending are still looked up in all of them (indexed).
 TRIGRAM = 3
+SHORT_WINDOW = 5000
 #: The PostgreSQL expression of the tickets' trigram index (migration 0013).
 PG_TICKET_TEXT = "lower(number) || ' ' || lower(queue_label) || ' ' || lower(applicant_name)"
 
@@ -98,6 +117,18 @@ def _text_index(dialect: str, q: str) -> ColumnElement[bool]:
         "tickets.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :phrase)"
     ).bindparams(phrase=phrase)
     return lite  # type: ignore[return-value]
+
+
+async def _window_start(session: AsyncSession, p: Principal) -> int:
+    """The id of the oldest of the newest :data:`SHORT_WINDOW` tickets ``p`` may see.
+
+    All tickets (an admin): walked newest first on the primary key. A scope of offices or
+    one's own tickets: from its index, then sorted (``id + 0``: walking the whole city's
+    tickets newest first would read them all for a kelurahan that has fewer)."""
+    everyone = p.role is Role.admin and not p.is_walk_in
+    order = Ticket.id.desc() if everyone else (Ticket.id + 0).desc()
+    query = select(Ticket.id).where(scope(p)).order_by(order).offset(SHORT_WINDOW - 1).limit(1)
+    return await session.scalar(query) or 0
 
 
 def _digit_match(q: str) -> ColumnElement[bool] | None:
@@ -140,23 +171,27 @@ async def search_tickets(
     """Tickets ``p`` may see that match ``q``, newest first.
 
     Asked as up to two queries, each on its index, whose newest ``limit`` are merged: the
-    text (from the trigram index when ``q`` is long enough), then the queue number or the
-    phone's end. The newest ``limit`` of the union of two sets are among the newest
-    ``limit`` of each, so the answer is that of one query asking for either.
+    text (from the trigram index when ``q`` is long enough, else among the newest
+    :data:`SHORT_WINDOW` tickets ``p`` may see), then the queue number or the phone's end.
+    The newest ``limit`` of the union of two sets are among the newest ``limit`` of each,
+    so the answer is that of one query asking for either.
     """
     dialect = session.get_bind().dialect.name
     text_match = _text_match(q)
     if len(q) >= TRIGRAM:
         text_match = and_(_text_index(dialect, q), text_match)
+    else:  # the window, from its index; sorted, not walked (see _window_start)
+        text_match = and_(Ticket.id >= await _window_start(session, p), text_match)
+    text_order = Ticket.id.desc() if len(q) >= TRIGRAM else (Ticket.id + 0).desc()
     found: dict[int, tuple[Ticket, ServiceType]] = {}
-    for match in (text_match, _digit_match(q)):
+    for match, order in ((text_match, text_order), (_digit_match(q), Ticket.id.desc())):
         if match is None:
             continue
         query = (
             select(Ticket, ServiceType)
             .join(ServiceType, ServiceType.id == Ticket.service_type_id)
             .where(scope(p), match)
-            .order_by(Ticket.id.desc())
+            .order_by(order)
             .limit(limit)
         )
         for t, s in (await session.execute(query)).all():
@@ -171,17 +206,44 @@ def words(q: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(q)][:MAX_WORDS]
 
 
+#: PostgreSQL's table of the comments' words (migration 0014), kept by triggers; its
+#: ``words`` also hold the lexeme of the ticket's office (:func:`office_lexeme`).
+_WORDS = table(
+    "comment_words",
+    column("event_id", BigInteger),
+    column("ticket_id", BigInteger),
+    column("kind", String),
+)
+
+
+def office_lexeme(office_id: int) -> str:
+    """The lexeme ``comment_words`` holds for the office of a comment's ticket: ``#`` and
+    the id, which no text of a comment can yield (the ``simple`` parser drops ``#``)."""
+    return f"#{int(office_id)}"
+
+
+def _pg_words(terms: list[str], offices: list[int] | None = None) -> ColumnElement[bool]:
+    """``comment_words`` rows holding every term as a prefix of a word and, when
+    ``offices`` is given, the lexeme of one of them: one GIN condition."""
+    tsq = " & ".join(f"{w}:*" for w in terms)
+    if offices is None:
+        clause = text("comment_words.words @@ to_tsquery('simple', :tsq)").bindparams(tsq=tsq)
+        return clause  # type: ignore[return-value]
+    scope_q = " | ".join(f"'{office_lexeme(o)}'" for o in offices)
+    clause = text(
+        "comment_words.words @@ (to_tsquery('simple', :tsq) && CAST(:offices AS tsquery))"
+    ).bindparams(tsq=tsq, offices=scope_q)
+    return clause  # type: ignore[return-value]
+
+
 def comment_match(dialect: str, terms: list[str]) -> ColumnElement[bool]:
     """Comments and notes whose text has every term as a prefix of a word, on this
-    database (the kinds of the index's predicate: narrow by kind beside it)."""
+    database: SQLite's FTS5 table ``comment_fts``, PostgreSQL's ``comment_words`` (the
+    whole city's matches: :func:`search_comments` narrows by scope first on PostgreSQL)."""
     if dialect == "postgresql":
-        tsq = " & ".join(f"{w}:*" for w in terms)
-        pg = text(
-            "ticket_events.kind IN ('comment', 'internal_note') AND "
-            "to_tsvector('simple', coalesce(ticket_events.payload->>'body', '')) "
-            "@@ to_tsquery('simple', :tsq)"
-        ).bindparams(tsq=tsq)
-        return pg  # type: ignore[return-value]
+        rows = select(_WORDS.c.event_id).where(_pg_words(terms))
+        pg = and_(TicketEvent.kind.in_((COMMENT, NOTE)), TicketEvent.id.in_(rows))
+        return pg
     fts = " ".join(f'"{w}"*' for w in terms)
     lite = text(
         "ticket_events.id IN (SELECT rowid FROM comment_fts WHERE comment_fts MATCH :fts)"
@@ -200,28 +262,59 @@ def searched_kinds(p: Principal) -> tuple[str, ...]:
     return (COMMENT, NOTE) if p.is_officer else (COMMENT,)
 
 
-async def _newest_first(session: AsyncSession, query: Any, limit: int) -> list[Any]:
-    """PostgreSQL: the newest ``limit`` rows of ``query`` (events joined to tickets) in two
-    steps. Walking the events newest first and testing each (what the planner picks for
-    ``ORDER BY id DESC LIMIT``) is fast for a common word but reads the whole table for a
-    rare one; the GIN index finds a rare word at once but must sort every match of a
-    common one. So: the newest :data:`RECENT` events walked, then, if they held fewer
-    than ``limit``, the older ones from the index (``id + 0`` keeps the planner off the
-    walk). Both steps read one snapshot (one transaction)."""
+async def _pg_comment_ids(
+    session: AsyncSession, p: Principal, terms: list[str], limit: int
+) -> list[int]:
+    """PostgreSQL: the ids of the newest ``limit`` comments (and notes) ``p`` may find,
+    from ``comment_words``, by the shape of the searcher's scope:
+
+    - **own tickets** (a citizen, a receipt holder): from those tickets (``event_id + 0``
+      keeps the planner off walking the whole table backwards instead);
+    - **all** (admin): the words, newest first in two steps (:func:`_newest_first`);
+    - **offices** (officers, supervisors): the words and one of the offices' lexemes, in
+      the same two steps: the GIN index finds both together, so only the scope's
+      matches are read."""
+    kinds = _WORDS.c.kind.in_(searched_kinds(p))
+    newest = (_WORDS.c.event_id + 0).desc()
+    if p.is_walk_in or p.role is Role.citizen:
+        own = (
+            select(_WORDS.c.event_id)
+            .join(Ticket, Ticket.id == _WORDS.c.ticket_id)
+            .where(scope(p), kinds, _pg_words(terms))
+        )
+        return list(await session.scalars(own.order_by(newest).limit(limit)))
+    if p.role is Role.admin:
+        match = _pg_words(terms)
+    elif p.office_scope:
+        match = _pg_words(terms, sorted(p.office_scope))
+    else:
+        return []
+    return await _newest_first(session, and_(kinds, match), limit)
+
+
+async def _newest_first(session: AsyncSession, match: ColumnElement[bool], limit: int) -> list[int]:
+    """PostgreSQL: the newest ``limit`` ``comment_words`` rows of ``match`` in two steps.
+    Walking the rows newest first and testing each (a stored ``tsvector``: cheap) is fast
+    for a common word but reads the whole table for a rare one; the GIN index finds a rare
+    word at once but must fetch and sort every match of a common one. So: the rows of the
+    newest :data:`RECENT` events walked, then, if they held fewer than ``limit``, the
+    older ones from the index (``event_id + 0`` keeps the planner off the walk)."""
     newest = await session.scalar(select(func.max(TicketEvent.id)))
     if newest is None:
         return []
     edge = newest - RECENT
-    recent = query.where(TicketEvent.id > edge).order_by(TicketEvent.id.desc())
-    rows = list((await session.execute(recent)).all())
-    if len(rows) < limit:
+    ids = _WORDS.c.event_id
+    recent = select(ids).where(ids > edge, match).order_by(ids.desc()).limit(limit)
+    found = list(await session.scalars(recent))
+    if len(found) < limit:
         older = (
-            query.where(TicketEvent.id <= edge)
-            .order_by((TicketEvent.id + 0).desc())
-            .limit(limit - len(rows))
+            select(ids)
+            .where(ids <= edge, match)
+            .order_by((ids + 0).desc())
+            .limit(limit - len(found))
         )
-        rows += (await session.execute(older)).all()
-    return rows
+        found += await session.scalars(older)
+    return found
 
 
 async def search_comments(
@@ -233,16 +326,17 @@ async def search_comments(
     if not terms:
         return []
     dialect = session.get_bind().dialect.name
-    query = (
-        select(TicketEvent, Ticket)
-        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-        .where(TicketEvent.kind.in_(searched_kinds(p)), comment_match(dialect, terms), scope(p))
-        .limit(limit)
-    )
+    query = select(TicketEvent, Ticket).join(Ticket, Ticket.id == TicketEvent.ticket_id)
     if dialect == "postgresql":
-        rows = await _newest_first(session, query, limit)
+        ids = await _pg_comment_ids(session, p, terms, limit)
+        if not ids:
+            return []
+        query = query.where(TicketEvent.id.in_(ids), scope(p))
     else:  # SQLite reads the FTS5 matches first, then sorts them
-        rows = list((await session.execute(query.order_by(TicketEvent.id.desc()))).all())
+        query = query.where(
+            TicketEvent.kind.in_(searched_kinds(p)), comment_match(dialect, terms), scope(p)
+        ).limit(limit)
+    rows = (await session.execute(query.order_by(TicketEvent.id.desc()))).all()
     return [
         {
             "ticket_id": t.id,

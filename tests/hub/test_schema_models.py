@@ -11,8 +11,14 @@ from hub.models import Base, load_all_models
 
 #: What the migrations build beside the models: the comments' full-text search and the
 #: tickets' trigram index (SQLite's FTS5 tables and their shadow tables; PostgreSQL's
-#: expression indexes), see hub.search.
-SEARCH_ONLY = ("comment_fts", "ix_ticket_events_comment_tsv", "ticket_fts", "ix_tickets_text_trgm")
+#: ``comment_words`` table and trigram index), see hub.search.
+SEARCH_ONLY = (
+    "comment_fts",
+    "comment_words",
+    "ix_comment_words",
+    "ticket_fts",
+    "ix_tickets_text_trgm",
+)
 
 
 def _include(name: str | None, kind: str, parents: object) -> bool:
