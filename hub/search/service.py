@@ -18,9 +18,9 @@ SQLite: the FTS5 table ``comment_fts`` kept by triggers on ``ticket_events`` (a 
 posted, edited, withdrawn). PostgreSQL: the table ``comment_words`` (migration 0014), kept
 by triggers on ``ticket_events`` and ``tickets`` (a transfer moves its rows), whose
 ``tsvector`` (the ``simple`` configuration: no stemming, which suits Indonesian) also holds
-the lexeme of the ticket's office, so that one GIN condition finds a word in a scope of
-offices; newest first in two steps (:func:`_newest_first`). Withdrawn comments have an
-empty body and match nothing.
+lexemes of the ticket's office and those above it, so that one GIN condition finds a word
+in a scope of offices (:func:`scope_lexemes`); newest first in two steps
+(:func:`_newest_first`). Withdrawn comments have an empty body and match nothing.
 
 **Scope** (:func:`scope`): officers and supervisors the tickets of their offices
 (``office_scope``), citizens their own, a receipt holder the one ticket, admins all —
@@ -50,7 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.clock import iso
-from hub.models import Role, ServiceType, Ticket, TicketEvent
+from hub.models import Office, Role, ServiceType, Ticket, TicketEvent
 from hub.principal import Principal
 
 #: One to four digits: a queue number (as the officer's worklist reads them).
@@ -207,7 +207,7 @@ def words(q: str) -> list[str]:
 
 
 #: PostgreSQL's table of the comments' words (migration 0014), kept by triggers; its
-#: ``words`` also hold the lexeme of the ticket's office (:func:`office_lexeme`).
+#: ``words`` also hold lexemes of the ticket's office (:func:`scope_lexemes`).
 _WORDS = table(
     "comment_words",
     column("event_id", BigInteger),
@@ -216,20 +216,43 @@ _WORDS = table(
 )
 
 
-def office_lexeme(office_id: int) -> str:
-    """The lexeme ``comment_words`` holds for the office of a comment's ticket: ``#`` and
-    the id, which no text of a comment can yield (the ``simple`` parser drops ``#``)."""
-    return f"#{int(office_id)}"
+async def scope_lexemes(session: AsyncSession, offices: frozenset[int]) -> list[str]:
+    """The fewest office lexemes of ``comment_words`` (migration 0014) that hold exactly the
+    tickets of ``offices``: ``@<id>`` of each office whose whole subtree is in it (and whose
+    parent's is not), ``#<id>`` of each office in it with an office below it that is not.
+    An officer's scope (their office and those below) is one ``@`` lexeme."""
+    children: dict[int, list[int]] = {}
+    parent: dict[int, int | None] = {}
+    for oid, pid in await session.execute(select(Office.id, Office.parent_id)):
+        parent[oid] = pid
+        if pid is not None:
+            children.setdefault(pid, []).append(oid)
+    whole: dict[int, bool] = {}
+
+    def is_whole(o: int) -> bool:  # o and every office below it are in the scope
+        if o not in whole:
+            whole[o] = False  # a cycle in the tree counts as not whole
+            whole[o] = o in offices and all(is_whole(c) for c in children.get(o, []))
+        return whole[o]
+
+    lexemes = []
+    for o in sorted(offices & parent.keys()):
+        up = parent[o]
+        if not is_whole(o):
+            lexemes.append(f"#{o}")
+        elif up is None or not is_whole(up):
+            lexemes.append(f"@{o}")
+    return lexemes
 
 
-def _pg_words(terms: list[str], offices: list[int] | None = None) -> ColumnElement[bool]:
+def _pg_words(terms: list[str], lexemes: list[str] | None = None) -> ColumnElement[bool]:
     """``comment_words`` rows holding every term as a prefix of a word and, when
-    ``offices`` is given, the lexeme of one of them: one GIN condition."""
+    ``lexemes`` is given, one of those office lexemes: one GIN condition."""
     tsq = " & ".join(f"{w}:*" for w in terms)
-    if offices is None:
+    if lexemes is None:
         clause = text("comment_words.words @@ to_tsquery('simple', :tsq)").bindparams(tsq=tsq)
         return clause  # type: ignore[return-value]
-    scope_q = " | ".join(f"'{office_lexeme(o)}'" for o in offices)
+    scope_q = " | ".join(f"'{lx}'" for lx in lexemes)
     clause = text(
         "comment_words.words @@ (to_tsquery('simple', :tsq) && CAST(:offices AS tsquery))"
     ).bindparams(tsq=tsq, offices=scope_q)
@@ -271,9 +294,9 @@ async def _pg_comment_ids(
     - **own tickets** (a citizen, a receipt holder): from those tickets (``event_id + 0``
       keeps the planner off walking the whole table backwards instead);
     - **all** (admin): the words, newest first in two steps (:func:`_newest_first`);
-    - **offices** (officers, supervisors): the words and one of the offices' lexemes, in
-      the same two steps: the GIN index finds both together, so only the scope's
-      matches are read."""
+    - **offices** (officers, supervisors): the words and the scope's office lexemes
+      (:func:`scope_lexemes`), in the same two steps: the GIN index finds both together,
+      so only the scope's matches are read."""
     kinds = _WORDS.c.kind.in_(searched_kinds(p))
     newest = (_WORDS.c.event_id + 0).desc()
     if p.is_walk_in or p.role is Role.citizen:
@@ -286,7 +309,7 @@ async def _pg_comment_ids(
     if p.role is Role.admin:
         match = _pg_words(terms)
     elif p.office_scope:
-        match = _pg_words(terms, sorted(p.office_scope))
+        match = _pg_words(terms, await scope_lexemes(session, p.office_scope))
     else:
         return []
     return await _newest_first(session, and_(kinds, match), limit)

@@ -77,3 +77,16 @@ async def test_short_text_looks_among_the_newest_requests_queue_numbers_among_al
     assert oldest in await _tickets(world, "fo", str(tickets_[oldest].queue_no))
     monkeypatch.setattr(service, "SHORT_WINDOW", 5000)
     assert await _tickets(world, "fo", short) == [newest, middle, oldest]
+
+
+async def test_a_scope_is_named_by_its_whole_subtrees_and_its_lone_offices(world: World) -> None:
+    kec, kel_a, kel_b = (world.offices[k] for k in ("kec", "kel_a", "kel_b"))
+    async with world.hub.reader() as session:
+        # an officer's scope is their office and every office below it: one lexeme
+        spv = await service.scope_lexemes(session, world.principals["spv"].office_scope)
+        fo = await service.scope_lexemes(session, world.principals["fo"].office_scope)
+        # a kecamatan without all of its kelurahan: the kecamatan's own tickets only
+        part = await service.scope_lexemes(session, frozenset({kec, kel_a, kel_b}))
+    assert spv == [f"@{kec}"]
+    assert fo == [f"@{kel_a}"]
+    assert part == [f"#{kec}", f"@{kel_a}", f"@{kel_b}"]

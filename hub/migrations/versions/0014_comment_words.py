@@ -4,15 +4,19 @@ reads only those offices' matches.
 PostgreSQL's comment search used a GIN index on the words of ``ticket_events``
 (0012). A common word in one kelurahan's tickets had to fetch every match in the city
 (37,000 rows of the wide events table for "unggah ulang") to keep the few hundred of that
-office. Now the words live in a narrow table of their own, ``comment_words``, and hold one
-more lexeme: ``#<office id>``, the office of the event's ticket (no text the ``simple``
-parser reads yields a ``#``). A search in a scope of offices asks the GIN index for the
-words AND any of its offices' lexemes (``'#3' | '#4'``), and the index answers it alone.
+office. Now the words live in a narrow table of their own, ``comment_words``, and hold
+lexemes of the ticket's office too, which no text the ``simple`` parser reads yields:
+``#<id>`` for the office itself and ``@<id>`` for it and each office above it (kelurahan,
+kecamatan, kota). A search within a scope of offices asks the GIN index for the words AND
+the scope's lexemes: ``@<id>`` of each whole subtree in it (one lexeme for an officer,
+whose scope is their office and those below), ``#<id>`` of an office without all of its
+own below (hub.search.service); the index answers it alone. Offices are seeded and never
+moved in the tree while the hub runs (hub.offices); a move would need this table rebuilt.
 The database keeps the table:
 
-- a comment or internal note inserted → its row (the office read from its ticket);
+- a comment or internal note inserted → its row (the offices read from its ticket);
 - its body edited or withdrawn → its words again;
-- a ticket moved to another office (transfer) → the office lexeme of its rows;
+- a ticket moved to another office (transfer) → the office lexemes of its rows;
 - an event deleted → its row goes with it (foreign key, ``ON DELETE CASCADE``).
 
 SQLite is unchanged: its FTS5 table ``comment_fts`` (0012) stays what it searches.
@@ -33,12 +37,19 @@ depends_on: str | Sequence[str] | None = None
 
 #: The words of an event's body (the ``simple`` configuration: no stemming).
 _BODY = "to_tsvector('simple', coalesce({row}payload->>'body', ''))"
-#: The lexeme of an office (hub.search.service.office_lexeme writes the same).
-_OFFICE = "array_to_tsvector(ARRAY['#' || {office}])"
 _KINDS = "('comment', 'internal_note')"
-_WORDS = _BODY + " || " + _OFFICE
 
 PG = [
+    """CREATE FUNCTION comment_words_offices(office BIGINT) RETURNS tsvector
+       LANGUAGE sql STABLE AS $$
+         WITH RECURSIVE up (id, parent_id, depth) AS (
+           SELECT id, parent_id, 0 FROM offices WHERE id = office
+           UNION ALL
+           SELECT o.id, o.parent_id, up.depth + 1 FROM offices o JOIN up ON o.id = up.parent_id
+           WHERE up.depth < 32
+         )
+         SELECT array_to_tsvector(array_append(array_agg('@' || id), '#' || office)) FROM up
+       $$""",
     """CREATE TABLE comment_words (
          event_id BIGINT PRIMARY KEY REFERENCES ticket_events (id) ON DELETE CASCADE,
          ticket_id BIGINT NOT NULL,
@@ -46,8 +57,10 @@ PG = [
          words TSVECTOR NOT NULL
        )""",
     f"""INSERT INTO comment_words (event_id, ticket_id, kind, words)
-        SELECT e.id, e.ticket_id, e.kind, {_WORDS.format(row="e.", office="t.office_id")}
+        WITH lexemes AS (SELECT id, comment_words_offices(id) AS lx FROM offices)
+        SELECT e.id, e.ticket_id, e.kind, {_BODY.format(row="e.")} || l.lx
         FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+        JOIN lexemes l ON l.id = t.office_id
         WHERE e.kind IN {_KINDS}""",
     "CREATE INDEX ix_comment_words_words ON comment_words USING gin (words)",
     "CREATE INDEX ix_comment_words_ticket ON comment_words (ticket_id)",
@@ -55,20 +68,22 @@ PG = [
         BEGIN
           INSERT INTO comment_words (event_id, ticket_id, kind, words)
           SELECT NEW.id, NEW.ticket_id, NEW.kind,
-                 {_WORDS.format(row="NEW.", office="t.office_id")}
+                 {_BODY.format(row="NEW.")} || comment_words_offices(t.office_id)
           FROM tickets t WHERE t.id = NEW.ticket_id;
           RETURN NULL;
         END $$""",
     f"""CREATE FUNCTION comment_words_update() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          UPDATE comment_words SET words = {_WORDS.format(row="NEW.", office="t.office_id")}
+          UPDATE comment_words
+          SET words = {_BODY.format(row="NEW.")} || comment_words_offices(t.office_id)
           FROM tickets t WHERE t.id = NEW.ticket_id AND comment_words.event_id = NEW.id;
           RETURN NULL;
         END $$""",
-    f"""CREATE FUNCTION comment_words_move() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE FUNCTION comment_words_move() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           UPDATE comment_words
-          SET words = ts_delete(words, '#' || OLD.office_id) || {_OFFICE.format(office="NEW.office_id")}
+          SET words = ts_delete(words, tsvector_to_array(comment_words_offices(OLD.office_id)))
+                      || comment_words_offices(NEW.office_id)
           WHERE ticket_id = NEW.id;
           RETURN NULL;
         END $$""",
@@ -91,6 +106,7 @@ PG_DOWN = [
     "DROP FUNCTION IF EXISTS comment_words_update()",
     "DROP FUNCTION IF EXISTS comment_words_insert()",
     "DROP TABLE IF EXISTS comment_words",
+    "DROP FUNCTION IF EXISTS comment_words_offices(BIGINT)",
     f"""CREATE INDEX ix_ticket_events_comment_tsv ON ticket_events
         USING gin ({_BODY.format(row="")}) WHERE kind IN {_KINDS}""",
 ]
