@@ -180,11 +180,15 @@ async def search_tickets(
     text_match = _text_match(q)
     if len(q) >= TRIGRAM:
         text_match = and_(_text_index(dialect, q), text_match)
-    else:  # the window, from its index; sorted, not walked (see _window_start)
+    else:
         text_match = and_(Ticket.id >= await _window_start(session, p), text_match)
-    text_order = Ticket.id.desc() if len(q) >= TRIGRAM else (Ticket.id + 0).desc()
+    # Sorted, not walked newest first, when few may match: the short text's window, a
+    # queue number or phone ending (their indexes), else the walk reads every ticket
+    # of the city looking for a number no ticket of the scope has.
+    sort = (Ticket.id + 0).desc()
+    text_order = Ticket.id.desc() if len(q) >= TRIGRAM else sort
     found: dict[int, tuple[Ticket, ServiceType]] = {}
-    for match, order in ((text_match, text_order), (_digit_match(q), Ticket.id.desc())):
+    for match, order in ((text_match, text_order), (_digit_match(q), sort)):
         if match is None:
             continue
         query = (
@@ -208,12 +212,7 @@ def words(q: str) -> list[str]:
 
 #: PostgreSQL's table of the comments' words (migration 0014), kept by triggers; its
 #: ``words`` also hold lexemes of the ticket's office (:func:`scope_lexemes`).
-_WORDS = table(
-    "comment_words",
-    column("event_id", BigInteger),
-    column("ticket_id", BigInteger),
-    column("kind", String),
-)
+_WORDS = table("comment_words", column("event_id", BigInteger), column("kind", String))
 
 
 async def scope_lexemes(session: AsyncSession, offices: frozenset[int]) -> list[str]:
@@ -302,7 +301,8 @@ async def _pg_comment_ids(
     if p.is_walk_in or p.role is Role.citizen:
         own = (
             select(_WORDS.c.event_id)
-            .join(Ticket, Ticket.id == _WORDS.c.ticket_id)
+            .join(TicketEvent, TicketEvent.id == _WORDS.c.event_id)
+            .join(Ticket, Ticket.id == TicketEvent.ticket_id)
             .where(scope(p), kinds, _pg_words(terms))
         )
         return list(await session.scalars(own.order_by(newest).limit(limit)))

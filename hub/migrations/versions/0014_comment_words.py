@@ -41,33 +41,35 @@ _KINDS = "('comment', 'internal_note')"
 
 PG = [
     """CREATE FUNCTION comment_words_offices(office BIGINT) RETURNS tsvector
-       LANGUAGE sql STABLE AS $$
-         WITH RECURSIVE up (id, parent_id, depth) AS (
-           SELECT id, parent_id, 0 FROM offices WHERE id = office
-           UNION ALL
-           SELECT o.id, o.parent_id, up.depth + 1 FROM offices o JOIN up ON o.id = up.parent_id
-           WHERE up.depth < 32
-         )
-         SELECT array_to_tsvector(array_append(array_agg('@' || id), '#' || office)) FROM up
-       $$""",
+       LANGUAGE plpgsql STABLE AS $$
+       DECLARE
+         lexemes TEXT[] := ARRAY['#' || office];
+         here BIGINT := office;
+         depth INT := 0;
+       BEGIN
+         WHILE here IS NOT NULL AND depth < 32 LOOP
+           lexemes := lexemes || ('@' || here);
+           SELECT parent_id INTO here FROM offices WHERE id = here;
+           depth := depth + 1;
+         END LOOP;
+         RETURN array_to_tsvector(lexemes);
+       END $$""",
     """CREATE TABLE comment_words (
          event_id BIGINT PRIMARY KEY REFERENCES ticket_events (id) ON DELETE CASCADE,
-         ticket_id BIGINT NOT NULL,
          kind VARCHAR(32) NOT NULL,
          words TSVECTOR NOT NULL
        )""",
-    f"""INSERT INTO comment_words (event_id, ticket_id, kind, words)
+    f"""INSERT INTO comment_words (event_id, kind, words)
         WITH lexemes AS (SELECT id, comment_words_offices(id) AS lx FROM offices)
-        SELECT e.id, e.ticket_id, e.kind, {_BODY.format(row="e.")} || l.lx
+        SELECT e.id, e.kind, {_BODY.format(row="e.")} || l.lx
         FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
         JOIN lexemes l ON l.id = t.office_id
         WHERE e.kind IN {_KINDS}""",
     "CREATE INDEX ix_comment_words_words ON comment_words USING gin (words)",
-    "CREATE INDEX ix_comment_words_ticket ON comment_words (ticket_id)",
     f"""CREATE FUNCTION comment_words_insert() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          INSERT INTO comment_words (event_id, ticket_id, kind, words)
-          SELECT NEW.id, NEW.ticket_id, NEW.kind,
+          INSERT INTO comment_words (event_id, kind, words)
+          SELECT NEW.id, NEW.kind,
                  {_BODY.format(row="NEW.")} || comment_words_offices(t.office_id)
           FROM tickets t WHERE t.id = NEW.ticket_id;
           RETURN NULL;
@@ -79,12 +81,14 @@ PG = [
           FROM tickets t WHERE t.id = NEW.ticket_id AND comment_words.event_id = NEW.id;
           RETURN NULL;
         END $$""",
-    """CREATE FUNCTION comment_words_move() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE FUNCTION comment_words_move() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           UPDATE comment_words
           SET words = ts_delete(words, tsvector_to_array(comment_words_offices(OLD.office_id)))
                       || comment_words_offices(NEW.office_id)
-          WHERE ticket_id = NEW.id;
+          WHERE event_id IN (
+            SELECT id FROM ticket_events WHERE ticket_id = NEW.id AND kind IN {_KINDS}
+          );
           RETURN NULL;
         END $$""",
     f"""CREATE TRIGGER comment_words_insert AFTER INSERT ON ticket_events
