@@ -8,12 +8,11 @@ per question, on SQLite and on PostgreSQL, so a new one is a conscious choice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from chat import posting
 from hub.context import Hub
@@ -21,6 +20,7 @@ from hub.models import Ticket, TicketEvent
 from hub.ratelimit import Rule
 from hub.settings import Settings
 from tests.support.server import make_settings
+from tests.support.statements import recorded
 from tests.support.world import World
 
 RULE = Rule(10_000, 1000.0)
@@ -51,21 +51,8 @@ def _name(sql: str) -> str:
     return name + " FOR UPDATE" if sql.endswith("FOR UPDATE") else name
 
 
-@contextmanager
-def statements(hub: Hub) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def on_execute(*args: object) -> None:
-        sql = " ".join(str(args[2]).split())
-        if not sql.upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
-            seen.append(_name(sql))
-
-    engine = hub.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
+def statements(hub: Hub) -> AbstractContextManager[list[str]]:
+    return recorded(hub.db.engine, lambda sql: _name(" ".join(sql.split())))
 
 
 async def _post(hub: Hub, comments: list[posting.NewComment]) -> list[str]:

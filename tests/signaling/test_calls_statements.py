@@ -7,13 +7,12 @@ who answers. Only a refused write reads, to say why. On SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from hub.context import Hub
 from hub.errors import Conflict, Forbidden, HubError
@@ -22,6 +21,7 @@ from hub.settings import Settings
 from signaling import placing, store
 from signaling.models import Call, CallOutcome, CallStatus
 from tests.support.server import make_settings
+from tests.support.statements import recorded
 from tests.support.world import World
 
 
@@ -30,21 +30,13 @@ def settings(any_db_url: str, tmp_path: Path) -> Settings:
     return make_settings(any_db_url, tmp_path / "var")
 
 
-@contextmanager
-def statements(hub: Hub) -> Iterator[list[str]]:
-    seen: list[str] = []
+def _short(sql: str) -> str:
+    sql = sql.strip()
+    return sql.split(None, 3)[0].upper() + " " + sql.split(None, 3)[-1][:40]
 
-    def on_execute(*args: object) -> None:
-        sql = str(args[2]).strip()
-        if not sql.upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
-            seen.append(sql.split(None, 3)[0].upper() + " " + sql.split(None, 3)[-1][:40])
 
-    engine = hub.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
+def statements(hub: Hub) -> AbstractContextManager[list[str]]:
+    return recorded(hub.db.engine, _short)
 
 
 async def _invite(hub: Hub, world: World, who: str, ticket_id: int) -> placing.Placed:
