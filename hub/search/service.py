@@ -308,10 +308,11 @@ async def _pg_comment_ids(
         return list(await session.scalars(own.order_by(newest).limit(limit)))
     if p.role is Role.admin:
         match = _pg_words(terms)
-    elif p.office_scope:
-        match = _pg_words(terms, await scope_lexemes(session, p.office_scope))
-    else:
-        return []
+    else:  # no known office: nothing (an empty tsquery would not narrow at all)
+        lexemes = await scope_lexemes(session, p.office_scope)
+        if not lexemes:
+            return []
+        match = _pg_words(terms, lexemes)
     return await _newest_first(session, and_(kinds, match), limit)
 
 

@@ -5,6 +5,8 @@ the newest requests one may see, while its queue number still reaches them all."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 
@@ -87,6 +89,16 @@ async def test_a_scope_is_named_by_its_whole_subtrees_and_its_lone_offices(world
         fo = await service.scope_lexemes(session, world.principals["fo"].office_scope)
         # a kecamatan without all of its kelurahan: the kecamatan's own tickets only
         part = await service.scope_lexemes(session, frozenset({kec, kel_a, kel_b}))
+        unknown = await service.scope_lexemes(session, frozenset({10**12}))
     assert spv == [f"@{kec}"]
     assert fo == [f"@{kel_a}"]
     assert part == [f"#{kec}", f"@{kel_a}", f"@{kel_b}"]
+    assert unknown == []
+    # an officer whose offices are unknown finds none of the comments of the known ones
+    tid = await world.new_ticket()
+    async with world.hub.unit() as unit:
+        await append_event(unit, tid, "comment", world.principals["fo"], {"body": "Tanpa kantor"})
+    stray = replace(world.principals["fo"], office_scope=frozenset({10**12}))
+    async with world.hub.reader() as session:
+        assert await service.search_comments(session, stray, "kantor", 20) == []
+    assert await _comments(world, "fo", "kantor") == [tid]
